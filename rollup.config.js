@@ -1,0 +1,80 @@
+// Builds the CDN bundle (dist/cdn/cwr.js, an IIFE, with the lazily loaded signer chunk
+// dist/cdn/cwr-sigv4.js beside it) and the npm module (ESM + CJS + .d.ts).
+const path = require('path');
+const typescript = require('@rollup/plugin-typescript');
+const { nodeResolve } = require('@rollup/plugin-node-resolve');
+const terser = require('@rollup/plugin-terser');
+const { dts } = require('rollup-plugin-dts');
+
+const ts = () =>
+  typescript({
+    tsconfig: './tsconfig.build.json',
+    declaration: false,
+    declarationDir: undefined,
+    noEmitOnError: true,
+  });
+
+// In the CDN build, the signer is imported from a URL beside cwr.js instead of a bundled chunk.
+const cdnSignerLoader = {
+  name: 'cdn-signer-loader',
+  resolveId(source) {
+    if (/transport\/load-sigv4$/.test(source)) {
+      return path.resolve(__dirname, 'src/cdn/load-sigv4.ts');
+    }
+    return null;
+  },
+};
+
+const minify = (mangleProps) =>
+  terser({
+    ecma: 2020,
+    compress: { passes: 2 },
+    mangle: mangleProps ? { properties: { regex: /^_[a-z]/ } } : true,
+    format: { comments: false },
+  });
+
+const external = ['@smithy/signature-v4', '@aws-crypto/sha256-js'];
+
+module.exports = [
+  {
+    input: 'src/cdn/entry.ts',
+    output: { file: 'dist/cdn/cwr.js', format: 'iife', plugins: [minify(true)], sourcemap: true },
+    plugins: [cdnSignerLoader, nodeResolve({ browser: true }), ts()],
+  },
+  {
+    input: 'src/transport/sigv4.ts',
+    output: {
+      file: 'dist/cdn/cwr-sigv4.js',
+      format: 'es',
+      plugins: [minify(false)],
+      sourcemap: true,
+    },
+    plugins: [nodeResolve({ browser: true }), ts()],
+  },
+  {
+    input: { index: 'src/index.ts' },
+    external,
+    output: [
+      {
+        dir: 'dist',
+        format: 'es',
+        entryFileNames: '[name].mjs',
+        chunkFileNames: 'chunks/[name]-[hash].mjs',
+        sourcemap: true,
+      },
+      {
+        dir: 'dist',
+        format: 'cjs',
+        entryFileNames: '[name].cjs',
+        chunkFileNames: 'chunks/[name]-[hash].cjs',
+        sourcemap: true,
+      },
+    ],
+    plugins: [ts()],
+  },
+  {
+    input: 'src/index.ts',
+    output: { file: 'dist/index.d.ts', format: 'es' },
+    plugins: [dts({ tsconfig: './tsconfig.build.json' })],
+  },
+];

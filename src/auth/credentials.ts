@@ -1,0 +1,80 @@
+import { logger } from '../tools/logger';
+
+/** Temporary AWS credentials, as the signer needs them. `expiration` is a Date. */
+export interface Credentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  expiration?: Date;
+}
+
+export type CredentialProvider = () => Promise<Credentials | undefined>;
+
+/** What an app may pass to `setAwsCredentials`: an object, its JSON string, or a provider. */
+export type CredentialsInput =
+  | Credentials
+  | {
+      accessKeyId: string;
+      secretAccessKey: string;
+      sessionToken?: string;
+      expiration?: Date | string | number;
+    }
+  | string
+  | (() => Promise<unknown> | unknown);
+
+/** Refresh credentials this long before they expire. */
+export const EXPIRY_MARGIN_MS = 30_000;
+
+/**
+ * Normalises credentials from any accepted form; undefined (with a console message naming
+ * the field) when they are unusable.
+ */
+export const toCredentials = (input: unknown, source: string): Credentials | undefined => {
+  let value = input;
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      logger.error(
+        `${source}: credentials must be an object or its JSON string; the string is not JSON.`,
+      );
+      return undefined;
+    }
+  }
+  const c = value as Record<string, unknown> | null;
+  // Accept the AWS SDK's field names and Cognito's (SecretKey) as well.
+  const accessKeyId = c && (c.accessKeyId ?? c.AccessKeyId);
+  const secretAccessKey = c && (c.secretAccessKey ?? c.SecretAccessKey ?? c.SecretKey);
+  if (
+    typeof accessKeyId !== 'string' ||
+    typeof secretAccessKey !== 'string' ||
+    !accessKeyId ||
+    !secretAccessKey
+  ) {
+    logger.error(
+      `${source}: credentials need string fields accessKeyId and secretAccessKey; they were ignored.`,
+    );
+    return undefined;
+  }
+  const token = c!.sessionToken ?? c!.SessionToken;
+  const rawExpiry = c!.expiration ?? c!.Expiration;
+  let expiration: Date | undefined;
+  if (rawExpiry !== undefined && rawExpiry !== null) {
+    expiration = new Date(rawExpiry as string | number | Date);
+    if (isNaN(expiration.getTime())) {
+      logger.warn(
+        `${source}: credentials.expiration ${String(rawExpiry)} is not a date; treating the credentials as non-expiring.`,
+      );
+      expiration = undefined;
+    }
+  }
+  return {
+    accessKeyId,
+    secretAccessKey,
+    sessionToken: typeof token === 'string' ? token : undefined,
+    expiration,
+  };
+};
+
+export const isFresh = (c: Credentials | undefined, now: number): c is Credentials =>
+  !!c && (!c.expiration || c.expiration.getTime() - EXPIRY_MARGIN_MS > now);

@@ -1,0 +1,162 @@
+import type { Plugin } from '../plugins/plugin';
+import { UUID_RE } from '../tools/ids';
+import { logger } from '../tools/logger';
+import { reportInternalError } from '../tools/monitor';
+import { type AwsRumConfig, REGION_RE } from './config';
+import {
+  type Core,
+  type CoreDeps,
+  createCore,
+  type MetadataHook,
+  type PageViewInput,
+} from './core';
+
+/**
+ * Builds the core, or nothing (with one console error) when the client cannot run:
+ * `enableRumClient: false`, a malformed app monitor id or region. Never throws.
+ */
+export const bootCore = (
+  appMonitorId: unknown,
+  appVersion: unknown,
+  region: unknown,
+  config: unknown,
+  client: string,
+  deps?: CoreDeps,
+): Core | undefined => {
+  try {
+    if (typeof appMonitorId !== 'string' || !UUID_RE.test(appMonitorId)) {
+      logger.error(
+        `the app monitor id must be a UUID like 01234567-89ab-cdef-0123-456789abcdef, got ${JSON.stringify(appMonitorId)}; the client is disabled.`,
+      );
+      return undefined;
+    }
+    if (typeof region !== 'string' || !REGION_RE.test(region)) {
+      logger.error(
+        `the region must be an AWS region like 'us-west-2', got ${JSON.stringify(region)}; the client is disabled.`,
+      );
+      return undefined;
+    }
+    if ((config as AwsRumConfig | undefined)?.enableRumClient === false) {
+      logger.info('config.enableRumClient is false; the client is disabled.');
+      return undefined;
+    }
+    const version = typeof appVersion === 'string' ? appVersion : String(appVersion ?? '');
+    return createCore(appMonitorId, version, region, config, client, deps);
+  } catch (e) {
+    reportInternalError(e);
+    return undefined;
+  }
+};
+
+/**
+ * The CloudWatch RUM web client for apps that install it from npm.
+ *
+ * @example
+ * const rum = new AwsRum('01234567-89ab-cdef-0123-456789abcdef', '1.0.0', 'us-west-2', {
+ *   identityPoolId: 'us-west-2:…',
+ *   sessionSampleRate: 1,
+ * });
+ * rum.recordEvent('checkout', { total: 42 });
+ */
+export class AwsRum {
+  private readonly _core: Core | undefined;
+
+  constructor(
+    applicationId: string,
+    applicationVersion: string,
+    region: string,
+    config?: AwsRumConfig,
+    /** @internal */ deps?: CoreDeps & { client?: string },
+  ) {
+    this._core = bootCore(
+      applicationId,
+      applicationVersion,
+      region,
+      config,
+      deps?.client ?? 'arw-module',
+      deps,
+    );
+    this._run((c) => c.start());
+  }
+
+  private _run<R>(fn: (core: Core) => R): R | undefined {
+    try {
+      return this._core ? fn(this._core) : undefined;
+    } catch (e) {
+      reportInternalError(e);
+      return undefined;
+    }
+  }
+
+  /** Records a page view: a page id, or `{ pageId, pageTags?, pageAttributes? }`. */
+  recordPageView(payload: string | PageViewInput): void {
+    this._run((c) => c.recordPageView(payload));
+  }
+  /** Records a caught error (an Error, an ErrorEvent, or a message). */
+  recordError(error: unknown): void {
+    this._run((c) => c.recordError(error));
+  }
+  /** Records a custom event; `type` matches /^[a-zA-Z0-9_.-]{1,256}$/, events over 6 KB are dropped. */
+  recordEvent(
+    type: string,
+    data: object,
+    metadata?: Record<string, string | number | boolean>,
+  ): void {
+    this._run((c) => c.recordEvent(type, data, metadata));
+  }
+  /** Adds attributes to the metadata of every later event of this session. */
+  addSessionAttributes(attributes: Record<string, string | number | boolean>): void {
+    this._run((c) => c.addSessionAttributes(attributes));
+  }
+  /** Credentials to sign with: an object, its JSON string, or a function returning a promise of one. */
+  setAwsCredentials(credentials: unknown): void {
+    this._run((c) => c.setAwsCredentials(credentials));
+  }
+  allowCookies(allow: boolean): void {
+    this._run((c) => c.allowCookies(allow));
+  }
+  enable(): void {
+    this._run((c) => c.enable());
+  }
+  disable(): void {
+    this._run((c) => c.disable());
+  }
+  /** Sends the waiting events now. */
+  dispatch(): Promise<void> {
+    return this._run((c) => c.dispatch()) ?? Promise.resolve();
+  }
+  /** Sends the waiting events now with sendBeacon (falling back to keepalive fetch). */
+  dispatchBeacon(): Promise<void> {
+    return (this._run((c) => c.dispatchBeacon()) ?? Promise.resolve()).then(() => undefined);
+  }
+  addPlugin(plugin: Plugin): void {
+    this._run((c) => c.addPlugin(plugin));
+  }
+  registerDomEvents(events: unknown[]): void {
+    this._run((c) => c.registerDomEvents(events));
+  }
+  getSessionId(): string | undefined {
+    return this._run((c) => c.getSessionId());
+  }
+  getUserId(): string | undefined {
+    return this._run((c) => c.getUserId());
+  }
+  pinSessionId(sessionId: string): void {
+    this._run((c) => c.pinSessionId(sessionId));
+  }
+  pinUserId(userId: string): void {
+    this._run((c) => c.pinUserId(userId));
+  }
+  startSession(ids?: { sessionId?: string; userId?: string }): void {
+    this._run((c) => c.startSession(ids));
+  }
+  setEventMetadataHook(hook: MetadataHook): void {
+    this._run((c) => c.setEventMetadataHook(hook));
+  }
+  clearEventMetadataHook(): void {
+    this._run((c) => c.clearEventMetadataHook());
+  }
+  clearCookies(): void {
+    this._run((c) => c.clearCookies());
+  }
+}

@@ -1,0 +1,460 @@
+import { createCredentialCache } from '../auth/credential-cache';
+import { createCredentialChain } from '../auth/chain';
+import { createCookieJar } from '../browser/cookies';
+import { onLocationChange } from '../browser/history';
+import { onPageHide } from '../browser/lifecycle';
+import { type KeyValueStore, localStore } from '../browser/storage';
+import { errorDetails } from '../domain/errors';
+import { createEventCache } from '../domain/event-cache';
+import {
+  CUSTOM_TYPE_RE,
+  JS_ERROR,
+  MAX_EVENT_BYTES,
+  PAGE_VIEW,
+  SESSION_START,
+} from '../domain/event-types';
+import { clip, detectPlatform, MAX_CUSTOM_ATTRIBUTES, validAttributes } from '../domain/metadata';
+import { isPageAllowed, nextPage, type Page, pageIdOf } from '../domain/page';
+import { createSessions, type Session } from '../domain/session';
+import type { Plugin, PluginContext } from '../plugins/plugin';
+import { createDispatcher } from '../transport/dispatcher';
+import { loadSigV4 } from '../transport/load-sigv4';
+import type { SigV4 } from '../transport/sigv4';
+import { type Clock, systemClock } from '../tools/clock';
+import { uuid } from '../tools/ids';
+import { logger } from '../tools/logger';
+import { monitor, reportInternalError } from '../tools/monitor';
+import { VERSION } from '../version';
+import type { Attributes } from './config';
+import { resolveConfig } from './config';
+
+export type MetadataHook = (
+  type: string,
+  data: object,
+  metadata: Record<string, unknown>,
+) => Record<string, unknown>;
+
+export interface PageViewInput {
+  pageId: string;
+  pageTags?: string[];
+  pageAttributes?: Attributes;
+}
+
+/** Seams for tests; production passes nothing and gets the browser's own. */
+export interface CoreDeps {
+  clock?: Clock;
+  store?: KeyValueStore;
+  fetch?: typeof fetch;
+  sendBeacon?: (url: string, data: string) => boolean;
+  random?: () => number;
+  loadSigner?: () => Promise<SigV4>;
+}
+
+/**
+ * The orchestrator: reads the config, gates every event on the session (sampled? under the
+ * limit? page allowed?), stamps metadata, queues it, and hands batches to the dispatcher.
+ */
+export const createCore = (
+  appMonitorId: string,
+  appVersion: string,
+  region: string,
+  rawConfig: unknown,
+  client: string,
+  deps: CoreDeps = {},
+) => {
+  const config = resolveConfig(region, rawConfig);
+  logger.debugEnabled = config.debug;
+  const clock = deps.clock ?? systemClock;
+  const store = deps.store ?? localStore();
+  const suffix = config.cookieAttributes.unique ? '_' + appMonitorId : '';
+  const cookies = createCookieJar(config.cookieAttributes);
+
+  const nativeFetch = config.fetchFunction ?? deps.fetch ?? fetch.bind(window);
+  const credentials = createCredentialChain(clock, createCredentialCache(store, 'cwr_c' + suffix));
+  if (config.credentials) credentials.setAppCredentials(config.credentials);
+
+  const cache = createEventCache(config.eventCacheSize);
+  const dispatcher = createDispatcher(
+    cache,
+    {
+      endpointUrl: config.endpointUrl,
+      appMonitorId,
+      appVersion,
+      region,
+      signing: config.signing,
+      headers: config.headers,
+      alias: config.alias,
+      batchLimit: config.batchLimit,
+      retries: config.retries,
+      compression: config.compressionStrategy.enabled,
+      useBeacon: config.useBeacon,
+      dispatchInterval: config.dispatchInterval,
+    },
+    {
+      clock,
+      fetch: nativeFetch,
+      sendBeacon:
+        deps.sendBeacon ??
+        (typeof navigator.sendBeacon === 'function'
+          ? navigator.sendBeacon.bind(navigator)
+          : undefined),
+      credentials,
+      loadSigner: deps.loadSigner ?? loadSigV4,
+    },
+  );
+
+  let enabled = true;
+  let page: Page | undefined;
+  let pageTags: string[] | undefined;
+  let pageAttributes: Attributes = {};
+  let sessionAttributes: Attributes = {};
+  let metadataHook: MetadataHook | undefined;
+  const plugins = new Map<string, Plugin>();
+
+  const platform = detectPlatform(
+    navigator.userAgent,
+    (navigator as { userAgentData?: never }).userAgentData,
+  );
+  const appAttributes = validAttributes(
+    config.applicationAttributes ?? {},
+    'config.applicationAttributes',
+  );
+  const baseMetadata: Record<string, unknown> = {
+    version: '1.0.0',
+    domain: location.hostname,
+    browserLanguage: navigator.language,
+    ...platform,
+    platformType: 'web',
+    'aws:client': client,
+    'aws:clientVersion': VERSION,
+  };
+  if (config.releaseId) baseMetadata['aws:releaseId'] = config.releaseId;
+
+  // The metadata JSON is the same for every event on a page: build it once per change.
+  let metadataJson: string | undefined;
+  let metadataTitle = '';
+  const metadata = (): Record<string, unknown> => {
+    const m: Record<string, unknown> = { ...baseMetadata };
+    if (page) {
+      m.pageId = page.pageId;
+      m.interaction = page.interaction;
+      if (page.parentPageId) m.parentPageId = page.parentPageId;
+      if (pageTags?.length) m.pageTags = pageTags;
+    }
+    m.title = clip(document.title);
+    m.url = clip(location.href);
+    let n = 0;
+    for (const attrs of [appAttributes, sessionAttributes, pageAttributes]) {
+      for (const [k, v] of Object.entries(attrs))
+        if (n++ < MAX_CUSTOM_ATTRIBUTES || k in m) m[k] = v;
+    }
+    return m;
+  };
+  const invalidateMetadata = () => (metadataJson = undefined);
+
+  const sessions = createSessions(
+    {
+      sessionSampleRate: config.sessionSampleRate,
+      sessionEventLimit: config.sessionEventLimit,
+      sessionLengthSeconds: config.sessionLengthSeconds,
+      userIdRetentionDays: config.userIdRetentionDays,
+      allowCookies: config.allowCookies,
+      sessionId: config.sessionId,
+      userId: config.userId,
+      sessionCookie: 'cwr_s' + suffix,
+      userCookie: 'cwr_u' + suffix,
+    },
+    clock,
+    cookies,
+    monitor((session: Session) => {
+      logger.debug(
+        `session ${session.sessionId} started (${session.record ? 'sampled in' : 'not sampled: its events are not recorded'})`,
+      );
+      page = undefined;
+      invalidateMetadata();
+      if (!config.suppressSessionStartEvent) push(session, SESSION_START, { version: '1.0.0' });
+      if (autoPageViews()) recordPageView(pageIdOf(location, config.pageIdFormat));
+    }),
+    deps.random,
+  );
+
+  const pageAllowed = () =>
+    isPageAllowed(location.href, config.pagesToInclude, config.pagesToExclude);
+  const autoPageViews = () => !config.disableAutoPageView && started;
+  let started = false;
+
+  /** Queues one event of `session`; every gate has been passed. */
+  const push = (
+    session: Session,
+    type: string,
+    details: object,
+    extra?: Record<string, unknown>,
+  ): void => {
+    if (!session.record || !enabled || !pageAllowed()) return;
+    if (!sessions.hasRoom(session)) {
+      logger.once(
+        'event-limit',
+        'warn',
+        `session event limit reached (${config.sessionEventLimit} events); later events of this session are not recorded. Raise config.sessionEventLimit, or set it to 0 for no limit.`,
+      );
+      return;
+    }
+    let meta: string;
+    if (extra || metadataHook) {
+      let m = { ...metadata(), ...extra };
+      if (metadataHook) {
+        const hooked = metadataHook(type, details, m);
+        if (hooked && typeof hooked === 'object')
+          m = { ...hooked, version: '1.0.0', domain: m.domain };
+      }
+      meta = JSON.stringify(m);
+    } else {
+      if (metadataTitle !== document.title) {
+        metadataTitle = document.title;
+        metadataJson = undefined;
+      }
+      meta = metadataJson ??= JSON.stringify(metadata());
+    }
+    const json = JSON.stringify(details);
+    if (json.length + meta.length > MAX_EVENT_BYTES) {
+      logger.warn(
+        `event ${type} was dropped: its details and metadata exceed ${MAX_EVENT_BYTES} bytes.`,
+      );
+      return;
+    }
+    const added = cache.add({
+      event: { id: uuid(), timestamp: clock.now() / 1000, type, details: json, metadata: meta },
+      sessionId: session.sessionId,
+      userId: session.userId,
+    });
+    if (!added) {
+      logger.once(
+        'cache-full',
+        'warn',
+        `the event cache is full (${config.eventCacheSize} events waiting to be sent); new events are dropped until it drains.`,
+      );
+      return;
+    }
+    sessions.count(session);
+    dispatcher.schedule();
+  };
+
+  /** Records an event through all the gates. */
+  const record = (type: string, details: object, extra?: Record<string, unknown>): void => {
+    if (!enabled) return;
+    push(sessions.get(), type, details, extra);
+  };
+
+  function recordPageView(input: unknown): void {
+    const p: PageViewInput | undefined =
+      typeof input === 'string' ? { pageId: input } : (input as PageViewInput);
+    if (!p || typeof p.pageId !== 'string' || !p.pageId) {
+      logger.error(
+        `recordPageView needs a page id string or { pageId: string, pageTags?, pageAttributes? }, got ${String(input)}.`,
+      );
+      return;
+    }
+    const session = sessions.get();
+    if (page?.pageId === p.pageId && !p.pageTags && !p.pageAttributes) return;
+    page = nextPage(
+      p.pageId,
+      session.pageViews++,
+      clock.now(),
+      page,
+      page ? '' : document.referrer,
+    );
+    pageTags = Array.isArray(p.pageTags)
+      ? p.pageTags.filter((t) => typeof t === 'string')
+      : undefined;
+    pageAttributes = validAttributes(
+      p.pageAttributes ?? {},
+      'recordPageView pageAttributes',
+      MAX_CUSTOM_ATTRIBUTES -
+        Object.keys(sessionAttributes).length -
+        Object.keys(appAttributes).length,
+    );
+    invalidateMetadata();
+    push(session, PAGE_VIEW, page.details);
+  }
+
+  const onLocation = monitor(() => {
+    if (autoPageViews()) recordPageView(pageIdOf(location, config.pageIdFormat));
+  });
+
+  const pluginContext: PluginContext = {
+    applicationId: appMonitorId,
+    applicationVersion: appVersion,
+    config,
+    record: (type, details) => record(type, details),
+    recordPageView: (p) => recordPageView(p),
+    getSession: () => {
+      const s = sessions.get();
+      return { sessionId: s.sessionId, record: s.record, eventCount: s.eventCount };
+    },
+  };
+
+  const addPlugin = (plugin: Plugin): void => {
+    if (!plugin || typeof plugin.getPluginId !== 'function' || typeof plugin.load !== 'function') {
+      logger.error(
+        'addPlugin needs a plugin object with getPluginId(), load(context), enable() and disable().',
+      );
+      return;
+    }
+    const id = plugin.getPluginId();
+    if (plugins.has(id)) {
+      logger.error(
+        `addPlugin: a plugin with id "${id}" is already loaded; the new one was ignored.`,
+      );
+      return;
+    }
+    plugins.set(id, plugin);
+    try {
+      plugin.load(pluginContext);
+      if (!enabled) plugin.disable();
+    } catch (e) {
+      reportInternalError(e);
+    }
+  };
+
+  const stopHide = onPageHide(() => {
+    sessions.persist();
+    void dispatcher.flushOnHide();
+  });
+  const stopHistory = onLocationChange(onLocation);
+
+  const core = {
+    config,
+    credentials,
+    /** Starts recording: the first session and page view, the plugins. */
+    start(): void {
+      started = true;
+      const session = sessions.get();
+      if (!page && autoPageViews()) recordPageView(pageIdOf(location, config.pageIdFormat));
+      for (const p of config.eventPluginsToLoad) addPlugin(p);
+      void session;
+    },
+    record,
+    recordPageView,
+    recordError(error: unknown): void {
+      record(JS_ERROR, errorDetails(error));
+    },
+    recordEvent(type: unknown, data: unknown, extra?: unknown): void {
+      if (typeof type !== 'string' || !CUSTOM_TYPE_RE.test(type)) {
+        logger.error(
+          `recordEvent: the type must match ${CUSTOM_TYPE_RE}, got ${JSON.stringify(type)}; the event was not recorded.`,
+        );
+        return;
+      }
+      if (!data || typeof data !== 'object') {
+        logger.error(
+          `recordEvent: the data of "${type}" must be an object; the event was not recorded.`,
+        );
+        return;
+      }
+      record(
+        type,
+        data,
+        extra === undefined ? undefined : validAttributes(extra, `recordEvent metadata`),
+      );
+    },
+    addSessionAttributes(attrs: unknown): void {
+      sessionAttributes = {
+        ...sessionAttributes,
+        ...validAttributes(
+          attrs,
+          'addSessionAttributes',
+          MAX_CUSTOM_ATTRIBUTES -
+            Object.keys(appAttributes).length -
+            Object.keys(sessionAttributes).length,
+        ),
+      };
+      invalidateMetadata();
+    },
+    setAwsCredentials(input: unknown): void {
+      credentials.setAppCredentials(input);
+      if (cache.size) dispatcher.schedule();
+    },
+    allowCookies(allow: unknown): void {
+      if (typeof allow !== 'boolean') {
+        logger.error(`allowCookies needs true or false, got ${String(allow)}.`);
+        return;
+      }
+      sessions.setAllowCookies(allow);
+    },
+    enable(): void {
+      enabled = true;
+      dispatcher.enable();
+      plugins.forEach((p) => p.enable());
+    },
+    disable(): void {
+      enabled = false;
+      dispatcher.disable();
+      plugins.forEach((p) => p.disable());
+    },
+    dispatch: (): Promise<void> => dispatcher.flush(),
+    dispatchBeacon: (): Promise<number> => dispatcher.flushOnHide(true),
+    addPlugin,
+    registerDomEvents(events: unknown): void {
+      const dom = plugins.get('dom-event');
+      if (dom?.update) dom.update(events);
+      else
+        logger.error(
+          "registerDomEvents needs the 'interaction' telemetry; add it to config.telemetries.",
+        );
+    },
+    getSessionId: (): string => sessions.get().sessionId,
+    getUserId: (): string => sessions.get().userId,
+    pinSessionId(id: unknown): void {
+      if (typeof id !== 'string' || !id)
+        return logger.error('pinSessionId needs a non-empty string.');
+      sessions.pinSessionId(id);
+    },
+    pinUserId(id: unknown): void {
+      if (typeof id !== 'string' || !id) return logger.error('pinUserId needs a non-empty string.');
+      sessions.pinUserId(id);
+    },
+    startSession(ids?: unknown): void {
+      const o = (ids && typeof ids === 'object' ? ids : {}) as {
+        sessionId?: string;
+        userId?: string;
+      };
+      sessions.start(o);
+    },
+    setEventMetadataHook(hook: unknown): void {
+      if (typeof hook !== 'function')
+        return logger.error(
+          'setEventMetadataHook needs a function (type, data, metadata) => metadata.',
+        );
+      const user = hook as MetadataHook;
+      metadataHook = (t, d, m) => {
+        try {
+          return user(t, d, m);
+        } catch (e) {
+          logger.error(
+            `the event metadata hook threw (${String(e)}); the event keeps its metadata.`,
+          );
+          return m;
+        }
+      };
+    },
+    clearEventMetadataHook(): void {
+      metadataHook = undefined;
+    },
+    clearCookies(): void {
+      sessions.clearCookies();
+    },
+    /** Stops listening and timers (tests, and pages that unload the client). */
+    shutdown(): void {
+      core.disable();
+      stopHide();
+      stopHistory();
+    },
+    /** Events waiting to be sent. */
+    get pending(): number {
+      return cache.size;
+    },
+  };
+  return core;
+};
+
+export type Core = ReturnType<typeof createCore>;

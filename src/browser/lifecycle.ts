@@ -1,0 +1,19 @@
+import { monitor } from '../tools/monitor';
+
+/**
+ * Calls `cb` when the page is hidden or being unloaded: the last moment a page is sure to run
+ * code (visibilitychange to hidden comes first; pagehide covers browsers that skip it).
+ * Returns a function that stops listening.
+ */
+export const onPageHide = (cb: () => void): (() => void) => {
+  const onVisibility = monitor(() => {
+    if (document.visibilityState === 'hidden') cb();
+  });
+  const onHide = monitor(cb);
+  document.addEventListener('visibilitychange', onVisibility, true);
+  window.addEventListener('pagehide', onHide, true);
+  return () => {
+    document.removeEventListener('visibilitychange', onVisibility, true);
+    window.removeEventListener('pagehide', onHide, true);
+  };
+};

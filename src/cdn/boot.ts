@@ -1,0 +1,97 @@
+import { bootCore } from '../boot/aws-rum';
+import type { Core } from '../boot/core';
+import { logger } from '../tools/logger';
+import { reportInternalError } from '../tools/monitor';
+
+interface SnippetGlobal {
+  q: { c: string; p: unknown }[];
+  n: string;
+  i: string;
+  v: string;
+  r: string;
+  c?: unknown;
+  u?: string;
+}
+
+type Command = (core: Core, payload: unknown) => unknown;
+
+// The commands a page may send with cwr(name, payload). addPlugin, getSessionId and getUserId
+// are npm-only in the predecessor; here they work too (ids are returned from the call).
+const COMMANDS: Record<string, Command> = {
+  recordPageView: (c, p) => c.recordPageView(p),
+  recordError: (c, p) => c.recordError(p),
+  recordEvent: (c, p) => {
+    const e = (p ?? {}) as { type?: unknown; data?: unknown; metadata?: unknown };
+    c.recordEvent(e.type, e.data, e.metadata);
+  },
+  addSessionAttributes: (c, p) => c.addSessionAttributes(p),
+  setAwsCredentials: (c, p) => c.setAwsCredentials(p),
+  allowCookies: (c, p) => c.allowCookies(p),
+  enable: (c) => c.enable(),
+  disable: (c) => c.disable(),
+  dispatch: (c) => c.dispatch(),
+  dispatchBeacon: (c) => c.dispatchBeacon(),
+  addPlugin: (c, p) => c.addPlugin(p as never),
+  registerDomEvents: (c, p) => c.registerDomEvents(p),
+  getSessionId: (c) => c.getSessionId(),
+  getUserId: (c) => c.getUserId(),
+  pinSessionId: (c, p) => c.pinSessionId(p),
+  pinUserId: (c, p) => c.pinUserId(p),
+  startSession: (c, p) => c.startSession(p),
+  setEventMetadataHook: (c, p) => c.setEventMetadataHook(p),
+  clearEventMetadataHook: (c) => c.clearEventMetadataHook(),
+  clearCookies: (c) => c.clearCookies(),
+};
+
+/** Runs one cwr(name, payload) command; never throws into the page. */
+const runCommand = (core: Core | undefined, name: unknown, payload: unknown): unknown => {
+  const command =
+    typeof name === 'string' && Object.prototype.hasOwnProperty.call(COMMANDS, name)
+      ? COMMANDS[name]
+      : undefined;
+  if (!command) {
+    logger.error(
+      `unknown command ${JSON.stringify(name)}. Known commands: ${Object.keys(COMMANDS).join(', ')}.`,
+    );
+    return undefined;
+  }
+  if (!core) return undefined;
+  try {
+    const r = command(core, payload);
+    return r instanceof Promise ? r.catch(reportInternalError) : r;
+  } catch (e) {
+    reportInternalError(e);
+    return undefined;
+  }
+};
+
+/**
+ * The CDN entry: reads what the snippet left in window.AwsRumClient, builds the client,
+ * replays the queued commands in order and replaces window[n] with the live command function.
+ */
+export const bootFromSnippet = (): void => {
+  const g = (window as unknown as { AwsRumClient?: SnippetGlobal }).AwsRumClient;
+  if (!g || !Array.isArray(g.q) || typeof g.n !== 'string') {
+    logger.error(
+      'window.AwsRumClient is missing or malformed: load cwr.js with the CloudWatch RUM snippet.',
+    );
+    return;
+  }
+  const core = bootCore(g.i, g.v, g.r, g.c, 'arw-script');
+  const live = (name: unknown, payload?: unknown) => runCommand(core, name, payload);
+  // Commands queued before the script loaded apply before the first page view, as they would
+  // have if the client had been there: attributes, credentials, consent.
+  const queued = g.q.splice(0);
+  for (const { c, p } of queued) live(c, p);
+  try {
+    core?.start();
+  } catch (e) {
+    reportInternalError(e);
+  }
+  (window as unknown as Record<string, unknown>)[g.n] = live;
+  // Anything pushed to the queue directly after boot still runs.
+  g.q.push = (...items) => {
+    for (const { c, p } of items) live(c, p);
+    return 0;
+  };
+};

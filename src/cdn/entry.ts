@@ -1,0 +1,3 @@
+import { bootFromSnippet } from './boot';
+
+bootFromSnippet();

@@ -1,0 +1,118 @@
+import type { AttributeValue, Attributes } from '../boot/config';
+import { logger } from '../tools/logger';
+
+/** The service's limits on metadata (meta-data.json): every string value at most 256 chars. */
+export const MAX_ATTRIBUTE_CHARS = 256;
+export const MAX_CUSTOM_ATTRIBUTES = 10;
+const CUSTOM_KEY_RE = /^(?!pageTags)(?!aws:)[a-zA-Z0-9_:]{1,128}$/;
+
+interface NavigatorUAData {
+  brands?: { brand: string; version: string }[];
+  mobile?: boolean;
+  platform?: string;
+}
+
+const match = (re: RegExp, s: string): string | undefined => re.exec(s)?.[1];
+
+/**
+ * Browser, OS and device from the user agent. On Chromium the brand list of
+ * navigator.userAgentData names the browser (skipping the GREASE "Not…Brand" entries); the
+ * version comes from the UA string, which carries more than the major number.
+ */
+export const detectPlatform = (ua: string, uaData?: NavigatorUAData) => {
+  let browserName = 'unknown';
+  let browserVersion = 'unknown';
+  const named: [RegExp, string][] = [
+    [/Edg(?:e|A|iOS)?\/([\d.]+)/, 'Microsoft Edge'],
+    [/OPR\/([\d.]+)/, 'Opera'],
+    [/SamsungBrowser\/([\d.]+)/, 'Samsung Internet'],
+    [/Firefox\/([\d.]+)/, 'Firefox'],
+    [/FxiOS\/([\d.]+)/, 'Firefox'],
+    [/CriOS\/([\d.]+)/, 'Chrome'],
+    [/HeadlessChrome\/([\d.]+)/, 'Chrome Headless'],
+    [/Chrom(?:e|ium)\/([\d.]+)/, 'Chrome'],
+    [/Version\/([\d.]+).*Safari\//, 'Safari'],
+  ];
+  for (const [re, name] of named) {
+    const v = match(re, ua);
+    if (v) {
+      browserName = name;
+      browserVersion = v;
+      break;
+    }
+  }
+  // userAgentData tells Chromium from Chrome, which share a UA string.
+  const brands = (uaData?.brands ?? [])
+    .map((b) => b.brand)
+    .filter((b) => !/not.?a.?brand/i.test(b));
+  if (browserName === 'Chrome' && brands.length) {
+    browserName = brands.find((b) => b !== 'Chromium') ?? 'Chromium';
+    if (browserName === 'Google Chrome') browserName = 'Chrome';
+  }
+
+  let osName = 'unknown';
+  let osVersion = 'unknown';
+  let v: string | undefined;
+  if ((v = match(/Windows NT ([\d.]+)/, ua))) {
+    osName = 'Windows';
+    osVersion =
+      ({ '10.0': '10', '6.3': '8.1', '6.2': '8', '6.1': '7' } as Record<string, string>)[v] ?? v;
+  } else if ((v = match(/(?:iPhone|CPU) OS ([\d_]+)/, ua))) {
+    osName = 'iOS';
+    osVersion = v.replace(/_/g, '.');
+  } else if ((v = match(/Mac OS X ([\d_.]+)/, ua))) {
+    osName = 'Mac OS';
+    osVersion = v.replace(/_/g, '.');
+  } else if ((v = match(/Android ([\d.]+)/, ua))) {
+    osName = 'Android';
+    osVersion = v;
+  } else if (/CrOS/.test(ua)) {
+    osName = 'Chrome OS';
+    osVersion = match(/CrOS \S+ ([\d.]+)/, ua) ?? 'unknown';
+  } else if (/Linux/.test(ua)) {
+    osName = 'Linux';
+  }
+
+  const deviceType =
+    /iPad|Tablet/.test(ua) || (/Android/.test(ua) && !/Mobile/.test(ua))
+      ? 'tablet'
+      : uaData?.mobile || /Mobi|iPhone/.test(ua)
+        ? 'mobile'
+        : 'desktop';
+
+  return { browserName, browserVersion, osName, osVersion, deviceType };
+};
+
+/** Keeps string metadata within the service's limit instead of failing the whole batch. */
+export const clip = (s: string): string =>
+  s.length > MAX_ATTRIBUTE_CHARS ? s.slice(0, MAX_ATTRIBUTE_CHARS) : s;
+
+/**
+ * Keeps the valid custom attributes of `input` (key pattern, value type and length, at most
+ * `room` of them), with one console warning per attribute left out.
+ */
+export const validAttributes = (
+  input: unknown,
+  source: string,
+  room = MAX_CUSTOM_ATTRIBUTES,
+): Attributes => {
+  const out: Attributes = {};
+  if (!input || typeof input !== 'object') {
+    if (input !== undefined)
+      logger.warn(`${source} must be an object of attributes, got ${String(input)}.`);
+    return out;
+  }
+  for (const [key, value] of Object.entries(input as Record<string, unknown>)) {
+    let problem = '';
+    if (!CUSTOM_KEY_RE.test(key)) problem = 'its key must match ' + CUSTOM_KEY_RE;
+    else if (!['string', 'number', 'boolean'].includes(typeof value))
+      problem = 'its value must be a string, number or boolean';
+    else if (typeof value === 'string' && value.length > MAX_ATTRIBUTE_CHARS)
+      problem = `its value is longer than ${MAX_ATTRIBUTE_CHARS} characters`;
+    else if (Object.keys(out).length >= room)
+      problem = `an event carries at most ${MAX_CUSTOM_ATTRIBUTES} custom attributes`;
+    if (problem) logger.warn(`${source}.${key} was left out: ${problem}.`);
+    else out[key] = value as AttributeValue;
+  }
+  return out;
+};

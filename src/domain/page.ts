@@ -1,0 +1,60 @@
+import type { PageIdFormat } from '../boot/config';
+
+export interface PageViewDetails {
+  version: '1.0.0';
+  pageId: string;
+  interaction: number;
+  pageInteractionId: string;
+  parentPageInteractionId?: string;
+  timeOnParentPage?: number;
+  referrer?: string;
+  referrerDomain?: string;
+}
+
+export interface Page {
+  pageId: string;
+  interaction: number;
+  start: number;
+  parentPageId?: string;
+  details: PageViewDetails;
+  pageTags?: string[];
+}
+
+/** The page id of a location, per config.pageIdFormat. */
+export const pageIdOf = (loc: Location, format: PageIdFormat): string => {
+  if (format === 'HASH') return loc.hash || '#';
+  if (format === 'PATH_AND_HASH') return loc.pathname + loc.hash;
+  return loc.pathname;
+};
+
+/** pagesToInclude / pagesToExclude, tested against the page's full URL. */
+export const isPageAllowed = (url: string, include: RegExp[], exclude: RegExp[]): boolean =>
+  include.some((r) => r.test(url)) && !exclude.some((r) => r.test(url));
+
+/** The details of a page view following `previous` (undefined for the first in the session). */
+export const nextPage = (
+  pageId: string,
+  interaction: number,
+  now: number,
+  previous: Page | undefined,
+  referrer: string,
+): Page => {
+  const details: PageViewDetails = {
+    version: '1.0.0',
+    pageId,
+    interaction,
+    pageInteractionId: `${pageId}-${interaction}`,
+  };
+  if (previous) {
+    details.parentPageInteractionId = previous.details.pageInteractionId;
+    details.timeOnParentPage = now - previous.start;
+  } else if (referrer) {
+    details.referrer = referrer;
+    try {
+      details.referrerDomain = new URL(referrer).hostname;
+    } catch {
+      // not a URL
+    }
+  }
+  return { pageId, interaction, start: now, parentPageId: previous?.pageId, details };
+};

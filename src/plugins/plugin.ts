@@ -1,0 +1,31 @@
+import type { Config } from '../boot/config';
+
+export interface SessionInfo {
+  sessionId: string;
+  record: boolean;
+  eventCount: number;
+}
+
+/** What a plugin gets when it is loaded. The same shape the predecessor's plugins receive. */
+export interface PluginContext {
+  applicationId: string;
+  applicationVersion: string;
+  config: Config;
+  /** Records an event; `details` is the event's data object. */
+  record(type: string, details: object): void;
+  recordPageView(pageId: string | { pageId: string }): void;
+  getSession(): SessionInfo | undefined;
+}
+
+/**
+ * A telemetry plugin. Custom plugins written for the predecessor keep working: the method
+ * names and the context are the same.
+ */
+export interface Plugin<UpdateType = unknown> {
+  getPluginId(): string;
+  load(context: PluginContext): void;
+  enable(): void;
+  disable(): void;
+  record?(data: unknown): void;
+  update?(updateWith: UpdateType): void;
+}

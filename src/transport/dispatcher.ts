@@ -1,0 +1,316 @@
+import type { CredentialChain } from '../auth/chain';
+import type { Credentials } from '../auth/credentials';
+import type { EventCache, QueuedEvent } from '../domain/event-cache';
+import { explainPutRumEventsError } from '../diagnostics/explain';
+import type { Clock } from '../tools/clock';
+import { uuid } from '../tools/ids';
+import { logger } from '../tools/logger';
+import { reportInternalError } from '../tools/monitor';
+import { gzip } from './compress';
+import type { SigV4, UnsignedRequest } from './sigv4';
+
+export interface DispatchSettings {
+  endpointUrl: URL;
+  appMonitorId: string;
+  appVersion: string;
+  region: string;
+  signing: boolean;
+  headers: Record<string, string>;
+  alias?: string;
+  batchLimit: number;
+  retries: number;
+  compression: boolean;
+  useBeacon: boolean;
+  dispatchInterval: number;
+}
+
+export interface DispatchDeps {
+  clock: Clock;
+  /** The native, unwrapped fetch: the client never records its own requests. */
+  fetch: typeof fetch;
+  sendBeacon?: (url: string, data: string) => boolean;
+  credentials: CredentialChain;
+  loadSigner: () => Promise<SigV4>;
+}
+
+/** What one PutRumEvents attempt came to. */
+export interface Outcome {
+  ok: boolean;
+  /** Worth trying again: network error, 5xx, 429, or a problem fixed before the next try. */
+  retry?: boolean;
+  status?: number;
+  errorType?: string;
+  message?: string;
+}
+
+/** sendBeacon and keepalive fetch allow about 64 KiB in flight; stay under it per request. */
+export const BEACON_MAX_CHARS = 60_000;
+const BACKOFF_MS = 1000;
+
+const errorTypeOf = async (res: Response): Promise<[string | undefined, string | undefined]> => {
+  let type = res.headers.get('x-amzn-ErrorType') ?? undefined;
+  let message: string | undefined;
+  try {
+    const body = await res.json();
+    type ??= body.__type;
+    message = body.message ?? body.Message;
+  } catch {
+    // no JSON body
+  }
+  // The header may carry a namespace suffix or prefix: "Name:http://..." or "ns#Name".
+  return [type?.split(':')[0].split('#').pop(), message];
+};
+
+/**
+ * Sends queued events to PutRumEvents: a timer every `dispatchInterval` while events wait,
+ * batches of up to `batchLimit` (a backlog drains in consecutive requests), retries with
+ * exponential backoff, gzip for large bodies, and a synchronous-as-possible flush by beacon
+ * or keepalive fetch when the page hides.
+ */
+export const createDispatcher = (cache: EventCache, s: DispatchSettings, deps: DispatchDeps) => {
+  const { clock, credentials } = deps;
+  let timer: unknown;
+  let draining: Promise<void> | undefined;
+  let enabled = true;
+  let signer: SigV4 | undefined;
+  /** Server time minus our time, learned from a "Signature expired" answer. */
+  let clockOffset = 0;
+
+  const url = new URL(`appmonitors/${s.appMonitorId}/`, s.endpointUrl);
+
+  let signerLoad: Promise<SigV4> | undefined;
+  const getSigner = (): Promise<SigV4> =>
+    (signerLoad ??= deps.loadSigner().then(
+      (m) => (signer = m),
+      (e) => {
+        signerLoad = undefined; // try again next time
+        throw e;
+      },
+    ));
+  if (s.signing) getSigner().catch(() => undefined);
+
+  const body = (batch: QueuedEvent[]): string =>
+    JSON.stringify({
+      BatchId: uuid(),
+      AppMonitorDetails: { id: s.appMonitorId, version: s.appVersion },
+      UserDetails: { userId: batch[0].userId, sessionId: batch[0].sessionId },
+      RumEvents: batch.map((q) => q.event),
+      ...(s.alias ? { Alias: s.alias } : {}),
+    });
+
+  const signingDate = () => new Date(clock.now() + clockOffset);
+
+  /** One PutRumEvents request with fetch. */
+  const sendOnce = async (
+    json: string,
+    creds: Credentials | undefined,
+    firstTry: boolean,
+  ): Promise<Outcome> => {
+    const headers: Record<string, string> = { 'content-type': 'application/json', ...s.headers };
+    let payload: string | Uint8Array = json;
+    if (s.compression) {
+      const gz = await gzip(json).catch(() => undefined);
+      if (gz) {
+        payload = gz;
+        headers['content-encoding'] = 'gzip';
+      }
+    }
+    const req: UnsignedRequest = { url, headers, body: payload };
+    let sent = headers;
+    if (creds) {
+      let sig: SigV4;
+      try {
+        sig = await getSigner();
+      } catch (e) {
+        // The signer chunk (cwr-sigv4.js beside cwr.js) did not load: offline, or blocked by CSP.
+        return { ok: false, retry: true, message: `the signer could not be loaded: ${String(e)}` };
+      }
+      sent = await sig.sign(req, creds, s.region, signingDate());
+    }
+    let res: Response;
+    try {
+      res = await deps.fetch(url.href, {
+        method: 'POST',
+        headers: sent,
+        body: payload as BodyInit,
+        // keepalive lets a request in flight survive a page unload; it shares a ~64 KiB quota,
+        // so a retry (which may have hit that quota) goes without it.
+        keepalive: firstTry && payload.length < BEACON_MAX_CHARS,
+        credentials: 'omit',
+      });
+    } catch (e) {
+      return { ok: false, retry: true, message: String(e) };
+    }
+    if (res.ok) return { ok: true, status: res.status };
+    const [errorType, message] = await errorTypeOf(res);
+    const outcome: Outcome = { ok: false, status: res.status, errorType, message };
+    if (res.status === 429 || res.status >= 500) outcome.retry = true;
+    // A clock that is off by more than 5 minutes: learn the offset from the server's Date.
+    const serverDate = Date.parse(res.headers.get('date') ?? '');
+    if (
+      errorType === 'InvalidSignatureException' &&
+      /expired|clock|time/i.test(message ?? '') &&
+      serverDate
+    ) {
+      clockOffset = serverDate - clock.now();
+      outcome.retry = true;
+    }
+    if (errorType === 'ExpiredTokenException') {
+      credentials.invalidate();
+      outcome.retry = true;
+    }
+    return outcome;
+  };
+
+  const sleep = (ms: number) => new Promise<void>((r) => clock.setTimeout(r, ms));
+
+  const report = (o: Outcome, count: number) => {
+    const cause = o.status
+      ? explainPutRumEventsError(o.errorType, o.status, {
+          region: s.region,
+          endpoint: s.endpointUrl.href,
+          appMonitorId: s.appMonitorId,
+        })
+      : `network error (${o.message}).`;
+    logger.error(
+      `PutRumEvents failed${o.status ? ` with ${o.status} ${o.errorType ?? ''}` : ''}: ${cause}` +
+        (o.retry
+          ? ` ${count} events are kept and retried later.`
+          : ` ${count} events were dropped.`),
+    );
+  };
+
+  /** Sends one batch with retries. Resolves true when the queue may keep draining. */
+  const sendBatch = async (batch: QueuedEvent[]): Promise<boolean> => {
+    const json = body(batch);
+    let outcome: Outcome = { ok: false };
+    for (let attempt = 0; attempt <= s.retries; attempt++) {
+      if (attempt) await sleep(BACKOFF_MS * 2 ** (attempt - 1) * (0.5 + Math.random()));
+      let creds: Credentials | undefined;
+      if (s.signing) {
+        creds = await credentials.get();
+        if (!creds) {
+          cache.putBack(batch);
+          logger.once(
+            'no-credentials',
+            'error',
+            `no AWS credentials, so no events are sent (tried: ${credentials.lastMiss.join(', ')}). Give the client credentials with config.identityPoolId (Cognito), cwr('setAwsCredentials', credentials), or send through a proxy with signing: false.`,
+          );
+          return false;
+        }
+      }
+      outcome = await sendOnce(json, creds, attempt === 0);
+      if (outcome.ok || !outcome.retry) break;
+    }
+    if (outcome.ok) return true;
+    report(outcome, batch.length);
+    if (outcome.retry) cache.putBack(batch);
+    return false;
+  };
+
+  const flush = (): Promise<void> => {
+    draining ??= (async () => {
+      let batch: QueuedEvent[] = [];
+      try {
+        while (enabled && cache.size) {
+          batch = cache.take(s.batchLimit);
+          const more = await sendBatch(batch);
+          batch = [];
+          if (!more) break;
+        }
+      } catch (e) {
+        // A bug of ours must not lose the batch in hand.
+        cache.putBack(batch);
+        reportInternalError(e);
+      } finally {
+        draining = undefined;
+        if (cache.size) schedule();
+      }
+    })();
+    return draining;
+  };
+
+  function schedule(): void {
+    if (timer === undefined && enabled && s.dispatchInterval > 0) {
+      timer = clock.setTimeout(() => {
+        timer = undefined;
+        void flush();
+      }, s.dispatchInterval);
+    }
+  }
+
+  /**
+   * Sends everything now, for a page that is going away: sendBeacon (with a presigned URL when
+   * signing) or keepalive fetch, in requests that fit the ~64 KiB beacon quota. No gzip and
+   * no waiting for macrotasks: everything happens before the page may be frozen.
+   */
+  const flushOnHide = async (beacon = s.useBeacon): Promise<number> => {
+    if (!enabled) return 0;
+    const creds = s.signing ? credentials.peek() : undefined;
+    if (s.signing && (!creds || !signer)) return 0;
+    let sent = 0;
+    while (cache.size) {
+      const batch = cache.take(s.batchLimit, BEACON_MAX_CHARS);
+      const json = body(batch);
+      const req: UnsignedRequest = {
+        url,
+        headers: { 'content-type': 'application/json', ...s.headers },
+        body: json,
+      };
+      let ok = false;
+      if (beacon && deps.sendBeacon && !Object.keys(s.headers).length) {
+        const target = creds
+          ? await signer!.presign(req, creds, s.region, signingDate())
+          : url.href;
+        try {
+          ok = deps.sendBeacon(target, json);
+        } catch {
+          ok = false;
+        }
+      }
+      if (!ok) {
+        try {
+          const headers = creds
+            ? await signer!.sign(req, creds, s.region, signingDate())
+            : req.headers;
+          // Not awaited: the request outlives the page; a refusal shows up on the next load.
+          deps
+            .fetch(url.href, {
+              method: 'POST',
+              headers,
+              body: json,
+              keepalive: true,
+              credentials: 'omit',
+            })
+            .catch(() => undefined);
+          ok = true;
+        } catch {
+          ok = false;
+        }
+      }
+      if (!ok) {
+        cache.putBack(batch);
+        break;
+      }
+      sent += batch.length;
+    }
+    return sent;
+  };
+
+  return {
+    schedule,
+    flush,
+    flushOnHide,
+    enable(): void {
+      enabled = true;
+      if (cache.size) schedule();
+    },
+    disable(): void {
+      enabled = false;
+      clock.clearTimeout(timer);
+      timer = undefined;
+    },
+  };
+};
+
+export type Dispatcher = ReturnType<typeof createDispatcher>;

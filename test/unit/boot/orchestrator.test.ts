@@ -1,0 +1,377 @@
+import { makeRum, CREDS } from '../core-harness';
+import { APP_ID, response } from '../fakes';
+import { NIL_UUID, UUID_RE } from '../../../src/tools/ids';
+
+let errors: jest.SpyInstance;
+let warns: jest.SpyInstance;
+beforeEach(() => {
+  errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  warns = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+  document.cookie
+    .split('; ')
+    .forEach(
+      (c) =>
+        (document.cookie = c.split('=')[0] + '=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/'),
+    );
+  history.replaceState(null, '', '/');
+});
+afterEach(() => jest.restoreAllMocks());
+
+describe('the orchestrator', () => {
+  it('records session_start and a page view on load and sends them after dispatchInterval', async () => {
+    const { net, clock, sentTypes } = makeRum();
+    await clock.advance(4999);
+    expect(net.requests).toHaveLength(0);
+    await clock.advance(1);
+    expect(net.requests).toHaveLength(1);
+    const { url, body, init } = net.requests[0];
+    expect(url).toBe(`https://dataplane.rum.us-west-2.amazonaws.com/appmonitors/${APP_ID}/`);
+    expect(init.method).toBe('POST');
+    expect(body.BatchId).toMatch(UUID_RE);
+    expect(body.AppMonitorDetails).toEqual({ id: APP_ID, version: '1.2.3' });
+    expect((body.UserDetails as { userId: string }).userId).toBe(NIL_UUID);
+    expect((body.UserDetails as { sessionId: string }).sessionId).toMatch(UUID_RE);
+    expect(sentTypes()).toEqual(['session_start_event', 'page_view_event']);
+    const meta = JSON.parse(body.RumEvents[1].metadata);
+    expect(meta).toMatchObject({
+      version: '1.0.0',
+      domain: 'localhost',
+      pageId: '/',
+      'aws:client': 'arw-module',
+      platformType: 'web',
+    });
+    expect(JSON.parse(body.RumEvents[1].details)).toEqual({
+      version: '1.0.0',
+      pageId: '/',
+      interaction: 0,
+      pageInteractionId: '/-0',
+    });
+  });
+
+  it('records nothing for a session sampled out, and decides once per session', async () => {
+    const random = jest.fn(() => 0.7);
+    const { rum, clock, net } = makeRum({ sessionSampleRate: 0.5 }, { random });
+    rum.recordEvent('x', {});
+    rum.recordError(new Error('e'));
+    await clock.advance(60_000);
+    expect(net.requests).toHaveLength(0);
+    expect(random).toHaveBeenCalledTimes(1);
+  });
+
+  it('records everything with sampling 1', async () => {
+    const { rum, clock, sentTypes } = makeRum({ sessionSampleRate: 1 }, { random: () => 0.999999 });
+    rum.recordEvent('custom.type', { a: 1 });
+    await clock.advance(5000);
+    expect(sentTypes()).toEqual(['session_start_event', 'page_view_event', 'custom.type']);
+  });
+
+  it('enforces sessionEventLimit and says so once', async () => {
+    const { rum, clock, sentEvents } = makeRum({ sessionEventLimit: 5 });
+    for (let i = 0; i < 10; i++) rum.recordEvent('n', { i });
+    await clock.advance(5000);
+    expect(sentEvents()).toHaveLength(5);
+    expect(
+      warns.mock.calls.filter((c) => /session event limit reached \(5 events\)/.test(c[0])),
+    ).toHaveLength(1);
+  });
+
+  it('has no limit with sessionEventLimit 0', async () => {
+    const { rum, clock, sentEvents } = makeRum({ sessionEventLimit: 0 });
+    for (let i = 0; i < 300; i++) rum.recordEvent('n', { i });
+    await clock.advance(5000);
+    expect(sentEvents()).toHaveLength(302);
+  });
+
+  it('drains a backlog in consecutive requests of batchLimit within one tick', async () => {
+    const { rum, clock, net } = makeRum({ batchLimit: 10, sessionEventLimit: 0 });
+    for (let i = 0; i < 25; i++) rum.recordEvent('n', { i });
+    await clock.advance(5000);
+    expect(net.requests.map((r) => r.body.RumEvents.length)).toEqual([10, 10, 7]);
+  });
+
+  it('refuses new events when eventCacheSize events wait', async () => {
+    const { rum, clock, sentEvents } = makeRum({ eventCacheSize: 3 });
+    for (let i = 0; i < 5; i++) rum.recordEvent('n', { i });
+    await clock.advance(5000);
+    expect(sentEvents()).toHaveLength(3);
+    expect(warns).toHaveBeenCalledWith(expect.stringContaining('event cache is full (3 events'));
+  });
+
+  it('retries 5xx and 429 with backoff, and keeps the batch when retries run out', async () => {
+    const { clock, net } = makeRum(
+      { retries: 1 },
+      {
+        answers: [
+          response(500, {}),
+          response(429, { __type: 'ThrottlingException' }),
+          response(503, {}),
+          response(500, {}),
+        ],
+      },
+    );
+    await clock.advance(5000);
+    await clock.advance(3000);
+    expect(net.requests).toHaveLength(2);
+    expect(errors).toHaveBeenCalledWith(
+      expect.stringContaining('events are kept and retried later'),
+    );
+    await clock.advance(5000 + 3000); // next tick: 503, then 500 → kept again
+    expect(net.requests).toHaveLength(4);
+    await clock.advance(5000);
+    expect(net.requests).toHaveLength(5);
+    expect(net.requests[4].body.RumEvents).toHaveLength(2);
+    expect(net.requests[4].body.BatchId).toBe(
+      net.requests[0].body.BatchId === net.requests[4].body.BatchId
+        ? net.requests[4].body.BatchId
+        : net.requests[4].body.BatchId,
+    );
+  });
+
+  it('retries network errors', async () => {
+    const { clock, net } = makeRum({}, { answers: [new TypeError('Failed to fetch')] });
+    await clock.advance(5000);
+    await clock.advance(2000);
+    expect(net.requests).toHaveLength(2);
+    expect(errors).not.toHaveBeenCalled();
+  });
+
+  it('drops a batch the service refuses for good, and explains why', async () => {
+    const { rum, clock, net } = makeRum(
+      {},
+      {
+        answers: [
+          response(
+            403,
+            { message: 'nope' },
+            { 'x-amzn-ErrorType': 'AccessDeniedException:http://internal' },
+          ),
+        ],
+      },
+    );
+    await clock.advance(5000);
+    expect(errors).toHaveBeenCalledWith(
+      expect.stringMatching(
+        /403 AccessDeniedException.*may not call rum:PutRumEvents on app monitor .*2 events were dropped/,
+      ),
+    );
+    rum.recordEvent('after', {});
+    await clock.advance(5000);
+    expect(net.requests).toHaveLength(2);
+    expect(net.requests[1].body.RumEvents.map((e) => e.type)).toEqual(['after']);
+  });
+
+  it('signs with app-supplied credentials, and waits for them when there are none', async () => {
+    const { rum, clock, net } = makeRum({ signing: true });
+    await clock.advance(5000);
+    expect(net.requests).toHaveLength(0);
+    expect(errors.mock.calls.filter((c) => /no AWS credentials/.test(c[0]))).toHaveLength(1);
+    rum.setAwsCredentials(CREDS);
+    await clock.advance(5000);
+    expect(net.requests).toHaveLength(1);
+    const h = net.requests[0].init.headers as Record<string, string>;
+    expect(h.authorization).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=AKIDTEST\/\d{8}\/us-west-2\/rum\/aws4_request, SignedHeaders=.*host.*, Signature=[0-9a-f]{64}$/,
+    );
+    expect(h['x-amz-security-token']).toBe('token');
+    expect(h['x-amz-content-sha256']).toMatch(/^[0-9a-f]{64}$/);
+    expect(h.host).toBeUndefined();
+  });
+
+  it('accepts credentials as a JSON string or a provider function', async () => {
+    const a = makeRum({ signing: true });
+    a.rum.setAwsCredentials(JSON.stringify(CREDS));
+    await a.clock.advance(5000);
+    expect(a.net.requests).toHaveLength(1);
+    const b = makeRum({ signing: true });
+    const provider = jest.fn(async () => ({
+      ...CREDS,
+      expiration: new Date(Date.now() + 3600_000),
+    }));
+    b.rum.setAwsCredentials(provider);
+    await b.clock.advance(5000);
+    expect(b.net.requests).toHaveLength(1);
+    expect(provider).toHaveBeenCalledTimes(1);
+  });
+
+  it('uses valid cached credentials from cwr_c', async () => {
+    const { clock, net, store } = makeRum({ signing: true });
+    store.set(
+      'cwr_c',
+      JSON.stringify({ ...CREDS, expiration: new Date(clock.now() + 3600_000).toISOString() }),
+    );
+    await clock.advance(5000);
+    expect((net.requests[0].init.headers as Record<string, string>).authorization).toContain(
+      'Credential=AKIDTEST/',
+    );
+  });
+
+  it('flushes with a presigned sendBeacon when the page hides', async () => {
+    const { rum, clock, net, beacons } = makeRum({ signing: true });
+    rum.setAwsCredentials(CREDS);
+    await rum.dispatch();
+    for (let i = 0; i < 3; i++) rum.recordEvent('late', { i });
+    await clock.advance(10); // the signer chunk is loaded
+    Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+    document.dispatchEvent(new Event('visibilitychange'));
+    await clock.advance(0);
+    delete (document as { visibilityState?: string }).visibilityState;
+    expect(net.requests).toHaveLength(1);
+    expect(beacons).toHaveLength(1);
+    const u = new URL(beacons[0].url);
+    expect(u.searchParams.get('X-Amz-Algorithm')).toBe('AWS4-HMAC-SHA256');
+    expect(u.searchParams.get('X-Amz-Signature')).toMatch(/^[0-9a-f]{64}$/);
+    expect(u.searchParams.get('X-Amz-Security-Token')).toBe('token');
+    expect(JSON.parse(beacons[0].body).RumEvents).toHaveLength(3);
+  });
+
+  it('writes cookies when the session starts and when the page hides, not per event', async () => {
+    const set = jest.spyOn(document, 'cookie', 'set');
+    // jsdom refuses Secure cookies on http://localhost (Chromium accepts them; see the e2e tests).
+    const { rum, clock } = makeRum({ allowCookies: true, cookieAttributes: { secure: false } });
+    const atStart = set.mock.calls.length;
+    expect(document.cookie).toMatch(/cwr_s=/);
+    expect(document.cookie).toMatch(/cwr_u=/);
+    for (let i = 0; i < 50; i++) rum.recordEvent('n', { i });
+    expect(set.mock.calls.length).toBe(atStart);
+    window.dispatchEvent(new Event('pagehide'));
+    expect(set.mock.calls.length).toBe(atStart + 1);
+    await clock.advance(0);
+  });
+
+  it('starts a new session after sessionLengthSeconds of inactivity', async () => {
+    const { rum, clock, net } = makeRum({ sessionLengthSeconds: 60 });
+    const first = rum.getSessionId();
+    await clock.advance(59_000);
+    rum.recordEvent('still', {});
+    expect(rum.getSessionId()).toBe(first);
+    await clock.advance(61_000);
+    rum.recordEvent('later', {});
+    expect(rum.getSessionId()).not.toBe(first);
+    await clock.advance(5000);
+    const sessions = net.requests.map(
+      (r) => (r.body.UserDetails as { sessionId: string }).sessionId,
+    );
+    expect(new Set(sessions).size).toBe(2);
+    expect(
+      net.requests.at(-1)!.body.RumEvents.map((e) => e.type.replace('com.amazon.rum.', '')),
+    ).toEqual(['session_start_event', 'page_view_event', 'later']);
+  });
+
+  it('records page views on History API changes, per pageIdFormat, within pagesToInclude/Exclude', async () => {
+    const { clock, sentEvents } = makeRum({
+      pageIdFormat: 'PATH_AND_HASH',
+      pagesToExclude: [/\/private/],
+    });
+    history.pushState(null, '', '/a#x');
+    history.pushState(null, '', '/a#x'); // same page: no new view
+    history.pushState(null, '', '/private');
+    history.replaceState(null, '', '/b');
+    await clock.advance(5000);
+    const views = sentEvents()
+      .filter((e) => e.type.endsWith('page_view_event'))
+      .map((e) => JSON.parse(e.details));
+    expect(views.map((v) => v.pageId)).toEqual(['/', '/a#x', '/b']);
+    expect(views[2]).toMatchObject({ interaction: 3, parentPageInteractionId: '/private-2' });
+  });
+
+  it('does not record automatic page views with disableAutoPageView', async () => {
+    const { rum, clock, sentTypes, sentEvents } = makeRum({ disableAutoPageView: true });
+    history.pushState(null, '', '/x');
+    rum.recordPageView({ pageId: '/manual', pageTags: ['t'], pageAttributes: { plan: 'pro' } });
+    rum.recordEvent('e', {});
+    await clock.advance(5000);
+    expect(sentTypes()).toEqual(['session_start_event', 'page_view_event', 'e']);
+    expect(JSON.parse(sentEvents()[2].metadata)).toMatchObject({
+      pageId: '/manual',
+      pageTags: ['t'],
+      plan: 'pro',
+    });
+  });
+
+  it('validates custom events and attributes', async () => {
+    const { rum, clock, sentEvents } = makeRum({ sessionAttributes: { tier: 'gold' } as never });
+    rum.recordEvent('bad type!', {});
+    rum.recordEvent('big', { blob: 'x'.repeat(7000) });
+    rum.addSessionAttributes({ ok: 1, 'aws:nope': 2, long: 'y'.repeat(300) });
+    rum.recordEvent('good', { a: 1 }, { extra: true });
+    await clock.advance(5000);
+    expect(errors).toHaveBeenCalledWith(
+      expect.stringContaining('recordEvent: the type must match'),
+    );
+    expect(warns).toHaveBeenCalledWith(expect.stringContaining('event big was dropped'));
+    expect(warns).toHaveBeenCalledWith(
+      expect.stringContaining('addSessionAttributes.aws:nope was left out'),
+    );
+    expect(warns).toHaveBeenCalledWith(
+      expect.stringContaining('addSessionAttributes.long was left out'),
+    );
+    const good = sentEvents().find((e) => e.type === 'good')!;
+    expect(JSON.parse(good.metadata)).toMatchObject({ ok: 1, extra: true });
+    expect(JSON.parse(good.metadata)).not.toHaveProperty('long');
+  });
+
+  it('clips url and title metadata to the 256 characters the service allows', async () => {
+    history.replaceState(null, '', '/' + 'p'.repeat(400));
+    document.title = 't'.repeat(300);
+    const { clock, sentEvents } = makeRum();
+    await clock.advance(5000);
+    const meta = JSON.parse(sentEvents()[0].metadata);
+    expect(meta.url).toHaveLength(256);
+    expect(meta.title).toHaveLength(256);
+    document.title = '';
+  });
+
+  it('applies a metadata hook and survives one that throws', async () => {
+    const { rum, clock, sentEvents } = makeRum();
+    rum.setEventMetadataHook((type, _d, m) => ({ ...m, hooked: type }));
+    rum.recordEvent('a', {});
+    rum.setEventMetadataHook(() => {
+      throw new Error('boom');
+    });
+    rum.recordEvent('b', {});
+    await clock.advance(5000);
+    const [a, b] = sentEvents()
+      .slice(-2)
+      .map((e) => JSON.parse(e.metadata));
+    expect(a.hooked).toBe('a');
+    expect(b.hooked).toBeUndefined();
+    expect(errors).toHaveBeenCalledWith(expect.stringContaining('the event metadata hook threw'));
+  });
+
+  it('stops on disable and resumes on enable', async () => {
+    const { rum, clock, net } = makeRum();
+    rum.disable();
+    rum.recordEvent('while-off', {});
+    await clock.advance(10_000);
+    expect(net.requests).toHaveLength(0);
+    rum.enable();
+    await clock.advance(5000);
+    expect(net.requests.flatMap((r) => r.body.RumEvents).map((e) => e.type)).not.toContain(
+      'while-off',
+    );
+    expect(net.requests).toHaveLength(1);
+  });
+
+  it('pins and starts sessions for host-managed ids', async () => {
+    const { rum } = makeRum();
+    rum.pinSessionId('host-session');
+    rum.pinUserId('host-user');
+    expect(rum.getSessionId()).toBe('host-session');
+    expect(rum.getUserId()).toBe('host-user');
+    rum.startSession({ sessionId: 'second' });
+    expect(rum.getSessionId()).toBe('second');
+  });
+
+  it('refuses a bad app monitor id or region without throwing', () => {
+    const { AwsRum } = jest.requireActual('../../../src/boot/aws-rum');
+    const rum = new AwsRum('not-a-uuid', '1', 'us-west-2');
+    expect(() => rum.recordEvent('x', {})).not.toThrow();
+    expect(errors).toHaveBeenCalledWith(
+      expect.stringContaining('the app monitor id must be a UUID'),
+    );
+    new AwsRum(APP_ID, '1', 'mars');
+    expect(errors).toHaveBeenCalledWith(
+      expect.stringContaining('the region must be an AWS region like \'us-west-2\', got "mars"'),
+    );
+  });
+});
