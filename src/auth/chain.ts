@@ -10,7 +10,7 @@ import { type CredentialProvider, type Credentials, isFresh, toCredentials } fro
 export interface CredentialChain {
   /** Fresh credentials, or undefined when no source has any. Concurrent calls share one lookup. */
   get(): Promise<Credentials | undefined>;
-  /** The credentials in memory if still fresh — for the synchronous page-hide flush. */
+  /** Fresh credentials available without waiting (memory, app, cache) — for the page-hide flush. */
   peek(): Credentials | undefined;
   /** App-supplied credentials: an object, its JSON string, or a provider function. */
   setAppCredentials(input: unknown): void;
@@ -29,6 +29,9 @@ export const createCredentialChain = (
   let appStatic: Credentials | undefined;
   let appProvider: (() => unknown) | undefined;
   let pending: Promise<Credentials | undefined> | undefined;
+  // Bumped when the app sets credentials or they are invalidated: a lookup that started
+  // before then must not overwrite the newer state.
+  let generation = 0;
   const lastMiss: string[] = [];
 
   const lookup = async (): Promise<Credentials | undefined> => {
@@ -58,13 +61,30 @@ export const createCredentialChain = (
     lastMiss,
     get() {
       if (isFresh(current, clock.now())) return Promise.resolve(current);
-      pending ??= lookup()
-        .then((c) => (current = c))
-        .finally(() => (pending = undefined));
+      if (!pending) {
+        const gen = generation;
+        const p: Promise<Credentials | undefined> = lookup()
+          .then((c) => {
+            if (gen !== generation) return this.get();
+            return (current = c);
+          })
+          .finally(() => {
+            if (pending === p) pending = undefined;
+          });
+        pending = p;
+      }
       return pending;
     },
-    peek: () => (isFresh(current, clock.now()) ? current : undefined),
+    peek() {
+      const now = clock.now();
+      if (isFresh(current, now)) return current;
+      if (isFresh(appStatic, now)) return appStatic;
+      const cached = cache.read();
+      return isFresh(cached, now) ? (current = cached) : undefined;
+    },
     setAppCredentials(input) {
+      generation++;
+      pending = undefined;
       current = undefined;
       appStatic = undefined;
       appProvider = undefined;
@@ -75,6 +95,8 @@ export const createCredentialChain = (
       }
     },
     invalidate() {
+      generation++;
+      pending = undefined;
       current = undefined;
       appStatic = undefined;
       cache.clear();

@@ -180,8 +180,7 @@ export const createCore = (
 
   const pageAllowed = () =>
     isPageAllowed(location.href, config.pagesToInclude, config.pagesToExclude);
-  const autoPageViews = () => !config.disableAutoPageView && started;
-  let started = false;
+  const autoPageViews = () => !config.disableAutoPageView;
 
   /** Queues one event of `session`; every gate has been passed. */
   const push = (
@@ -325,13 +324,14 @@ export const createCore = (
   const core = {
     config,
     credentials,
-    /** Starts recording: the first session and page view, the plugins. */
+    /**
+     * Starts recording: the session and first page view (unless an earlier command already
+     * started them), then the plugins.
+     */
     start(): void {
-      started = true;
-      const session = sessions.get();
+      sessions.get();
       if (!page && autoPageViews()) recordPageView(pageIdOf(location, config.pageIdFormat));
       for (const p of config.eventPluginsToLoad) addPlugin(p);
-      void session;
     },
     record,
     recordPageView,

@@ -79,8 +79,9 @@ export const bootFromSnippet = (): void => {
   }
   const core = bootCore(g.i, g.v, g.r, g.c, 'arw-script');
   const live = (name: unknown, payload?: unknown) => runCommand(core, name, payload);
-  // Commands queued before the script loaded apply before the first page view, as they would
-  // have if the client had been there: attributes, credentials, consent.
+  // Commands queued before the script loaded run first, as if the client had been there when
+  // they were called: attributes, credentials and consent apply before anything is recorded,
+  // and the first recording command starts the session (session_start, page view) itself.
   const queued = g.q.splice(0);
   for (const { c, p } of queued) live(c, p);
   try {

@@ -41,13 +41,14 @@ export const detectPlatform = (ua: string, uaData?: NavigatorUAData) => {
       break;
     }
   }
-  // userAgentData tells Chromium from Chrome, which share a UA string.
+  // Chrome, Chromium, Edge and Opera share a UA string; navigator.userAgentData's brand list
+  // tells them apart. Its GREASE entries ("Not:A-Brand" and friends) are never a browser name.
   const brands = (uaData?.brands ?? [])
     .map((b) => b.brand)
     .filter((b) => !/not.?a.?brand/i.test(b));
-  if (browserName === 'Chrome' && brands.length) {
-    browserName = brands.find((b) => b !== 'Chromium') ?? 'Chromium';
-    if (browserName === 'Google Chrome') browserName = 'Chrome';
+  if (/^Chrome/.test(browserName) && brands.length) {
+    const vendor = brands.find((b) => b !== 'Chromium' && b !== 'HeadlessChrome');
+    browserName = vendor === 'Google Chrome' ? 'Chrome' : (vendor ?? 'Chromium');
   }
 
   let osName = 'unknown';

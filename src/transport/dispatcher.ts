@@ -43,8 +43,12 @@ export interface Outcome {
   message?: string;
 }
 
-/** sendBeacon and keepalive fetch allow about 64 KiB in flight; stay under it per request. */
-export const BEACON_MAX_CHARS = 60_000;
+/**
+ * sendBeacon and keepalive fetch share a quota of 64 KiB of bodies in flight per page; a
+ * page-hide flush can send about that much, in requests that each stay under it.
+ */
+export const BEACON_MAX_BYTES = 63_000;
+const KEEPALIVE_MAX_BYTES = 16_000;
 const BACKOFF_MS = 1000;
 
 const errorTypeOf = async (res: Response): Promise<[string | undefined, string | undefined]> => {
@@ -87,7 +91,11 @@ export const createDispatcher = (cache: EventCache, s: DispatchSettings, deps: D
         throw e;
       },
     ));
-  if (s.signing) getSigner().catch(() => undefined);
+  // Warm up what a page-hide flush needs, since it cannot wait: the signer and credentials.
+  if (s.signing) {
+    getSigner().catch(() => undefined);
+    credentials.get().catch(() => undefined);
+  }
 
   const body = (batch: QueuedEvent[]): string =>
     JSON.stringify({
@@ -133,9 +141,10 @@ export const createDispatcher = (cache: EventCache, s: DispatchSettings, deps: D
         method: 'POST',
         headers: sent,
         body: payload as BodyInit,
-        // keepalive lets a request in flight survive a page unload; it shares a ~64 KiB quota,
-        // so a retry (which may have hit that quota) goes without it.
-        keepalive: firstTry && payload.length < BEACON_MAX_CHARS,
+        // keepalive lets a request in flight survive a page unload. Browsers allow ~64 KiB of
+        // keepalive bodies in flight in all, and the page-hide flush needs most of that, so
+        // only small bodies use it, and a retry (which may have hit the quota) goes without.
+        keepalive: firstTry && payload.length < KEEPALIVE_MAX_BYTES,
         credentials: 'omit',
       });
     } catch (e) {
@@ -250,15 +259,22 @@ export const createDispatcher = (cache: EventCache, s: DispatchSettings, deps: D
     if (s.signing && (!creds || !signer)) return 0;
     let sent = 0;
     while (cache.size) {
-      const batch = cache.take(s.batchLimit, BEACON_MAX_CHARS);
-      const json = body(batch);
+      // Take a batch, then halve it until its body fits one keepalive request.
+      let batch = cache.take(s.batchLimit, BEACON_MAX_BYTES);
+      let json = body(batch);
+      while (json.length > BEACON_MAX_BYTES && batch.length > 1) {
+        cache.putBack(batch.splice(batch.length >> 1));
+        json = body(batch);
+      }
       const req: UnsignedRequest = {
         url,
         headers: { 'content-type': 'application/json', ...s.headers },
         body: json,
       };
-      let ok = false;
+      let ok: boolean;
       if (beacon && deps.sendBeacon && !Object.keys(s.headers).length) {
+        // sendBeacon cannot set headers: sign in the query string. It answers false when the
+        // keepalive quota is used up, and then a fetch would be refused too.
         const target = creds
           ? await signer!.presign(req, creds, s.region, signingDate())
           : url.href;
@@ -267,13 +283,12 @@ export const createDispatcher = (cache: EventCache, s: DispatchSettings, deps: D
         } catch {
           ok = false;
         }
-      }
-      if (!ok) {
+      } else {
+        const headers = creds
+          ? await signer!.sign(req, creds, s.region, signingDate())
+          : req.headers;
+        // Not awaited: the request outlives the page. A synchronous throw means it was refused.
         try {
-          const headers = creds
-            ? await signer!.sign(req, creds, s.region, signingDate())
-            : req.headers;
-          // Not awaited: the request outlives the page; a refusal shows up on the next load.
           deps
             .fetch(url.href, {
               method: 'POST',

@@ -1,0 +1,214 @@
+import {
+  APP_ID,
+  type Browser,
+  clientReady,
+  CREDS,
+  launchBrowser,
+  OPEN_APP_ID,
+  short,
+  type Site,
+  snippetPage,
+  startSite,
+  waitForEvents,
+  watchConsole,
+} from './harness';
+
+jest.setTimeout(60_000);
+
+let browser: Browser;
+let site: Site;
+beforeAll(async () => {
+  [browser, site] = await Promise.all([launchBrowser(), startSite()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+});
+beforeEach(() => site.emu.reset());
+
+const creds = `cwr('setAwsCredentials', ${JSON.stringify(CREDS)});`;
+
+describe('the CDN snippet in Chromium', () => {
+  it('sends signed, schema-valid events that the emulator verifies, in queue order', async () => {
+    const url = site.page(
+      'signed.html',
+      snippetPage({
+        config: { endpoint: site.emu.url, dispatchInterval: 200, telemetries: [] },
+        before: `${creds}
+          cwr('addSessionAttributes', { plan: 'pro' });
+          cwr('recordEvent', { type: 'queued.a', data: { n: 1 } });
+          cwr('recordEvent', { type: 'queued.b', data: { n: 2 } });`,
+      }),
+    );
+    const page = await browser.newPage();
+    const con = watchConsole(page);
+    await page.goto(url);
+    await clientReady(page);
+    await page.evaluate(() =>
+      (window as unknown as { cwr: (c: string, p: unknown) => void }).cwr('recordEvent', {
+        type: 'after.c',
+        data: { n: 3 },
+      }),
+    );
+    const events = await waitForEvents(site.emu, (e) => e.length >= 5);
+    expect(events.map((e) => short(e.event.type))).toEqual([
+      'session_start_event',
+      'page_view_event',
+      'queued.a',
+      'queued.b',
+      'after.c',
+    ]);
+    for (const e of events) {
+      expect(e.signed).toBe(true);
+      expect(e.accessKeyId).toBe(CREDS.accessKeyId);
+      expect(e.appMonitorId).toBe(APP_ID);
+    }
+    const meta = events[2].event.metadata;
+    expect(meta).toMatchObject({
+      version: '1.0.0',
+      domain: '127.0.0.1',
+      plan: 'pro',
+      pageId: '/signed.html',
+      title: 'e2e page',
+      'aws:client': 'arw-script',
+      browserName: 'Chromium',
+      osName: 'Linux',
+      deviceType: 'desktop',
+    });
+    expect(meta.browserVersion).toMatch(/^\d+\.\d/);
+    expect(con.pageErrors).toEqual([]);
+    expect(con.errors).toEqual([]);
+    await page.close();
+  });
+
+  it('sends unsigned requests with signing: false to an app monitor that allows them', async () => {
+    const url = site.page(
+      'unsigned.html',
+      snippetPage({
+        appMonitorId: OPEN_APP_ID,
+        config: { endpoint: site.emu.url, signing: false, dispatchInterval: 200, telemetries: [] },
+      }),
+    );
+    const page = await browser.newPage();
+    await page.goto(url);
+    const events = await waitForEvents(site.emu, (e) => e.length >= 2);
+    expect(events.every((e) => !e.signed && e.appMonitorId === OPEN_APP_ID)).toBe(true);
+    await page.close();
+  });
+
+  it('records nothing with sessionSampleRate 0', async () => {
+    const url = site.page(
+      'sample0.html',
+      snippetPage({
+        config: {
+          endpoint: site.emu.url,
+          sessionSampleRate: 0,
+          dispatchInterval: 100,
+          telemetries: [],
+        },
+        before: creds,
+      }),
+    );
+    const page = await browser.newPage();
+    await page.goto(url);
+    await clientReady(page);
+    await page.evaluate(() => {
+      const cwr = (window as unknown as { cwr: (c: string, p?: unknown) => Promise<void> }).cwr;
+      cwr('recordEvent', { type: 'x', data: {} });
+      return cwr('dispatch');
+    });
+    await page.waitForTimeout(500);
+    expect(site.emu.events()).toHaveLength(0);
+    expect(site.emu.requests().filter((r) => r.path.includes('/appmonitors/'))).toHaveLength(0);
+    await page.close();
+  });
+
+  it('stops at sessionEventLimit', async () => {
+    const url = site.page(
+      'limit.html',
+      snippetPage({
+        config: {
+          endpoint: site.emu.url,
+          sessionEventLimit: 5,
+          dispatchInterval: 100,
+          telemetries: [],
+        },
+        before: `${creds} for (let i = 0; i < 20; i++) cwr('recordEvent', { type: 'n', data: { i } });`,
+      }),
+    );
+    const page = await browser.newPage();
+    const con = watchConsole(page);
+    page.on('console', (m) => m.type() === 'warning' && con.errors.push(m.text()));
+    await page.goto(url);
+    await waitForEvents(site.emu, (e) => e.length >= 5);
+    await page.waitForTimeout(400);
+    expect(site.emu.events()).toHaveLength(5);
+    expect(con.errors.filter((t) => t.includes('session event limit reached'))).toHaveLength(1);
+    await page.close();
+  });
+
+  it.each([
+    ['signed, by presigned sendBeacon', APP_ID, {}],
+    ['unsigned, by sendBeacon', OPEN_APP_ID, { signing: false }],
+    ['signed, by keepalive fetch (useBeacon: false)', APP_ID, { useBeacon: false }],
+  ])('flushes every waiting event when the page hides: %s', async (_name, appMonitorId, extra) => {
+    const N = 50; // what fits the browser's 64 KiB keepalive quota (see docs/delivery.md)
+    const url = site.page(
+      `hide-${appMonitorId}-${Object.keys(extra).join('')}.html`,
+      snippetPage({
+        appMonitorId,
+        config: {
+          endpoint: site.emu.url,
+          dispatchInterval: 600_000,
+          sessionEventLimit: 0,
+          telemetries: [],
+          ...extra,
+        },
+        before: creds,
+      }),
+    );
+    const page = await browser.newPage();
+    await page.goto(url);
+    await clientReady(page);
+    await page.evaluate((n) => {
+      const cwr = (window as unknown as { cwr: (c: string, p?: unknown) => void }).cwr;
+      for (let i = 0; i < n; i++)
+        cwr('recordEvent', { type: 'hide.test', data: { i, pad: 'x'.repeat(100) } });
+    }, N);
+    // Give the lazily loaded signer a moment, as any real page would have had.
+    await page.waitForTimeout(300);
+    expect(site.emu.events()).toHaveLength(0);
+    await page.close({ runBeforeUnload: true });
+    const events = await waitForEvents(
+      site.emu,
+      (e) => e.filter((x) => x.event.type === 'hide.test').length >= N,
+    );
+    const seen = new Set(
+      events.filter((x) => x.event.type === 'hide.test').map((x) => x.event.details.i),
+    );
+    expect(seen.size).toBe(N);
+  });
+
+  it('reports an unknown command clearly, without an exception in the page', async () => {
+    const url = site.page(
+      'unknown.html',
+      snippetPage({
+        config: { endpoint: site.emu.url, telemetries: [] },
+        before: `${creds} cwr('recordSomething', 1);`,
+      }),
+    );
+    const page = await browser.newPage();
+    const con = watchConsole(page);
+    await page.goto(url);
+    await clientReady(page);
+    await page.evaluate(() => (window as unknown as { cwr: (c: string) => void }).cwr('nope'));
+    expect(con.pageErrors).toEqual([]);
+    expect(con.errors).toEqual([
+      expect.stringContaining(
+        '[cwr] unknown command "recordSomething". Known commands: recordPageView',
+      ),
+      expect.stringContaining('[cwr] unknown command "nope"'),
+    ]);
+    await page.close();
+  });
+});
