@@ -260,7 +260,7 @@ export const createDispatcher = (cache: EventCache, s: DispatchSettings, deps: D
     let sent = 0;
     while (cache.size) {
       // Take a batch, then halve it until its body fits one keepalive request.
-      let batch = cache.take(s.batchLimit, BEACON_MAX_BYTES);
+      const batch = cache.take(s.batchLimit, BEACON_MAX_BYTES);
       let json = body(batch);
       while (json.length > BEACON_MAX_BYTES && batch.length > 1) {
         cache.putBack(batch.splice(batch.length >> 1));
