@@ -135,8 +135,10 @@ export const createCore = (
   let metadataTitle = '';
   const metadata = (): Record<string, unknown> => {
     const m: Record<string, unknown> = { ...baseMetadata };
+    // Before the first page view (session_start, or with disableAutoPageView) the page id
+    // is still the location's.
+    m.pageId = page?.pageId ?? pageIdOf(location, config.pageIdFormat);
     if (page) {
-      m.pageId = page.pageId;
       m.interaction = page.interaction;
       if (page.parentPageId) m.parentPageId = page.parentPageId;
       if (pageTags?.length) m.pageTags = pageTags;

@@ -4,7 +4,8 @@ type Listener = () => void;
 const listeners = new Set<Listener>();
 let installed: { push: History['pushState']; replace: History['replaceState'] } | undefined;
 
-const notify = monitor(() => listeners.forEach((l) => l()));
+// Each listener runs on its own: one that throws must not keep the others from hearing.
+const notify = () => listeners.forEach((l) => monitor(l)());
 
 /**
  * Calls `cb` after every change of location made through the History API (pushState,

@@ -108,6 +108,9 @@ export const validAttributes = (
     if (!CUSTOM_KEY_RE.test(key)) problem = 'its key must match ' + CUSTOM_KEY_RE;
     else if (!['string', 'number', 'boolean'].includes(typeof value))
       problem = 'its value must be a string, number or boolean';
+    else if (typeof value === 'number' && !Number.isFinite(value))
+      // JSON.stringify turns NaN and Infinity into null, which the service's schema refuses.
+      problem = 'its value must be a finite number';
     else if (typeof value === 'string' && value.length > MAX_ATTRIBUTE_CHARS)
       problem = `its value is longer than ${MAX_ATTRIBUTE_CHARS} characters`;
     else if (Object.keys(out).length >= room)

@@ -1,0 +1,373 @@
+#!/usr/bin/env node
+'use strict';
+
+// The cloudwatch-rum-web command line. Subcommands live in the `commands` map below; each is
+// `(argv, io) => Promise<number | undefined>` (an exit code, or undefined while it keeps running).
+
+const fs = require('node:fs');
+const path = require('node:path');
+const util = require('node:util');
+
+const DEMO = Object.freeze({
+  appMonitorId: '00000000-0000-0000-0000-000000000001',
+  region: 'us-west-2',
+  accessKeyId: 'AKIDEMULATOR00000001',
+  secretAccessKey: 'emulator-secret-do-not-use-in-prod',
+});
+const DEFAULT_PORT = 4700;
+const DEFAULT_DATA_FILE = path.join('.rum-emulator', 'events.jsonl');
+const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d$/;
+
+/** A mistake in how the command was called: print the message, exit 2. */
+class UsageError extends Error {}
+
+/** The emulator's flags, in node:util parseArgs form; merge into another command's flags to reuse. */
+const EMULATOR_FLAGS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  'app-monitor': { type: 'string', multiple: true },
+  credentials: { type: 'string', multiple: true },
+  'data-file': { type: 'string' },
+  'no-data-file': { type: 'boolean' },
+  static: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+};
+
+const EMULATOR_HELP = `Usage: cloudwatch-rum-web emulator [options]
+
+Run a local CloudWatch RUM data plane (PutRumEvents) that checks SigV4 signatures and event
+schemas the way the service does, and keeps what it accepts.
+
+Options:
+  --port N                        TCP port (default ${DEFAULT_PORT}; 0 picks a free one)
+  --host HOST                     interface to listen on (default 127.0.0.1)
+  --app-monitor ID:REGION[:unsigned]
+                                  an app monitor; repeatable. ':unsigned' accepts requests
+                                  without a signature (default: ${DEMO.appMonitorId}:${DEMO.region})
+  --credentials AKID:SECRET       an access key that may sign; repeatable
+                                  (default: ${DEMO.accessKeyId}:${DEMO.secretAccessKey})
+  --data-file PATH                append accepted events here as JSON lines
+                                  (default ${DEFAULT_DATA_FILE})
+  --no-data-file                  keep events in memory only
+  --static DIR                    also serve the files under DIR (e.g. a demo page)
+  -h, --help                      show this help
+`;
+
+/**
+ * Parse flags with node:util parseArgs; unknown flags and bad values become UsageErrors.
+ * @param {string[]} argv
+ * @param {Record<string, {type: 'string' | 'boolean', multiple?: boolean, short?: string}>} flags
+ */
+function parseFlags(argv, flags) {
+  try {
+    return util.parseArgs({ args: argv, options: flags, strict: true, allowPositionals: false })
+      .values;
+  } catch (error) {
+    throw new UsageError(error.message);
+  }
+}
+
+/**
+ * Turn parsed emulator flags into options for startEmulator(), with the CLI's defaults.
+ * @param {Record<string, unknown>} values as returned by parseFlags(argv, EMULATOR_FLAGS)
+ */
+function emulatorOptionsFrom(values) {
+  const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new UsageError(`--port must be a whole number from 0 to 65535; got '${values.port}'.`);
+  }
+  const appMonitors = (values['app-monitor'] ?? [`${DEMO.appMonitorId}:${DEMO.region}`]).map(
+    parseAppMonitor,
+  );
+  const credentials = (values.credentials ?? [`${DEMO.accessKeyId}:${DEMO.secretAccessKey}`]).map(
+    parseCredential,
+  );
+  if (values['no-data-file'] && values['data-file'] !== undefined) {
+    throw new UsageError('Use either --data-file or --no-data-file, not both.');
+  }
+  const options = {
+    port,
+    host: values.host ?? '127.0.0.1',
+    appMonitors,
+    credentials,
+    dataFile: values['no-data-file']
+      ? false
+      : path.resolve(values['data-file'] ?? DEFAULT_DATA_FILE),
+  };
+  if (values.static !== undefined) {
+    const dir = path.resolve(values.static);
+    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+      throw new UsageError(`--static: '${values.static}' is not a directory.`);
+    }
+    options.staticDir = dir;
+  }
+  return options;
+}
+
+/** `ID:REGION[:unsigned]` → AppMonitorConfig */
+function parseAppMonitor(text) {
+  const [id, region, flag, ...rest] = text.split(':');
+  if (!id || !region || rest.length > 0 || (flag !== undefined && flag !== 'unsigned')) {
+    throw new UsageError(
+      `--app-monitor must look like ID:REGION or ID:REGION:unsigned; got '${text}'.`,
+    );
+  }
+  if (!REGION_PATTERN.test(region)) {
+    throw new UsageError(
+      `--app-monitor '${text}': '${region}' is not a region name like us-west-2.`,
+    );
+  }
+  return flag === 'unsigned' ? { id, region, allowUnsigned: true } : { id, region };
+}
+
+/** `AKID:SECRET` → StaticCredential (the secret may itself contain ':'). */
+function parseCredential(text) {
+  const colon = text.indexOf(':');
+  if (colon <= 0 || colon === text.length - 1) {
+    throw new UsageError(`--credentials must look like ACCESS_KEY_ID:SECRET; got '${text}'.`);
+  }
+  return { accessKeyId: text.slice(0, colon), secretAccessKey: text.slice(colon + 1) };
+}
+
+/** Parse `cloudwatch-rum-web emulator` arguments into { help } or { options }. */
+function parseEmulatorArgs(argv) {
+  const values = parseFlags(argv, EMULATOR_FLAGS);
+  if (values.help) return { help: true };
+  return { help: false, options: emulatorOptionsFrom(values) };
+}
+
+/** The compiled emulator (dist/emulator), or a UsageError saying how to build it. */
+function loadEmulator() {
+  const entry = path.join(__dirname, '..', 'dist', 'emulator', 'index.js');
+  if (!fs.existsSync(entry)) {
+    throw new UsageError(
+      `The emulator is not built yet (${path.relative(process.cwd(), entry)} is missing).\n` +
+        'Run `npm run build` first, then try again.',
+    );
+  }
+  return require(entry);
+}
+
+/** What to print once the emulator listens. */
+function banner(emulator, options) {
+  const monitors = options.appMonitors.map(
+    (m) =>
+      `  ${m.id}  ${m.region}  ${m.allowUnsigned ? 'unsigned requests accepted' : 'SigV4 signing required'}`,
+  );
+  const keys = options.credentials.map((c) => `  ${c.accessKeyId}  secret: ${c.secretAccessKey}`);
+  const first = options.appMonitors[0];
+  const key = options.credentials[0];
+  const signing = first.allowUnsigned ? '\n    signing: false,' : '';
+  return [
+    `CloudWatch RUM emulator listening on ${emulator.url}`,
+    '',
+    'App monitors:',
+    ...monitors,
+    'Access keys:',
+    ...keys,
+    options.dataFile
+      ? `Accepted events are appended to ${options.dataFile}`
+      : 'Events kept in memory only',
+    options.staticDir ? `Serving files from ${options.staticDir}` : undefined,
+    `Inspect: ${emulator.url}/_emulator/events  ${emulator.url}/_emulator/requests`,
+    '',
+    'Point the web client at it:',
+    `  new AwsRum('${first.id}', '1.0.0', '${first.region}', {`,
+    `    endpoint: '${emulator.url}',${signing}`,
+    '  });',
+    first.allowUnsigned
+      ? undefined
+      : `  then: cwr('setAwsCredentials', { accessKeyId: '${key.accessKeyId}', secretAccessKey: '${key.secretAccessKey}' })`,
+    '',
+    'Press Ctrl+C to stop.',
+  ]
+    .filter((line) => line !== undefined)
+    .join('\n');
+}
+
+const defaultIo = {
+  out: (text) => process.stdout.write(text + '\n'),
+  err: (text) => process.stderr.write(text + '\n'),
+  loadEmulator,
+};
+
+/**
+ * Start the emulator from command-line arguments and print the banner; resolves to
+ * { emulator, options }, or to undefined when only help was asked for.
+ */
+async function startEmulatorFromArgs(argv, io = defaultIo) {
+  const parsed = parseEmulatorArgs(argv);
+  if (parsed.help) {
+    io.out(EMULATOR_HELP);
+    return undefined;
+  }
+  const { startEmulator } = io.loadEmulator();
+  const clock = () => new Date().toISOString().slice(11, 19);
+  let emulator;
+  try {
+    emulator = await startEmulator({
+      ...parsed.options,
+      log: (line) => io.out(`[${clock()}] ${line}`),
+    });
+  } catch (error) {
+    if (error && error.code === 'EADDRINUSE') {
+      throw new UsageError(
+        `Port ${parsed.options.port} is already in use on ${parsed.options.host}; choose another with --port.`,
+      );
+    }
+    throw error;
+  }
+  io.out(banner(emulator, parsed.options));
+  return { emulator, options: parsed.options };
+}
+
+/** `cloudwatch-rum-web emulator`: run until Ctrl+C (SIGINT) or SIGTERM. */
+async function runEmulator(argv, io = defaultIo) {
+  const started = await startEmulatorFromArgs(argv, io);
+  if (!started) return 0;
+  runEmulator.last = started;
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    io.out('\nStopping the emulator.');
+    started.emulator.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return undefined;
+}
+
+const START_HELP = `Usage: cloudwatch-rum-web start [emulator options]
+
+Start the emulator and serve a demo page monitored by the client (cwr.js, installed with the
+CloudWatch RUM snippet). Open the printed URL: events appear on the page as the emulator
+accepts them. Takes the emulator's options (see 'cloudwatch-rum-web emulator --help').`;
+
+/** The demo site: the CDN bundle, the demo files, and index.html with the snippet filled in. */
+function writeDemoSite(dir, emulatorUrl, options) {
+  const root = path.join(__dirname, '..');
+  const cdn = path.join(root, 'dist', 'cdn');
+  for (const [from, files] of [
+    [cdn, fs.readdirSync(cdn)],
+    [path.join(root, 'demo'), fs.readdirSync(path.join(root, 'demo'))],
+  ]) {
+    for (const f of files) fs.copyFileSync(path.join(from, f), path.join(dir, f));
+  }
+  const { renderSnippet } = require('../snippet');
+  const monitor = options.appMonitors[0];
+  const key = options.credentials[0];
+  const snippet = renderSnippet({
+    appMonitorId: monitor.id,
+    appVersion: '1.0.0',
+    region: monitor.region,
+    clientUrl: '/cwr.js',
+    config: {
+      endpoint: emulatorUrl,
+      sessionSampleRate: 1,
+      allowCookies: true,
+      dispatchInterval: 2000,
+      telemetries: ['errors', 'performance', 'http'],
+      ...(monitor.allowUnsigned ? { signing: false } : {}),
+    },
+  });
+  const credentials = monitor.allowUnsigned
+    ? ''
+    : `cwr('setAwsCredentials', ${JSON.stringify({ accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey })});`;
+  const html = fs
+    .readFileSync(path.join(dir, 'index.html'), 'utf8')
+    .replace('<!--CWR_SNIPPET-->', `<script>${snippet}\n${credentials}</script>`);
+  fs.writeFileSync(path.join(dir, 'index.html'), html);
+}
+
+/** `cloudwatch-rum-web start` (npm start): the emulator plus a demo page it serves. */
+async function runStart(argv, io = defaultIo) {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.out(START_HELP);
+    return 0;
+  }
+  if (!fs.existsSync(path.join(__dirname, '..', 'dist', 'cdn', 'cwr.js'))) {
+    throw new UsageError(
+      'The client is not built yet (dist/cdn/cwr.js is missing). Run `npm run build` first.',
+    );
+  }
+  const dir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'cwr-demo-'));
+  const started = await runEmulator([...argv, '--static', dir], io);
+  if (started !== undefined) return started;
+  const emulator = runEmulator.last.emulator;
+  writeDemoSite(dir, emulator.url, runEmulator.last.options);
+  io.out(`\nDemo page: ${emulator.url}/  (open it in a browser)`);
+  return undefined;
+}
+
+/** Subcommand name → handler. */
+const commands = {
+  emulator: runEmulator,
+  start: runStart,
+};
+
+function usage() {
+  return `Usage: cloudwatch-rum-web <command> [options]
+
+Commands:
+  start       the emulator plus a demo page monitored by the client (what npm start runs)
+  emulator    run a local CloudWatch RUM data plane (PutRumEvents) emulator
+
+Run 'cloudwatch-rum-web <command> --help' for the options of a command.`;
+}
+
+/** Run the command line; resolves to an exit code, or undefined while a command keeps running. */
+async function main(argv = process.argv.slice(2), io = defaultIo) {
+  const [name, ...rest] = argv;
+  if (name === 'help' || name === '--help' || name === '-h') {
+    io.out(usage());
+    return 0;
+  }
+  const command = name === undefined ? undefined : commands[name];
+  if (!command) {
+    io.err((name === undefined ? '' : `Unknown command '${name}'.\n\n`) + usage());
+    return 2;
+  }
+  try {
+    return await command(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(error.message);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+module.exports = {
+  DEMO,
+  DEFAULT_PORT,
+  DEFAULT_DATA_FILE,
+  EMULATOR_FLAGS,
+  UsageError,
+  commands,
+  emulatorOptionsFrom,
+  main,
+  parseEmulatorArgs,
+  parseFlags,
+  runEmulator,
+  runStart,
+  startEmulatorFromArgs,
+  writeDemoSite,
+  usage,
+};
+
+if (require.main === module) {
+  main().then(
+    (code) => {
+      if (code !== undefined) process.exitCode = code;
+    },
+    (error) => {
+      process.stderr.write(`${error && error.stack ? error.stack : error}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,101 @@
+import type { IncomingHttpHeaders } from 'node:http';
+
+export type Query = Record<string, string | string[]>;
+
+/** A request as received, body fully read; what every route handler works on. */
+export interface RawRequest {
+  method: string;
+  /** The path as sent, still percent-encoded, without the query. */
+  path: string;
+  /** Query parameters, percent-decoded (a `+` stays a `+`, as SigV4 expects). */
+  query: Query;
+  /** Header names in lower case; repeated headers joined with `,`. */
+  headers: Record<string, string>;
+  /** The body bytes exactly as sent (still gzipped when `Content-Encoding: gzip`). */
+  body: Buffer;
+  /** Server clock when the request arrived. */
+  at: number;
+}
+
+/** What a handler answers. CORS and the common headers are added by the server. */
+export interface Reply {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+}
+
+/** Facts a handler reports about a request, for the request log and the console line. */
+export interface RequestNote {
+  operation?: string;
+  errorType?: string;
+  message?: string;
+  appMonitorId?: string;
+  eventCount?: number;
+  signed?: boolean;
+  presigned?: boolean;
+  contentEncoding?: string;
+  /** Extra words for the console line (e.g. `signed`, `gzip`). */
+  logDetail?: string;
+}
+
+export function parseQuery(search: string): Query {
+  const query: Query = {};
+  for (const part of search.replace(/^\?/, '').split('&')) {
+    if (!part) continue;
+    const eq = part.indexOf('=');
+    const key = safeDecode(eq < 0 ? part : part.slice(0, eq));
+    const value = eq < 0 ? '' : safeDecode(part.slice(eq + 1));
+    const existing = query[key];
+    if (existing === undefined) query[key] = value;
+    else if (Array.isArray(existing)) existing.push(value);
+    else query[key] = [existing, value];
+  }
+  return query;
+}
+
+export function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+export function flattenHeaders(headers: IncomingHttpHeaders): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    flat[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+  }
+  return flat;
+}
+
+/** The first value of a query parameter, matched case-insensitively. */
+export function queryValue(
+  query: Record<string, string | string[] | null | undefined>,
+  name: string,
+): string | undefined {
+  const lower = name.toLowerCase();
+  for (const [key, value] of Object.entries(query)) {
+    if (key.toLowerCase() === lower) return (Array.isArray(value) ? value[0] : value) ?? undefined;
+  }
+  return undefined;
+}
+
+export function jsonReply(
+  status: number,
+  value: unknown,
+  headers: Record<string, string> = {},
+): Reply {
+  return {
+    status,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(value),
+  };
+}
+
+/** The media type without parameters, lower case: `text/plain;charset=UTF-8` → `text/plain`. */
+export function mediaType(contentType: string | undefined): string | undefined {
+  if (!contentType) return undefined;
+  return contentType.split(';')[0].trim().toLowerCase() || undefined;
+}

@@ -1,0 +1,166 @@
+import { gunzipSync } from 'node:zlib';
+import { authenticate } from './auth';
+import { accessDenied, jsonErrorReply, resourceNotFound, ServiceError, validation } from './errors';
+import { jsonReply, mediaType, safeDecode, type RawRequest, type RequestNote } from './http';
+import { appMonitorArn, principalArn } from './registry';
+import type { HandlerContext, Route } from './router';
+import type { StoredEvent } from './types';
+import { validatePutRumEvents } from './validate';
+
+/**
+ * The CloudWatch RUM data plane: `POST {prefix}/appmonitors/{id}/` = PutRumEvents.
+ */
+
+export const SIGNING_SERVICE = 'rum';
+export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d$/;
+const PATH_PATTERN = /^(.*)\/appmonitors\/([^/]+)\/?$/;
+
+/** Body media types accepted: the API's own plus what sendBeacon can send without a preflight. */
+const ACCEPTED_MEDIA_TYPES = new Set([
+  'application/json',
+  'application/x-amz-json-1.1',
+  'text/plain',
+]);
+
+export interface PutRumEventsRoute {
+  appMonitorId: string;
+  /** Region named by the first path segment (`/us-east-1/appmonitors/...`), if any. */
+  pathRegion?: string;
+}
+
+export function matchPutRumEvents(request: RawRequest): PutRumEventsRoute | undefined {
+  if (request.method !== 'POST') return undefined;
+  const match = PATH_PATTERN.exec(request.path);
+  if (!match) return undefined;
+  const firstSegment = match[1].split('/').filter(Boolean)[0];
+  return {
+    appMonitorId: safeDecode(match[2]),
+    pathRegion: firstSegment && REGION_PATTERN.test(firstSegment) ? firstSegment : undefined,
+  };
+}
+
+/** The Route for PutRumEvents: AWS restJson1 protocol, errors as JSON with x-amzn-ErrorType. */
+export const putRumEventsRoute: Route = (request) => {
+  const route = matchPutRumEvents(request);
+  if (!route) return undefined;
+  return async (ctx, note) => {
+    note.operation = 'PutRumEvents';
+    try {
+      await putRumEvents(request, route, ctx, note);
+      return jsonReply(200, {});
+    } catch (error) {
+      if (error instanceof ServiceError) return jsonErrorReply(error);
+      throw error;
+    }
+  };
+};
+
+/**
+ * Answer one PutRumEvents call. Checks run in the service's order: injected faults, then
+ * authentication, then authorization, then input validation. `note` collects what the request
+ * log records, whatever the outcome.
+ */
+export async function putRumEvents(
+  request: RawRequest,
+  route: PutRumEventsRoute,
+  ctx: HandlerContext,
+  note: RequestNote,
+): Promise<void> {
+  const id = route.appMonitorId;
+  note.appMonitorId = id;
+
+  const fault = ctx.store.takeFault(id);
+  if (fault) {
+    throw new ServiceError(
+      fault.status,
+      fault.errorType,
+      fault.message ?? `Injected fault: ${fault.errorType}`,
+    );
+  }
+
+  const monitor = ctx.registry.appMonitor(id);
+  // The emulator plays the regional endpoint the URL names, else the app monitor's own.
+  const endpointRegion = route.pathRegion ?? monitor?.region;
+  const monitorHere = monitor && monitor.region === endpointRegion ? monitor : undefined;
+
+  const caller = await authenticate(request, {
+    registry: ctx.registry,
+    now: ctx.now,
+    service: SIGNING_SERVICE,
+    endpointRegion,
+    allowUnsigned: monitorHere?.allowUnsigned === true,
+  });
+  note.signed = caller.signed;
+  note.presigned = caller.presigned;
+
+  if (!monitorHere) {
+    throw resourceNotFound(
+      `AppMonitor with id '${id}' does not exist in region '${endpointRegion ?? 'unknown'}'.`,
+    );
+  }
+  if (caller.signed && caller.credential.appMonitors) {
+    const allowed = caller.credential.appMonitors.some((m) => m.toLowerCase() === id.toLowerCase());
+    if (!allowed) {
+      throw accessDenied(
+        `User: ${principalArn(caller.credential)} is not authorized to perform: rum:PutRumEvents ` +
+          `on resource: ${appMonitorArn(monitorHere)} because no identity-based policy allows the ` +
+          'rum:PutRumEvents action',
+      );
+    }
+  }
+
+  const contentType = request.headers['content-type'];
+  const type = mediaType(contentType);
+  if (type !== undefined && !ACCEPTED_MEDIA_TYPES.has(type)) {
+    throw validation(
+      `Unsupported Content-Type '${contentType}'; send application/json (or text/plain from sendBeacon).`,
+    );
+  }
+  const contentEncoding = request.headers['content-encoding']?.trim().toLowerCase();
+  note.contentEncoding = contentEncoding;
+  const text = decodeBody(request.body, contentEncoding).toString('utf8');
+
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch (error) {
+    throw validation(`Request body is not valid JSON: ${(error as Error).message}`);
+  }
+  const { input, events } = validatePutRumEvents(body, id);
+  note.eventCount = events.length;
+
+  const stored: StoredEvent[] = events.map((event) => ({
+    appMonitorId: monitorHere.id,
+    batchId: input.BatchId,
+    userDetails: { userId: input.UserDetails.userId, sessionId: input.UserDetails.sessionId },
+    appMonitorDetails: {
+      id: input.AppMonitorDetails.id,
+      ...(input.AppMonitorDetails.name !== undefined ? { name: input.AppMonitorDetails.name } : {}),
+      version: input.AppMonitorDetails.version,
+    },
+    ...(input.Alias !== undefined ? { alias: input.Alias } : {}),
+    receivedAt: ctx.now,
+    signed: caller.signed,
+    presigned: caller.presigned,
+    ...(caller.signed ? { accessKeyId: caller.accessKeyId } : {}),
+    ...(contentType !== undefined ? { contentType } : {}),
+    ...(contentEncoding !== undefined ? { contentEncoding } : {}),
+    event,
+  }));
+  ctx.store.addEvents(stored);
+}
+
+/** Undo `Content-Encoding` (after the signature, which covers the bytes as sent). */
+function decodeBody(body: Buffer, contentEncoding: string | undefined): Buffer {
+  if (contentEncoding === undefined || contentEncoding === '' || contentEncoding === 'identity') {
+    return body;
+  }
+  if (contentEncoding !== 'gzip') {
+    throw validation(`Unsupported Content-Encoding '${contentEncoding}'; use gzip or none.`);
+  }
+  try {
+    return gunzipSync(body);
+  } catch (error) {
+    throw validation(`Body is not valid gzip data: ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,254 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { internal, jsonErrorReply, ServiceError, unknownOperation } from './errors';
+import {
+  flattenHeaders,
+  jsonReply,
+  parseQuery,
+  type RawRequest,
+  type Reply,
+  type RequestNote,
+} from './http';
+import { inspect, isInspectPath } from './inspect';
+import { Registry } from './registry';
+import { findHandler } from './router';
+import { signatureKind } from './sigv4';
+import { serveStatic } from './static';
+import { Store } from './store';
+import type { Emulator, EmulatorOptions } from './types';
+
+/** Larger bodies are refused before they are read to the end. */
+const MAX_BODY_BYTES = 20 * 1024 * 1024;
+
+/** Response headers a browser page may read (error type, request id, and Date for clock skew). */
+const EXPOSED_HEADERS = 'x-amzn-ErrorType, x-amzn-RequestId, Date';
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const now = options.now ?? Date.now;
+  const log = options.log ?? (() => undefined);
+  const registry = new Registry(options.appMonitors, options.credentials);
+  const store = new Store(options.dataFile ?? false);
+
+  const handle = async (incoming: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const at = now();
+    const origin = incoming.headers.origin;
+    let request: RawRequest | undefined;
+    let reply: Reply;
+    const note: RequestNote = {};
+    try {
+      const body = await readBody(incoming);
+      const url = new URL(incoming.url ?? '/', 'http://emulator.invalid');
+      request = {
+        method: (incoming.method ?? 'GET').toUpperCase(),
+        path: url.pathname,
+        query: parseQuery(url.search),
+        headers: flattenHeaders(incoming.headers),
+        body,
+        at,
+      };
+      reply = await route(request, note);
+    } catch (error) {
+      const tooLarge = error instanceof BodyTooLargeError;
+      reply = jsonErrorReply(
+        tooLarge
+          ? internalTooLarge()
+          : internal(`The emulator failed on this request: ${(error as Error).message}`),
+      );
+      if (!tooLarge) log(`emulator error: ${(error as Error).stack ?? String(error)}`);
+    }
+
+    send(response, reply, origin, now());
+
+    if (request && !isInspectPath(request.path)) {
+      const errorType = note.errorType ?? reply.headers?.['x-amzn-errortype'];
+      const message = note.message ?? (errorType ? errorMessage(reply) : undefined);
+      const signature = signatureKind(request);
+      store.record({
+        method: request.method,
+        path: request.path,
+        at,
+        status: reply.status,
+        ...(errorType ? { errorType } : {}),
+        ...(message ? { message } : {}),
+        ...(note.appMonitorId ? { appMonitorId: note.appMonitorId } : {}),
+        ...(note.eventCount !== undefined ? { eventCount: note.eventCount } : {}),
+        signed: note.signed ?? signature.signed,
+        presigned: note.presigned ?? signature.presigned,
+        ...(note.contentEncoding ? { contentEncoding: note.contentEncoding } : {}),
+        ...(origin ? { origin } : {}),
+      });
+      log(logLine(request, reply, note, errorType, message, signature));
+    }
+  };
+
+  const route = async (request: RawRequest, note: RequestNote): Promise<Reply> => {
+    if (request.method === 'OPTIONS') {
+      note.operation = 'preflight';
+      return preflight(request);
+    }
+    if (isInspectPath(request.path)) return inspect(request, store, registry);
+    const handler = findHandler(request);
+    if (handler) return handler({ registry, store, now: request.at }, note);
+    if (options.staticDir) {
+      const file = await serveStatic(options.staticDir, request.path, request.method);
+      if (file) return file;
+    }
+    if (request.method === 'GET' || request.method === 'HEAD') {
+      return jsonReply(404, { message: `Not found: ${request.path}` });
+    }
+    return jsonErrorReply(
+      unknownOperation(`No operation for ${request.method} ${request.path} on this emulator.`),
+    );
+  };
+
+  const server = createServer((incoming, response) => {
+    handle(incoming, response).catch((error: unknown) => {
+      log(`emulator error: ${(error as Error).stack ?? String(error)}`);
+      if (!response.headersSent) response.writeHead(500);
+      response.end();
+    });
+  });
+
+  await new Promise<void>((resolvePromise, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolvePromise();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const url = `http://${urlHost(address.address)}:${address.port}`;
+
+  return {
+    url,
+    port: address.port,
+    close: () =>
+      new Promise<void>((resolvePromise, reject) => {
+        server.close((error) => (error ? reject(error) : resolvePromise()));
+        server.closeAllConnections();
+      }),
+    events: (filter) => store.events(filter),
+    requests: () => store.requests(),
+    reset: () => store.reset(),
+    addFault: (fault) => store.addFault(fault),
+    addAppMonitor: (monitor) => registry.addAppMonitor(monitor),
+    addCredential: (credential) => registry.addCredential(credential),
+  };
+}
+
+function preflight(request: RawRequest): Reply {
+  const headers: Record<string, string> = {
+    'access-control-allow-methods': 'POST, GET, OPTIONS',
+    'access-control-allow-headers':
+      request.headers['access-control-request-headers'] ??
+      'authorization, content-type, content-encoding, x-amz-date, x-amz-security-token, x-amz-content-sha256, x-amz-user-agent',
+    'access-control-max-age': '600',
+  };
+  // Chrome's Private Network Access: a public page calling this loopback server asks first.
+  if (request.headers['access-control-request-private-network'] === 'true') {
+    headers['access-control-allow-private-network'] = 'true';
+  }
+  return { status: 204, headers };
+}
+
+function send(
+  response: ServerResponse,
+  reply: Reply,
+  origin: string | undefined,
+  at: number,
+): void {
+  const headers: Record<string, string> = {
+    date: new Date(at).toUTCString(),
+    'x-amzn-requestid': randomUUID(),
+    'access-control-allow-origin': origin ?? '*',
+    'access-control-allow-credentials': 'true',
+    'access-control-expose-headers': EXPOSED_HEADERS,
+    vary: 'Origin',
+    ...reply.headers,
+  };
+  const body = reply.body ?? '';
+  headers['content-length'] = String(Buffer.byteLength(body));
+  response.writeHead(reply.status, canonicalCase(headers));
+  response.end(body);
+}
+
+/** Send the AWS spelling of the headers AWS sends (browsers and SDKs do not care; people do). */
+function canonicalCase(headers: Record<string, string>): Record<string, string> {
+  const spelled: Record<string, string> = {
+    'x-amzn-requestid': 'x-amzn-RequestId',
+    'x-amzn-errortype': 'x-amzn-ErrorType',
+  };
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) out[spelled[name] ?? name] = value;
+  return out;
+}
+
+class BodyTooLargeError extends Error {}
+
+function internalTooLarge(): ServiceError {
+  return new ServiceError(
+    413,
+    'RequestEntityTooLargeException',
+    `Request body exceeds ${MAX_BODY_BYTES} bytes.`,
+  );
+}
+
+function readBody(incoming: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolvePromise, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    incoming.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new BodyTooLargeError());
+        incoming.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    incoming.on('end', () => resolvePromise(Buffer.concat(chunks)));
+    incoming.on('error', reject);
+  });
+}
+
+function errorMessage(reply: Reply): string | undefined {
+  try {
+    const parsed = JSON.parse(String(reply.body ?? '')) as { message?: unknown };
+    return typeof parsed.message === 'string' ? parsed.message : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function logLine(
+  request: RawRequest,
+  reply: Reply,
+  note: RequestNote,
+  errorType: string | undefined,
+  message: string | undefined,
+  signature: { signed: boolean; presigned: boolean },
+): string {
+  const words: string[] = [];
+  if (note.operation && note.operation !== 'preflight') {
+    words.push(note.operation, String(reply.status));
+  } else {
+    words.push(request.method, request.path, String(reply.status));
+  }
+  if (errorType) words.push(errorType);
+  if (note.appMonitorId) words.push(`app=${note.appMonitorId}`);
+  if (note.eventCount !== undefined) words.push(`events=${note.eventCount}`);
+  if (note.operation && note.operation !== 'preflight') {
+    const signed = note.signed ?? signature.signed;
+    const presigned = note.presigned ?? signature.presigned;
+    words.push(presigned ? 'presigned' : signed ? 'signed' : 'unsigned');
+    if (note.contentEncoding) words.push(note.contentEncoding);
+  }
+  if (message) words.push('-', message.split('\n')[0]);
+  return words.join(' ');
+}
+
+function urlHost(address: string): string {
+  if (address === '0.0.0.0' || address === '::') return '127.0.0.1';
+  return address.includes(':') ? `[${address}]` : address;
+}

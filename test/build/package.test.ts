@@ -1,0 +1,67 @@
+/**
+ * What `npm run build` produced: the CDN bundle within its gzip budget, the npm module's
+ * entry points and runtime exports, the version stamp. Runs after the build (npm test builds).
+ */
+import fs from 'fs';
+import path from 'path';
+import zlib from 'zlib';
+
+const ROOT = path.resolve(__dirname, '../..');
+const read = (f: string) => fs.readFileSync(path.join(ROOT, f));
+const pkg = JSON.parse(read('package.json').toString());
+
+describe('the build', () => {
+  const budget = JSON.parse(read('size-budget.json').toString()) as Record<string, number>;
+
+  it.each(Object.keys(budget).filter((k) => k.startsWith('dist/')))(
+    'keeps %s within its gzip budget',
+    (file) => {
+      const gz = zlib.gzipSync(read(file), { level: 9 }).length;
+      expect(gz).toBeLessThanOrEqual(budget[file]);
+    },
+  );
+
+  it('keeps the budget at or under 15 KB (it may only go down)', () => {
+    expect(budget['dist/cdn/cwr.js']).toBeLessThanOrEqual(15 * 1024);
+  });
+
+  it('writes the CDN bundle as a classic script with the signer chunk beside it', () => {
+    const cwr = read('dist/cdn/cwr.js').toString();
+    expect(cwr.startsWith('!function()') || cwr.startsWith('(function')).toBe(true);
+    expect(cwr).not.toMatch(/^import |^export /m);
+    expect(cwr).toContain('cwr-sigv4.js');
+    // The signer is not inlined into the critical-path bundle.
+    expect(cwr).not.toContain('AWS4-HMAC-SHA256');
+    expect(read('dist/cdn/cwr-sigv4.js').toString()).toContain('AWS4-HMAC-SHA256');
+  });
+
+  it('lists entry points only in the exports map, and is side-effect free', () => {
+    expect(pkg.sideEffects).toBe(false);
+    expect(Object.keys(pkg.exports).sort()).toEqual(['.', './emulator', './package.json']);
+    for (const target of [
+      pkg.exports['.'].import,
+      pkg.exports['.'].require,
+      pkg.exports['.'].types,
+    ]) {
+      expect(fs.existsSync(path.join(ROOT, target))).toBe(true);
+    }
+  });
+
+  it('exports exactly the public runtime surface', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the CJS entry as users load it
+    const cjs = require(path.join(ROOT, pkg.exports['.'].require));
+    expect(Object.keys(cjs).sort()).toEqual(['AwsRum']);
+    const esm = read(pkg.exports['.'].import).toString();
+    expect(esm).toMatch(/^export \{ AwsRum \};?$/m);
+    const dts = read(pkg.exports['.'].types).toString();
+    for (const name of ['AwsRum', 'AwsRumConfig', 'Plugin', 'PluginContext', 'Credentials']) {
+      expect(dts).toContain(name);
+    }
+  });
+
+  it('stamps the package version into the client', () => {
+    const src = read('src/version.ts').toString();
+    expect(src).toContain(`VERSION = '${pkg.version}'`);
+    expect(read('dist/cdn/cwr.js').toString()).toContain(`"${pkg.version}"`);
+  });
+});

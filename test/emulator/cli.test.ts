@@ -1,0 +1,161 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Emulator, EmulatorOptions } from '../../emulator';
+import * as emulatorModule from '../../emulator';
+
+const ROOT = resolve(__dirname, '..', '..');
+const BIN = join(ROOT, 'bin', 'cloudwatch-rum-web.js');
+
+interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  loadEmulator: () => typeof emulatorModule;
+}
+interface Cli {
+  DEMO: { appMonitorId: string; region: string; accessKeyId: string; secretAccessKey: string };
+  parseEmulatorArgs(argv: string[]): { help: boolean; options?: Required<EmulatorOptions> };
+  startEmulatorFromArgs(
+    argv: string[],
+    io: Io,
+  ): Promise<{ emulator: Emulator; options: EmulatorOptions } | undefined>;
+  main(argv: string[], io: Io): Promise<number | undefined>;
+  commands: Record<string, unknown>;
+}
+const cli = jest.requireActual<Cli>(BIN);
+
+function captureIo(): Io & { lines: string[]; errors: string[] } {
+  const lines: string[] = [];
+  const errors: string[] = [];
+  return {
+    lines,
+    errors,
+    out: (text) => lines.push(text),
+    err: (text) => errors.push(text),
+    loadEmulator: () => emulatorModule,
+  };
+}
+
+describe('cloudwatch-rum-web CLI', () => {
+  test('defaults: port 4700, one demo app monitor that needs signing, one demo key', () => {
+    const { options } = cli.parseEmulatorArgs([]);
+    expect(options).toEqual({
+      port: 4700,
+      host: '127.0.0.1',
+      appMonitors: [{ id: cli.DEMO.appMonitorId, region: 'us-west-2' }],
+      credentials: [
+        {
+          accessKeyId: 'AKIDEMULATOR00000001',
+          secretAccessKey: 'emulator-secret-do-not-use-in-prod',
+        },
+      ],
+      dataFile: resolve('.rum-emulator', 'events.jsonl'),
+    });
+  });
+
+  test('repeatable --app-monitor and --credentials, --no-data-file, --static', () => {
+    const { options } = cli.parseEmulatorArgs([
+      '--port=0',
+      '--app-monitor',
+      'aaaaaaaa-0000-0000-0000-000000000001:eu-west-1',
+      '--app-monitor',
+      'bbbbbbbb-0000-0000-0000-000000000002:ap-southeast-2:unsigned',
+      '--credentials',
+      'AKID1:sec:ret',
+      '--no-data-file',
+      '--static',
+      'test',
+    ]);
+    expect(options).toMatchObject({
+      port: 0,
+      appMonitors: [
+        { id: 'aaaaaaaa-0000-0000-0000-000000000001', region: 'eu-west-1' },
+        {
+          id: 'bbbbbbbb-0000-0000-0000-000000000002',
+          region: 'ap-southeast-2',
+          allowUnsigned: true,
+        },
+      ],
+      credentials: [{ accessKeyId: 'AKID1', secretAccessKey: 'sec:ret' }],
+      dataFile: false,
+      staticDir: resolve('test'),
+    });
+  });
+
+  test.each([
+    [['--port', 'abc'], /--port must be a whole number/],
+    [['--app-monitor', 'only-an-id'], /--app-monitor must look like ID:REGION/],
+    [['--app-monitor', 'id:Oregon'], /not a region name/],
+    [['--app-monitor', 'id:us-west-2:public'], /ID:REGION:unsigned/],
+    [['--credentials', 'AKIDONLY'], /ACCESS_KEY_ID:SECRET/],
+    [['--static', 'no/such/dir'], /is not a directory/],
+    [['--bogus'], /Unknown option '--bogus'/],
+  ])('rejects %j', async (argv, message) => {
+    const io = captureIo();
+    expect(await cli.main(['emulator', ...argv], io)).toBe(2);
+    expect(io.errors.join('\n')).toMatch(message);
+  });
+
+  test('unknown or missing subcommand: usage and exit code 2', async () => {
+    const io = captureIo();
+    expect(await cli.main(['frobnicate'], io)).toBe(2);
+    expect(io.errors[0]).toMatch(
+      /Unknown command 'frobnicate'[\s\S]*Usage: cloudwatch-rum-web <command>/,
+    );
+    expect(await cli.main([], io)).toBe(2);
+    expect(await cli.main(['--help'], io)).toBe(0);
+    expect(Object.keys(cli.commands)).toContain('emulator');
+  });
+
+  test('starts an emulator and prints the URL, monitors, keys and a config hint', async () => {
+    const io = captureIo();
+    const started = await cli.startEmulatorFromArgs(['--port', '0', '--no-data-file'], io);
+    try {
+      const url = started!.emulator.url;
+      const text = io.lines.join('\n');
+      expect(text).toContain(`CloudWatch RUM emulator listening on ${url}`);
+      expect(text).toContain(`${cli.DEMO.appMonitorId}  us-west-2  SigV4 signing required`);
+      expect(text).toContain('AKIDEMULATOR00000001');
+      expect(text).toContain(`endpoint: '${url}'`);
+      const health = await fetch(`${url}/_emulator/health`);
+      expect(await health.json()).toEqual({ ok: true });
+      await fetch(`${url}/appmonitors/${cli.DEMO.appMonitorId}/`, { method: 'POST', body: '{}' });
+      expect(io.lines.at(-1)).toMatch(
+        /^\[\d\d:\d\d:\d\d\] PutRumEvents 403 MissingAuthenticationTokenException/,
+      );
+    } finally {
+      await started?.emulator.close();
+    }
+  });
+
+  test('the bin runs and reports a clear error for a bad command', () => {
+    const result = spawnSync(process.execPath, [BIN, 'nope'], { encoding: 'utf8' });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/Unknown command 'nope'/);
+  });
+
+  // Needs the compiled emulator (npm run build); `npm test` builds before running jest.
+  const built = existsSync(join(ROOT, 'dist', 'emulator', 'index.js'));
+  (built ? test : test.skip)('the built bin serves until SIGINT', async () => {
+    const child = spawn(process.execPath, [BIN, 'emulator', '--port', '0', '--no-data-file'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      const url = await new Promise<string>((resolveUrl, reject) => {
+        let output = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          output += chunk.toString();
+          const match = /listening on (http:\/\/\S+)/.exec(output);
+          if (match) resolveUrl(match[1]);
+        });
+        child.once('exit', (code) => reject(new Error(`exited early (${code}): ${output}`)));
+      });
+      expect(await (await fetch(`${url}/_emulator/health`)).json()).toEqual({ ok: true });
+      const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+      child.kill('SIGINT');
+      expect(await exited).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  });
+});
