@@ -133,6 +133,7 @@ export const createCore = (
   // The metadata JSON is the same for every event on a page: build it once per change.
   let metadataJson: string | undefined;
   let metadataTitle = '';
+  let titleCheckedAt = 0;
   const metadata = (): Record<string, unknown> => {
     const m: Record<string, unknown> = { ...baseMetadata };
     // Before the first page view (session_start, or with disableAutoPageView) the page id
@@ -180,8 +181,10 @@ export const createCore = (
     deps.random,
   );
 
-  const pageAllowed = () =>
+  // pagesToInclude/Exclude are evaluated when the location changes, not for every event.
+  const pageAllowedNow = () =>
     isPageAllowed(location.href, config.pagesToInclude, config.pagesToExclude);
+  let pageAllowed = pageAllowedNow();
   const autoPageViews = () => !config.disableAutoPageView;
 
   /** Queues one event of `session`; every gate has been passed. */
@@ -191,7 +194,7 @@ export const createCore = (
     details: object,
     extra?: Record<string, unknown>,
   ): void => {
-    if (!session.record || !enabled || !pageAllowed()) return;
+    if (!session.record || !enabled || !pageAllowed) return;
     if (!sessions.hasRoom(session)) {
       logger.once(
         'event-limit',
@@ -201,6 +204,7 @@ export const createCore = (
       return;
     }
     let meta: string;
+    const now = clock.now();
     if (extra || metadataHook) {
       let m = { ...metadata(), ...extra };
       if (metadataHook) {
@@ -210,9 +214,14 @@ export const createCore = (
       }
       meta = JSON.stringify(m);
     } else {
-      if (metadataTitle !== document.title) {
-        metadataTitle = document.title;
-        metadataJson = undefined;
+      // Apps retitle the page after route changes; look at the title a few times a second
+      // rather than on every event (document.title walks the DOM).
+      if (now - titleCheckedAt > 250) {
+        titleCheckedAt = now;
+        if (metadataTitle !== document.title) {
+          metadataTitle = document.title;
+          metadataJson = undefined;
+        }
       }
       meta = metadataJson ??= JSON.stringify(metadata());
     }
@@ -224,7 +233,7 @@ export const createCore = (
       return;
     }
     const added = cache.add({
-      event: { id: uuid(), timestamp: clock.now() / 1000, type, details: json, metadata: meta },
+      event: { id: uuid(), timestamp: now / 1000, type, details: json, metadata: meta },
       sessionId: session.sessionId,
       userId: session.userId,
     });
@@ -279,6 +288,8 @@ export const createCore = (
   }
 
   const onLocation = monitor(() => {
+    pageAllowed = pageAllowedNow();
+    invalidateMetadata();
     if (autoPageViews()) recordPageView(pageIdOf(location, config.pageIdFormat));
   });
 

@@ -1,21 +1,37 @@
 export const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
-const hex = (bytes: Uint8Array): string => {
+// Byte → two hex digits, and a pool of random bytes refilled 4 KiB at a time:
+// crypto.getRandomValues per id was the largest single cost of recording an event.
+const HEX: string[] = [];
+for (let i = 0; i < 256; i++) HEX[i] = (i < 16 ? '0' : '') + i.toString(16);
+const pool = new Uint8Array(4096);
+let used = pool.length;
+
+const take = (n: number): number => {
+  if (used + n > pool.length) {
+    crypto.getRandomValues(pool);
+    used = 0;
+  }
+  const at = used;
+  used += n;
+  return at;
+};
+
+const hex = (at: number, n: number): string => {
   let s = '';
-  for (const b of bytes) s += (b < 16 ? '0' : '') + b.toString(16);
+  for (let i = at; i < at + n; i++) s += HEX[pool[i]];
   return s;
 };
 
 /** `n` random bytes as lowercase hex, from the platform's CSPRNG. */
-export const randomHex = (n: number): string => hex(crypto.getRandomValues(new Uint8Array(n)));
+export const randomHex = (n: number): string => hex(take(n), n);
 
 /** A version 4 UUID (crypto.randomUUID is missing on insecure origins, so build it ourselves). */
 export const uuid = (): string => {
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6] & 0x0f) | 0x40;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  const h = hex(b);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  const at = take(16);
+  pool[at + 6] = (pool[at + 6] & 0x0f) | 0x40;
+  pool[at + 8] = (pool[at + 8] & 0x3f) | 0x80;
+  return `${hex(at, 4)}-${hex(at + 4, 2)}-${hex(at + 6, 2)}-${hex(at + 8, 2)}-${hex(at + 10, 6)}`;
 };
 
 export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

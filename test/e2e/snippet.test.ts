@@ -189,6 +189,34 @@ describe('the CDN snippet in Chromium', () => {
     expect(seen.size).toBe(N);
   });
 
+  it('gzips large bodies, and sends the configured alias and proxy headers', async () => {
+    const url = site.page(
+      'gzip.html',
+      snippetPage({
+        config: {
+          endpoint: site.emu.url,
+          dispatchInterval: 100_000,
+          telemetries: [],
+          alias: 'team-a',
+          headers: { 'x-proxy-key': 'k1' },
+        },
+        before: `${creds} for (let i = 0; i < 40; i++) cwr('recordEvent', { type: 'bulk', data: { i, text: 'lorem ipsum '.repeat(20) } });`,
+      }),
+    );
+    const page = await browser.newPage();
+    const sent: Record<string, string>[] = [];
+    page.on('request', (r) => r.url().includes('/appmonitors/') && sent.push(r.headers()));
+    await page.goto(url);
+    await clientReady(page);
+    await page.evaluate(() =>
+      (window as unknown as { cwr: (c: string) => Promise<void> }).cwr('dispatch'),
+    );
+    const events = await waitForEvents(site.emu, (e) => e.length >= 42);
+    expect(events.every((e) => e.alias === 'team-a' && e.contentEncoding === 'gzip')).toBe(true);
+    expect(sent[0]).toMatchObject({ 'x-proxy-key': 'k1', 'content-encoding': 'gzip' });
+    await page.close();
+  });
+
   it('reports an unknown command clearly, without an exception in the page', async () => {
     const url = site.page(
       'unknown.html',

@@ -1,6 +1,7 @@
 import { makeRum, CREDS } from '../core-harness';
 import { APP_ID, response } from '../fakes';
 import { NIL_UUID, UUID_RE } from '../../../src/tools/ids';
+import type { Plugin, PluginContext } from '../../../src/plugins/plugin';
 
 let errors: jest.SpyInstance;
 let warns: jest.SpyInstance;
@@ -373,5 +374,50 @@ describe('the orchestrator', () => {
     expect(errors).toHaveBeenCalledWith(
       expect.stringContaining('the region must be an AWS region like \'us-west-2\', got "mars"'),
     );
+  });
+
+  it('loads plugins from eventPluginsToLoad and addPlugin, and gives them a working context', async () => {
+    const contexts: PluginContext[] = [];
+    const plugin = (id: string, onLoad?: () => void): Plugin => ({
+      getPluginId: () => id,
+      load: (ctx) => {
+        contexts.push(ctx);
+        onLoad?.();
+      },
+      enable: jest.fn(),
+      disable: jest.fn(),
+    });
+    const first = plugin('first');
+    const { rum, clock, sentEvents } = makeRum({ eventPluginsToLoad: [first] });
+    rum.addPlugin(plugin('second'));
+    rum.addPlugin(plugin('first'));
+    rum.addPlugin(
+      plugin('throws', () => {
+        throw new Error('plugin bug');
+      }),
+    );
+    expect(contexts.map((c) => c.applicationId)).toEqual([APP_ID, APP_ID, APP_ID]);
+    expect(errors).toHaveBeenCalledWith(
+      expect.stringContaining('a plugin with id "first" is already loaded'),
+    );
+    expect(errors).toHaveBeenCalledWith(expect.stringContaining('plugin bug'));
+    contexts[1].record('com.amazon.rum.js_error_event', {
+      version: '1.0.0',
+      type: 'E',
+      message: 'm',
+    });
+    expect(contexts[0].getSession()).toMatchObject({ record: true, sessionId: rum.getSessionId() });
+    rum.disable();
+    expect(first.disable).toHaveBeenCalled();
+    rum.enable();
+    expect(first.enable).toHaveBeenCalled();
+    await clock.advance(5000);
+    expect(sentEvents().map((e) => e.type)).toContain('com.amazon.rum.js_error_event');
+  });
+
+  it('refuses a plugin without the plugin interface', () => {
+    const { rum } = makeRum();
+    rum.addPlugin({} as Plugin);
+    expect(errors).toHaveBeenCalledWith(expect.stringContaining('addPlugin needs a plugin object'));
   });
 });
