@@ -34,30 +34,41 @@ export const createCredentialChain = (
   let generation = 0;
   const lastMiss: string[] = [];
 
-  const lookup = async (): Promise<Credentials | undefined> => {
-    lastMiss.length = 0;
-    const now = clock.now();
-    if (isFresh(appStatic, now)) return appStatic;
-    if (appProvider) {
-      const c = toCredentials(await appProvider(), 'setAwsCredentials provider');
-      if (isFresh(c, now)) return c;
-      lastMiss.push('setAwsCredentials provider');
-    } else if (appStatic) lastMiss.push('setAwsCredentials (expired)');
-    const cached = cache.read();
-    if (isFresh(cached, now)) return cached;
-    lastMiss.push('cwr_c cache');
-    for (const p of providers) {
-      const c = await p.get();
-      if (isFresh(c, clock.now())) {
-        cache.write(c);
-        return c;
-      }
-      lastMiss.push(p.name);
+  /** One source: its fresh credentials, or undefined with the reason noted in lastMiss. */
+  const ask = async (name: string, source: () => unknown): Promise<Credentials | undefined> => {
+    try {
+      const answer = await source();
+      const c = answer == null ? undefined : toCredentials(answer, name);
+      if (isFresh(c, clock.now())) return c;
+      lastMiss.push(c ? `${name} (expired)` : name);
+    } catch (e) {
+      // The app's provider or a network call failed: the next source may still answer.
+      lastMiss.push(`${name} (failed: ${String(e)})`);
     }
     return undefined;
   };
 
-  return {
+  const lookup = async (): Promise<Credentials | undefined> => {
+    lastMiss.length = 0;
+    if (isFresh(appStatic, clock.now())) return appStatic;
+    if (appProvider) {
+      const c = await ask('setAwsCredentials provider', appProvider);
+      if (c) return c;
+    } else if (appStatic) lastMiss.push('setAwsCredentials (expired)');
+    const cached = cache.read();
+    if (isFresh(cached, clock.now())) return cached;
+    lastMiss.push('cwr_c cache');
+    for (const p of providers) {
+      const c = await ask(p.name, p.get);
+      if (c) {
+        cache.write(c);
+        return c;
+      }
+    }
+    return undefined;
+  };
+
+  const chain: CredentialChain = {
     lastMiss,
     get() {
       if (isFresh(current, clock.now())) return Promise.resolve(current);
@@ -65,7 +76,7 @@ export const createCredentialChain = (
         const gen = generation;
         const p: Promise<Credentials | undefined> = lookup()
           .then((c) => {
-            if (gen !== generation) return this.get();
+            if (gen !== generation) return chain.get();
             return (current = c);
           })
           .finally(() => {
@@ -102,4 +113,5 @@ export const createCredentialChain = (
       cache.clear();
     },
   };
+  return chain;
 };

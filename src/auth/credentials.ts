@@ -52,7 +52,7 @@ export const toCredentials = (input: unknown, source: string): Credentials | und
     !secretAccessKey
   ) {
     logger.error(
-      `${source}: credentials need string fields accessKeyId and secretAccessKey; they were ignored.`,
+      `${source}: credentials need a non-empty string ${typeof accessKeyId !== 'string' || !accessKeyId ? 'accessKeyId' : 'secretAccessKey'}; they were ignored.`,
     );
     return undefined;
   }
@@ -60,7 +60,13 @@ export const toCredentials = (input: unknown, source: string): Credentials | und
   const rawExpiry = c!.expiration ?? c!.Expiration;
   let expiration: Date | undefined;
   if (rawExpiry !== undefined && rawExpiry !== null) {
-    expiration = new Date(rawExpiry as string | number | Date);
+    // Cognito and STS JSON answers give epoch seconds; JavaScript dates are milliseconds.
+    // A number below 1e11 (which as milliseconds would be March 1973) is taken as seconds.
+    expiration = new Date(
+      typeof rawExpiry === 'number' && rawExpiry < 1e11
+        ? rawExpiry * 1000
+        : (rawExpiry as string | number | Date),
+    );
     if (isNaN(expiration.getTime())) {
       logger.warn(
         `${source}: credentials.expiration ${String(rawExpiry)} is not a date; treating the credentials as non-expiring.`,

@@ -13,7 +13,13 @@ import {
   PAGE_VIEW,
   SESSION_START,
 } from '../domain/event-types';
-import { clip, detectPlatform, MAX_CUSTOM_ATTRIBUTES, validAttributes } from '../domain/metadata';
+import {
+  clip,
+  detectPlatform,
+  MAX_CUSTOM_ATTRIBUTES,
+  sanitizeMetadata,
+  validAttributes,
+} from '../domain/metadata';
 import { isPageAllowed, nextPage, type Page, pageIdOf } from '../domain/page';
 import { createSessions, type Session } from '../domain/session';
 import type { Plugin, PluginContext } from '../plugins/plugin';
@@ -104,10 +110,10 @@ export const createCore = (
   );
 
   let enabled = true;
+  let startWhenEnabled = false;
   let page: Page | undefined;
   let pageTags: string[] | undefined;
   let pageAttributes: Attributes = {};
-  let sessionAttributes: Attributes = {};
   let metadataHook: MetadataHook | undefined;
   const plugins = new Map<string, Plugin>();
 
@@ -118,6 +124,11 @@ export const createCore = (
   const appAttributes = validAttributes(
     config.applicationAttributes ?? {},
     'config.applicationAttributes',
+  );
+  let sessionAttributes = validAttributes(
+    config.sessionAttributes,
+    'config.sessionAttributes',
+    MAX_CUSTOM_ATTRIBUTES - Object.keys(appAttributes).length,
   );
   const baseMetadata: Record<string, unknown> = {
     version: '1.0.0',
@@ -146,13 +157,17 @@ export const createCore = (
     }
     m.title = clip(document.title);
     m.url = clip(location.href);
-    let n = 0;
-    for (const attrs of [appAttributes, sessionAttributes, pageAttributes]) {
-      for (const [k, v] of Object.entries(attrs))
-        if (n++ < MAX_CUSTOM_ATTRIBUTES || k in m) m[k] = v;
-    }
-    return m;
+    // Validated when they were set: valid values, no built-in keys, at most 10 in all.
+    return Object.assign(m, customAttributes());
   };
+  const customAttributes = (): Attributes => ({
+    ...appAttributes,
+    ...sessionAttributes,
+    ...pageAttributes,
+  });
+  /** Room left for new custom attributes, besides those in `except`. */
+  const room = (except: Attributes = {}) =>
+    MAX_CUSTOM_ATTRIBUTES - Object.keys(customAttributes()).filter((k) => !(k in except)).length;
   const invalidateMetadata = () => (metadataJson = undefined);
 
   const sessions = createSessions(
@@ -209,8 +224,14 @@ export const createCore = (
       let m = { ...metadata(), ...extra };
       if (metadataHook) {
         const hooked = metadataHook(type, details, m);
+        // The hook may add, change or remove metadata (say, redact the URL); the schema's
+        // required fields stay the client's.
         if (hooked && typeof hooked === 'object')
-          m = { ...hooked, version: '1.0.0', domain: m.domain };
+          m = {
+            ...sanitizeMetadata(hooked, 'the event metadata hook'),
+            version: '1.0.0',
+            domain: m.domain,
+          };
       }
       meta = JSON.stringify(m);
     } else {
@@ -279,9 +300,7 @@ export const createCore = (
     pageAttributes = validAttributes(
       p.pageAttributes ?? {},
       'recordPageView pageAttributes',
-      MAX_CUSTOM_ATTRIBUTES -
-        Object.keys(sessionAttributes).length -
-        Object.keys(appAttributes).length,
+      room(pageAttributes),
     );
     invalidateMetadata();
     push(session, PAGE_VIEW, page.details);
@@ -342,6 +361,12 @@ export const createCore = (
      * started them), then the plugins.
      */
     start(): void {
+      // Disabled before the start (consent not given yet): start when enabled, so the
+      // session_start and first page view are not lost to the wait.
+      if (!enabled) {
+        startWhenEnabled = true;
+        return;
+      }
       sessions.get();
       if (!page && autoPageViews()) recordPageView(pageIdOf(location, config.pageIdFormat));
       for (const p of config.eventPluginsToLoad) addPlugin(p);
@@ -367,19 +392,15 @@ export const createCore = (
       record(
         type,
         data,
-        extra === undefined ? undefined : validAttributes(extra, `recordEvent metadata`),
+        extra === undefined
+          ? undefined
+          : validAttributes(extra, 'recordEvent metadata', room(), customAttributes()),
       );
     },
     addSessionAttributes(attrs: unknown): void {
       sessionAttributes = {
         ...sessionAttributes,
-        ...validAttributes(
-          attrs,
-          'addSessionAttributes',
-          MAX_CUSTOM_ATTRIBUTES -
-            Object.keys(appAttributes).length -
-            Object.keys(sessionAttributes).length,
-        ),
+        ...validAttributes(attrs, 'addSessionAttributes', room(), sessionAttributes),
       };
       invalidateMetadata();
     },
@@ -398,6 +419,10 @@ export const createCore = (
       enabled = true;
       dispatcher.enable();
       plugins.forEach((p) => p.enable());
+      if (startWhenEnabled) {
+        startWhenEnabled = false;
+        core.start();
+      }
     },
     disable(): void {
       enabled = false;

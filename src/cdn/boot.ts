@@ -82,8 +82,12 @@ export const bootFromSnippet = (): void => {
   // Commands queued before the script loaded run first, as if the client had been there when
   // they were called: attributes, credentials and consent apply before anything is recorded,
   // and the first recording command starts the session (session_start, page view) itself.
-  const queued = g.q.splice(0);
-  for (const { c, p } of queued) live(c, p);
+  const queued: unknown[] = g.q.splice(0);
+  const run = (item: unknown) => {
+    const { c, p } = (item ?? {}) as { c?: unknown; p?: unknown };
+    live(c, p);
+  };
+  queued.forEach(run);
   try {
     core?.start();
   } catch (e) {
@@ -92,7 +96,7 @@ export const bootFromSnippet = (): void => {
   (window as unknown as Record<string, unknown>)[g.n] = live;
   // Anything pushed to the queue directly after boot still runs.
   g.q.push = (...items) => {
-    for (const { c, p } of items) live(c, p);
+    items.forEach(run);
     return 0;
   };
 };

@@ -92,12 +92,26 @@ export const clip = (s: string): string =>
  * Keeps the valid custom attributes of `input` (key pattern, value type and length, at most
  * `room` of them), with one console warning per attribute left out.
  */
+/**
+ * Metadata the client sets itself; a custom attribute may not replace it (a wrong `version`
+ * would fail the whole batch, a custom `browserName` would corrupt the dashboards). `title`
+ * stays open: pages may set their own title.
+ */
+const BUILT_IN_KEYS = new Set(
+  'version domain browserLanguage browserName browserVersion osName osVersion deviceType platformType pageUrl url pageId parentPageId interaction referrerUrl pageTitle countryCode subdivisionCode'.split(
+    ' ',
+  ),
+);
+
 export const validAttributes = (
   input: unknown,
   source: string,
   room = MAX_CUSTOM_ATTRIBUTES,
+  /** Attributes already set in this group: updating one of them takes no extra room. */
+  existing: object = {},
 ): Attributes => {
   const out: Attributes = {};
+  let added = 0;
   if (!input || typeof input !== 'object') {
     if (input !== undefined)
       logger.warn(`${source} must be an object of attributes, got ${String(input)}.`);
@@ -106,6 +120,7 @@ export const validAttributes = (
   for (const [key, value] of Object.entries(input as Record<string, unknown>)) {
     let problem = '';
     if (!CUSTOM_KEY_RE.test(key)) problem = 'its key must match ' + CUSTOM_KEY_RE;
+    else if (BUILT_IN_KEYS.has(key)) problem = 'the client sets this metadata itself';
     else if (!['string', 'number', 'boolean'].includes(typeof value))
       problem = 'its value must be a string, number or boolean';
     else if (typeof value === 'number' && !Number.isFinite(value))
@@ -113,10 +128,41 @@ export const validAttributes = (
       problem = 'its value must be a finite number';
     else if (typeof value === 'string' && value.length > MAX_ATTRIBUTE_CHARS)
       problem = `its value is longer than ${MAX_ATTRIBUTE_CHARS} characters`;
-    else if (Object.keys(out).length >= room)
+    else if (!(key in existing) && added >= room)
       problem = `an event carries at most ${MAX_CUSTOM_ATTRIBUTES} custom attributes`;
     if (problem) logger.warn(`${source}.${key} was left out: ${problem}.`);
-    else out[key] = value as AttributeValue;
+    else {
+      if (!(key in existing)) added++;
+      out[key] = value as AttributeValue;
+    }
+  }
+  return out;
+};
+
+/**
+ * What a metadata hook returned, made safe to send: string values clipped to 256 characters,
+ * finite numbers, booleans and `pageTags` (strings) are kept; anything else is dropped with a
+ * warning, since one bad value would make the service refuse the whole batch.
+ */
+export const sanitizeMetadata = (m: Record<string, unknown>, source: string) => {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(m)) {
+    if (key === 'pageTags' && Array.isArray(value)) {
+      out[key] = value.filter((t) => typeof t === 'string');
+    } else if (typeof value === 'string') {
+      out[key] = clip(value);
+    } else if (
+      typeof value === 'boolean' ||
+      (typeof value === 'number' && Number.isFinite(value))
+    ) {
+      out[key] = value;
+    } else if (value !== undefined) {
+      logger.once(
+        `meta:${key}`,
+        'warn',
+        `${source}: metadata ${key} was left out: its value must be a string, a finite number or a boolean.`,
+      );
+    }
   }
   return out;
 };

@@ -137,7 +137,8 @@ export const createSessions = (
     },
     persist,
     start(ids?: { sessionId?: string; userId?: string }): Session {
-      if (ids?.sessionId) pinnedSessionId = ids.sessionId;
+      // A new session: with the id given (pinned from now on), or a fresh one (unpinned).
+      pinnedSessionId = ids?.sessionId;
       started = true;
       return begin(ids);
     },

@@ -49,6 +49,8 @@ export interface Outcome {
  */
 export const BEACON_MAX_BYTES = 63_000;
 const KEEPALIVE_MAX_BYTES = 16_000;
+
+const utf8Length = (s: string): number => new TextEncoder().encode(s).byteLength;
 const BACKOFF_MS = 1000;
 
 const errorTypeOf = async (res: Response): Promise<[string | undefined, string | undefined]> => {
@@ -217,26 +219,33 @@ export const createDispatcher = (cache: EventCache, s: DispatchSettings, deps: D
     return false;
   };
 
-  const flush = (): Promise<void> => {
-    draining ??= (async () => {
-      let batch: QueuedEvent[] = [];
-      try {
-        while (enabled && cache.size) {
-          batch = cache.take(s.batchLimit);
-          const more = await sendBatch(batch);
-          batch = [];
-          if (!more) break;
-        }
-      } catch (e) {
-        // A bug of ours must not lose the batch in hand.
-        cache.putBack(batch);
-        reportInternalError(e);
-      } finally {
-        draining = undefined;
-        if (cache.size) schedule();
+  const drain = async (): Promise<void> => {
+    let batch: QueuedEvent[] = [];
+    try {
+      while (enabled && cache.size) {
+        batch = cache.take(s.batchLimit);
+        const more = await sendBatch(batch);
+        batch = [];
+        if (!more) break;
       }
-    })();
-    return draining;
+    } catch (e) {
+      // A bug of ours must not lose the batch in hand.
+      cache.putBack(batch);
+      reportInternalError(e);
+    }
+  };
+
+  /** Sends everything waiting, one request at a time; concurrent calls share one drain. */
+  const flush = (): Promise<void> => {
+    if (draining) return draining;
+    if (!enabled || !cache.size) return Promise.resolve();
+    // Cleared in a .finally (always asynchronous), so never before `draining` is assigned.
+    const p = drain().finally(() => {
+      draining = undefined;
+      if (cache.size) schedule();
+    });
+    draining = p;
+    return p;
   };
 
   function schedule(): void {
@@ -262,7 +271,8 @@ export const createDispatcher = (cache: EventCache, s: DispatchSettings, deps: D
       // Take a batch, then halve it until its body fits one keepalive request.
       const batch = cache.take(s.batchLimit, BEACON_MAX_BYTES);
       let json = body(batch);
-      while (json.length > BEACON_MAX_BYTES && batch.length > 1) {
+      // The quota counts bytes: measure the UTF-8 body, not the string.
+      while (utf8Length(json) > BEACON_MAX_BYTES && batch.length > 1) {
         cache.putBack(batch.splice(batch.length >> 1));
         json = body(batch);
       }

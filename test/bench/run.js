@@ -5,7 +5,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const zlib = require('zlib');
-const { chromium } = require('playwright-core');
+const { launchChromium } = require('../chromium');
 const { startEmulator } = require('../../dist/emulator');
 const { renderSnippet } = require('../../snippet');
 const { buildPredecessor } = require('./predecessor');
@@ -14,17 +14,6 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS || 7);
 const EVENTS = Number(process.env.BENCH_EVENTS || 1000);
 const APP = '0f2b8c1e-7a4d-4c3b-9e1f-5a6b7c8d9e0f';
 const CREDS = { accessKeyId: 'AKIDBENCH00000000001', secretAccessKey: 'bench-secret' };
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -76,7 +65,7 @@ async function main() {
     }
     for (let round = 0; round < ROUNDS; round++) {
       for (const name of round % 2 ? ['predecessor', 'ours'] : ['ours', 'predecessor']) {
-        const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+        const browser = await launchChromium();
         const p = await browser.newPage();
         await p.goto(`${emu.url}/record-${name}.html`);
         await ready(p);
@@ -105,7 +94,7 @@ async function main() {
             `cwr('setAwsCredentials', ${JSON.stringify(CREDS)});`,
           ),
         );
-        const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+        const browser = await launchChromium();
         const p = await browser.newPage();
         await p.goto(`${emu.url}/${file}`);
         await ready(p);

@@ -7,7 +7,8 @@
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from '../chromium';
 import { startEmulator, type Emulator, type StoredEvent } from '../../emulator';
 import { renderSnippet } from '../../snippet';
 
@@ -16,20 +17,7 @@ export const OPEN_APP_ID = '1f2b8c1e-7a4d-4c3b-9e1f-5a6b7c8d9e0f';
 export const REGION = 'us-west-2';
 export const CREDS = { accessKeyId: 'AKIDE2ETEST000000001', secretAccessKey: 'e2e-secret' };
 
-export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-export const launchBrowser = (): Promise<Browser> =>
-  chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+export const launchBrowser = (): Promise<Browser> => launchChromium();
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -70,6 +58,23 @@ export const startSite = async (): Promise<Site> => {
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+};
+
+/**
+ * Per test file: one browser and one site for all its tests, closed afterwards, the
+ * emulator's store emptied before each test. The hooks fill in the returned object.
+ */
+export const useBrowserAndSite = (): { browser: Browser; site: Site } => {
+  const t = {} as { browser: Browser; site: Site };
+  beforeAll(async () => {
+    [t.browser, t.site] = await Promise.all([launchBrowser(), startSite()]);
+  });
+  afterAll(async () => {
+    await t.browser?.close();
+    await t.site?.close();
+  });
+  beforeEach(() => t.site.emu.reset());
+  return t;
 };
 
 /** A page that installs the client with the seed's snippet; `before` runs right after it. */

@@ -1,24 +1,12 @@
 import path from 'path';
 import { rollup } from 'rollup';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
-import {
-  APP_ID,
-  type Browser,
-  CREDS,
-  launchBrowser,
-  short,
-  type Site,
-  startSite,
-  waitForEvents,
-  watchConsole,
-} from './harness';
+import { APP_ID, CREDS, short, useBrowserAndSite, waitForEvents, watchConsole } from './harness';
 
 jest.setTimeout(60_000);
 
-let browser: Browser;
-let site: Site;
+const t = useBrowserAndSite();
 beforeAll(async () => {
-  [browser, site] = await Promise.all([launchBrowser(), startSite()]);
   // Bundle the app the way a site would: ESM entry, dependencies resolved from node_modules,
   // the signer left as a lazily loaded chunk.
   const bundle = await rollup({
@@ -26,27 +14,23 @@ beforeAll(async () => {
     plugins: [nodeResolve({ browser: true })],
     onwarn: () => undefined,
   });
-  await bundle.write({ dir: site.dir, format: 'es', entryFileNames: 'app.js' });
+  await bundle.write({ dir: t.site.dir, format: 'es', entryFileNames: 'app.js' });
   await bundle.close();
-});
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
 });
 
 it('an app bundling the npm module sends signed events with cookies', async () => {
-  const url = site.page(
+  const url = t.site.page(
     'npm.html',
     `<!doctype html><html><head><title>npm app</title><script>window.E2E = ${JSON.stringify({
       appMonitorId: APP_ID,
-      endpoint: site.emu.url,
+      endpoint: t.site.emu.url,
       credentials: CREDS,
     })};</script><script type="module" src="/app.js"></script></head><body></body></html>`,
   );
-  const page = await browser.newPage();
+  const page = await t.browser.newPage();
   const con = watchConsole(page);
   await page.goto(url);
-  const events = await waitForEvents(site.emu, (e) => e.length >= 3);
+  const events = await waitForEvents(t.site.emu, (e) => e.length >= 3);
   expect(events.map((e) => short(e.event.type))).toEqual([
     'session_start_event',
     'page_view_event',
@@ -64,9 +48,9 @@ it('an app bundling the npm module sends signed events with cookies', async () =
   expect(events[0].userDetails.userId).toBe(cookies.find((c) => c.name === 'cwr_u')!.value);
 
   // A reload keeps the session (no second session_start) and the user.
-  site.emu.reset();
+  t.site.emu.reset();
   await page.reload();
-  const again = await waitForEvents(site.emu, (e) => e.length >= 2);
+  const again = await waitForEvents(t.site.emu, (e) => e.length >= 2);
   expect(again.map((e) => short(e.event.type))).toEqual(['page_view_event', 'npm.app.started']);
   expect(again[0].userDetails.sessionId).toBe(sessionId);
   expect(JSON.parse(JSON.stringify(again[0].event.details))).toMatchObject({

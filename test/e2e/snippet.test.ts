@@ -1,46 +1,39 @@
 import {
   APP_ID,
-  type Browser,
   clientReady,
   CREDS,
-  launchBrowser,
   OPEN_APP_ID,
   short,
-  type Site,
   snippetPage,
-  startSite,
+  useBrowserAndSite,
   waitForEvents,
   watchConsole,
 } from './harness';
 
 jest.setTimeout(60_000);
 
-let browser: Browser;
-let site: Site;
-beforeAll(async () => {
-  [browser, site] = await Promise.all([launchBrowser(), startSite()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
-beforeEach(() => site.emu.reset());
+const t = useBrowserAndSite();
 
 const creds = `cwr('setAwsCredentials', ${JSON.stringify(CREDS)});`;
 
 describe('the CDN snippet in Chromium', () => {
   it('sends signed, schema-valid events that the emulator verifies, in queue order', async () => {
-    const url = site.page(
+    const url = t.site.page(
       'signed.html',
       snippetPage({
-        config: { endpoint: site.emu.url, dispatchInterval: 200, telemetries: [] },
+        config: {
+          endpoint: t.site.emu.url,
+          sessionSampleRate: 1,
+          dispatchInterval: 200,
+          telemetries: [],
+        },
         before: `${creds}
           cwr('addSessionAttributes', { plan: 'pro' });
           cwr('recordEvent', { type: 'queued.a', data: { n: 1 } });
           cwr('recordEvent', { type: 'queued.b', data: { n: 2 } });`,
       }),
     );
-    const page = await browser.newPage();
+    const page = await t.browser.newPage();
     const con = watchConsole(page);
     await page.goto(url);
     await clientReady(page);
@@ -50,7 +43,7 @@ describe('the CDN snippet in Chromium', () => {
         data: { n: 3 },
       }),
     );
-    const events = await waitForEvents(site.emu, (e) => e.length >= 5);
+    const events = await waitForEvents(t.site.emu, (e) => e.length >= 5);
     expect(events.map((e) => short(e.event.type))).toEqual([
       'session_start_event',
       'page_view_event',
@@ -82,26 +75,31 @@ describe('the CDN snippet in Chromium', () => {
   });
 
   it('sends unsigned requests with signing: false to an app monitor that allows them', async () => {
-    const url = site.page(
+    const url = t.site.page(
       'unsigned.html',
       snippetPage({
         appMonitorId: OPEN_APP_ID,
-        config: { endpoint: site.emu.url, signing: false, dispatchInterval: 200, telemetries: [] },
+        config: {
+          endpoint: t.site.emu.url,
+          signing: false,
+          dispatchInterval: 200,
+          telemetries: [],
+        },
       }),
     );
-    const page = await browser.newPage();
+    const page = await t.browser.newPage();
     await page.goto(url);
-    const events = await waitForEvents(site.emu, (e) => e.length >= 2);
+    const events = await waitForEvents(t.site.emu, (e) => e.length >= 2);
     expect(events.every((e) => !e.signed && e.appMonitorId === OPEN_APP_ID)).toBe(true);
     await page.close();
   });
 
   it('records nothing with sessionSampleRate 0', async () => {
-    const url = site.page(
+    const url = t.site.page(
       'sample0.html',
       snippetPage({
         config: {
-          endpoint: site.emu.url,
+          endpoint: t.site.emu.url,
           sessionSampleRate: 0,
           dispatchInterval: 100,
           telemetries: [],
@@ -109,7 +107,7 @@ describe('the CDN snippet in Chromium', () => {
         before: creds,
       }),
     );
-    const page = await browser.newPage();
+    const page = await t.browser.newPage();
     await page.goto(url);
     await clientReady(page);
     await page.evaluate(() => {
@@ -118,17 +116,17 @@ describe('the CDN snippet in Chromium', () => {
       return cwr('dispatch');
     });
     await page.waitForTimeout(500);
-    expect(site.emu.events()).toHaveLength(0);
-    expect(site.emu.requests().filter((r) => r.path.includes('/appmonitors/'))).toHaveLength(0);
+    expect(t.site.emu.events()).toHaveLength(0);
+    expect(t.site.emu.requests().filter((r) => r.path.includes('/appmonitors/'))).toHaveLength(0);
     await page.close();
   });
 
   it('stops at sessionEventLimit', async () => {
-    const url = site.page(
+    const url = t.site.page(
       'limit.html',
       snippetPage({
         config: {
-          endpoint: site.emu.url,
+          endpoint: t.site.emu.url,
           sessionEventLimit: 5,
           dispatchInterval: 100,
           telemetries: [],
@@ -136,13 +134,13 @@ describe('the CDN snippet in Chromium', () => {
         before: `${creds} for (let i = 0; i < 20; i++) cwr('recordEvent', { type: 'n', data: { i } });`,
       }),
     );
-    const page = await browser.newPage();
+    const page = await t.browser.newPage();
     const con = watchConsole(page);
     page.on('console', (m) => m.type() === 'warning' && con.errors.push(m.text()));
     await page.goto(url);
-    await waitForEvents(site.emu, (e) => e.length >= 5);
+    await waitForEvents(t.site.emu, (e) => e.length >= 5);
     await page.waitForTimeout(400);
-    expect(site.emu.events()).toHaveLength(5);
+    expect(t.site.emu.events()).toHaveLength(5);
     expect(con.errors.filter((t) => t.includes('session event limit reached'))).toHaveLength(1);
     await page.close();
   });
@@ -153,12 +151,12 @@ describe('the CDN snippet in Chromium', () => {
     ['signed, by keepalive fetch (useBeacon: false)', APP_ID, { useBeacon: false }],
   ])('flushes every waiting event when the page hides: %s', async (_name, appMonitorId, extra) => {
     const N = 50; // what fits the browser's 64 KiB keepalive quota (see docs/delivery.md)
-    const url = site.page(
+    const url = t.site.page(
       `hide-${appMonitorId}-${Object.keys(extra).join('')}.html`,
       snippetPage({
         appMonitorId,
         config: {
-          endpoint: site.emu.url,
+          endpoint: t.site.emu.url,
           dispatchInterval: 600_000,
           sessionEventLimit: 0,
           telemetries: [],
@@ -167,7 +165,7 @@ describe('the CDN snippet in Chromium', () => {
         before: creds,
       }),
     );
-    const page = await browser.newPage();
+    const page = await t.browser.newPage();
     await page.goto(url);
     await clientReady(page);
     await page.evaluate((n) => {
@@ -177,10 +175,10 @@ describe('the CDN snippet in Chromium', () => {
     }, N);
     // Give the lazily loaded signer a moment, as any real page would have had.
     await page.waitForTimeout(300);
-    expect(site.emu.events()).toHaveLength(0);
+    expect(t.site.emu.events()).toHaveLength(0);
     await page.close({ runBeforeUnload: true });
     const events = await waitForEvents(
-      site.emu,
+      t.site.emu,
       (e) => e.filter((x) => x.event.type === 'hide.test').length >= N,
     );
     const seen = new Set(
@@ -190,11 +188,11 @@ describe('the CDN snippet in Chromium', () => {
   });
 
   it('gzips large bodies, and sends the configured alias and proxy headers', async () => {
-    const url = site.page(
+    const url = t.site.page(
       'gzip.html',
       snippetPage({
         config: {
-          endpoint: site.emu.url,
+          endpoint: t.site.emu.url,
           dispatchInterval: 100_000,
           telemetries: [],
           alias: 'team-a',
@@ -203,7 +201,7 @@ describe('the CDN snippet in Chromium', () => {
         before: `${creds} for (let i = 0; i < 40; i++) cwr('recordEvent', { type: 'bulk', data: { i, text: 'lorem ipsum '.repeat(20) } });`,
       }),
     );
-    const page = await browser.newPage();
+    const page = await t.browser.newPage();
     const sent: Record<string, string>[] = [];
     page.on('request', (r) => r.url().includes('/appmonitors/') && sent.push(r.headers()));
     await page.goto(url);
@@ -211,21 +209,21 @@ describe('the CDN snippet in Chromium', () => {
     await page.evaluate(() =>
       (window as unknown as { cwr: (c: string) => Promise<void> }).cwr('dispatch'),
     );
-    const events = await waitForEvents(site.emu, (e) => e.length >= 42);
+    const events = await waitForEvents(t.site.emu, (e) => e.length >= 42);
     expect(events.every((e) => e.alias === 'team-a' && e.contentEncoding === 'gzip')).toBe(true);
     expect(sent[0]).toMatchObject({ 'x-proxy-key': 'k1', 'content-encoding': 'gzip' });
     await page.close();
   });
 
   it('reports an unknown command clearly, without an exception in the page', async () => {
-    const url = site.page(
+    const url = t.site.page(
       'unknown.html',
       snippetPage({
-        config: { endpoint: site.emu.url, telemetries: [] },
+        config: { endpoint: t.site.emu.url, telemetries: [] },
         before: `${creds} cwr('recordSomething', 1);`,
       }),
     );
-    const page = await browser.newPage();
+    const page = await t.browser.newPage();
     const con = watchConsole(page);
     await page.goto(url);
     await clientReady(page);

@@ -53,7 +53,7 @@ export interface SentRequest {
   url: string;
   init: RequestInit;
   body: Record<string, unknown> & {
-    RumEvents: { type: string; details: string; metadata: string }[];
+    RumEvents: { id: string; type: string; details: string; metadata: string }[];
   };
 }
 

@@ -121,10 +121,9 @@ describe('the orchestrator', () => {
     await clock.advance(5000);
     expect(net.requests).toHaveLength(5);
     expect(net.requests[4].body.RumEvents).toHaveLength(2);
-    expect(net.requests[4].body.BatchId).toBe(
-      net.requests[0].body.BatchId === net.requests[4].body.BatchId
-        ? net.requests[4].body.BatchId
-        : net.requests[4].body.BatchId,
+    // The kept batch is the same events: the session_start and page view recorded at load.
+    expect(net.requests[4].body.RumEvents.map((e) => e.id)).toEqual(
+      net.requests[0].body.RumEvents.map((e) => e.id),
     );
   });
 
@@ -307,7 +306,7 @@ describe('the orchestrator', () => {
       expect.stringContaining('addSessionAttributes.long was left out'),
     );
     const good = sentEvents().find((e) => e.type === 'good')!;
-    expect(JSON.parse(good.metadata)).toMatchObject({ ok: 1, extra: true });
+    expect(JSON.parse(good.metadata)).toMatchObject({ tier: 'gold', ok: 1, extra: true });
     expect(JSON.parse(good.metadata)).not.toHaveProperty('long');
   });
 
@@ -419,5 +418,62 @@ describe('the orchestrator', () => {
     const { rum } = makeRum();
     rum.addPlugin({} as Plugin);
     expect(errors).toHaveBeenCalledWith(expect.stringContaining('addPlugin needs a plugin object'));
+  });
+
+  it('refuses custom attributes that would replace built-in metadata', async () => {
+    const { rum, clock, sentEvents } = makeRum();
+    rum.addSessionAttributes({ version: '9.9', browserName: 'Mine', title: 'Custom title' });
+    rum.recordEvent('e', {});
+    await clock.advance(5000);
+    const meta = JSON.parse(sentEvents().at(-1)!.metadata);
+    expect(meta.version).toBe('1.0.0');
+    expect(meta.browserName).not.toBe('Mine');
+    expect(meta.title).toBe('Custom title');
+    expect(warns).toHaveBeenCalledWith(
+      expect.stringContaining(
+        'addSessionAttributes.version was left out: the client sets this metadata itself',
+      ),
+    );
+  });
+
+  it('lets an attribute be updated when ten are set', async () => {
+    const { rum, clock, sentEvents } = makeRum();
+    const ten = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`a${i}`, i]));
+    rum.addSessionAttributes(ten);
+    rum.addSessionAttributes({ a3: 'updated', a10: 'one too many' });
+    rum.recordEvent('e', {});
+    await clock.advance(5000);
+    const meta = JSON.parse(sentEvents().at(-1)!.metadata);
+    expect(meta.a3).toBe('updated');
+    expect(meta).not.toHaveProperty('a10');
+    expect(warns).toHaveBeenCalledWith(
+      expect.stringContaining('addSessionAttributes.a10 was left out'),
+    );
+  });
+
+  it('sends what a metadata hook returns, made safe: removals kept, bad values dropped', async () => {
+    const { rum, clock, sentEvents } = makeRum();
+    rum.setEventMetadataHook((_t, _d, m) => {
+      const { url: _url, ...rest } = m;
+      return { ...rest, version: '2', nested: { no: 1 }, big: 'x'.repeat(300), n: 5 };
+    });
+    rum.recordEvent('hooked', {});
+    await clock.advance(5000);
+    const meta = JSON.parse(sentEvents().at(-1)!.metadata);
+    expect(meta).not.toHaveProperty('url');
+    expect(meta).not.toHaveProperty('nested');
+    expect(meta.version).toBe('1.0.0');
+    expect(meta.big).toHaveLength(256);
+    expect(meta.n).toBe(5);
+  });
+
+  it('keeps dispatching after a dispatch found nothing to send', async () => {
+    const { rum, clock, net } = makeRum();
+    await rum.dispatch();
+    await rum.dispatch(); // nothing waiting now
+    rum.recordEvent('later', {});
+    await rum.dispatch();
+    expect(net.requests.map((r) => r.body.RumEvents.length)).toEqual([2, 1]);
+    await clock.advance(0);
   });
 });

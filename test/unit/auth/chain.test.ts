@@ -1,0 +1,407 @@
+import { createCredentialChain } from '../../../src/auth/chain';
+import { createCredentialCache } from '../../../src/auth/credential-cache';
+import {
+  type Credentials,
+  EXPIRY_MARGIN_MS,
+  isFresh,
+  toCredentials,
+} from '../../../src/auth/credentials';
+import { memoryStore } from '../../../src/browser/storage';
+import { fakeClock, flushPromises } from '../fakes';
+
+const HOUR = 3600_000;
+const creds = (id: string, expiresAt?: number): Credentials => ({
+  accessKeyId: id,
+  secretAccessKey: 'secret-' + id,
+  sessionToken: 'token-' + id,
+  expiration: expiresAt === undefined ? undefined : new Date(expiresAt),
+});
+
+/** A provider whose answers the test hands out one at a time. */
+const onDemand = () => {
+  const waiting: ((c: Credentials | undefined) => void)[] = [];
+  const get = jest.fn(
+    () => new Promise<Credentials | undefined>((resolve) => void waiting.push(resolve)),
+  );
+  return { get, resolve: (c: Credentials | undefined) => waiting.shift()!(c) };
+};
+
+const setup = (...providers: { name: string; get: () => Promise<Credentials | undefined> }[]) => {
+  const clock = fakeClock();
+  const store = memoryStore();
+  const cache = createCredentialCache(store, 'cwr_c');
+  const chain = createCredentialChain(clock, cache, providers);
+  return { clock, store, cache, chain };
+};
+
+let errors: jest.SpyInstance;
+let warns: jest.SpyInstance;
+beforeEach(() => {
+  errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  warns = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+});
+afterEach(() => jest.restoreAllMocks());
+
+describe('the credential chain', () => {
+  describe('order', () => {
+    it('prefers credentials the app set over everything else', async () => {
+      const cognito = jest.fn(async () => creds('COGNITO'));
+      const { chain, cache, clock } = setup({ name: 'cognito', get: cognito });
+      cache.write(creds('CACHED', clock.now() + HOUR));
+      chain.setAppCredentials(creds('APP'));
+      expect((await chain.get())?.accessKeyId).toBe('APP');
+      expect(cognito).not.toHaveBeenCalled();
+    });
+
+    it('asks an app provider before the cache, and does not cache its answer', async () => {
+      const cognito = jest.fn(async () => creds('COGNITO'));
+      const { chain, cache, clock } = setup({ name: 'cognito', get: cognito });
+      cache.write(creds('CACHED', clock.now() + HOUR));
+      const app = jest.fn(async () => creds('APP_FN', clock.now() + HOUR));
+      chain.setAppCredentials(app);
+      expect((await chain.get())?.accessKeyId).toBe('APP_FN');
+      expect(app).toHaveBeenCalledTimes(1);
+      expect(cognito).not.toHaveBeenCalled();
+      expect(cache.read()?.accessKeyId).toBe('CACHED');
+    });
+
+    it('uses fresh cwr_c credentials before asking further providers', async () => {
+      const cognito = jest.fn(async () => creds('COGNITO'));
+      const { chain, store, clock } = setup({ name: 'cognito', get: cognito });
+      const expiration = new Date(clock.now() + HOUR).toISOString();
+      store.set('cwr_c', JSON.stringify({ ...creds('CACHED'), expiration }));
+      const c = await chain.get();
+      expect(c).toEqual({ ...creds('CACHED'), expiration: new Date(expiration) });
+      expect(cognito).not.toHaveBeenCalled();
+    });
+
+    it('asks further providers in order and caches the first fresh answer', async () => {
+      const first = jest.fn(async () => undefined);
+      const second = jest.fn(async () => creds('SECOND', Date.now() + HOUR));
+      const third = jest.fn(async () => creds('THIRD'));
+      const { chain, cache } = setup(
+        { name: 'first', get: first },
+        { name: 'second', get: second },
+        { name: 'third', get: third },
+      );
+      expect((await chain.get())?.accessKeyId).toBe('SECOND');
+      expect(first).toHaveBeenCalledTimes(1);
+      expect(third).not.toHaveBeenCalled();
+      expect(cache.read()).toEqual(await chain.get());
+    });
+
+    it('falls through an app provider that has nothing fresh', async () => {
+      const cognito = jest.fn(async () => creds('COGNITO'));
+      const { chain, clock } = setup({ name: 'cognito', get: cognito });
+      chain.setAppCredentials(async () => creds('OLD', clock.now() + 1000));
+      expect((await chain.get())?.accessKeyId).toBe('COGNITO');
+    });
+
+    it('says which sources it tried when none has credentials', async () => {
+      const { chain, clock } = setup(
+        { name: 'cognito', get: async () => undefined },
+        { name: 'expired', get: async () => creds('X', Date.now() - 1) },
+      );
+      chain.setAppCredentials(creds('APP', clock.now() + 1000));
+      expect(await chain.get()).toBeUndefined();
+      expect(chain.lastMiss).toEqual([
+        'setAwsCredentials (expired)',
+        'cwr_c cache',
+        'cognito',
+        'expired (expired)',
+      ]);
+    });
+  });
+
+  describe('expiry', () => {
+    it(`treats credentials expiring within ${EXPIRY_MARGIN_MS} ms as stale`, () => {
+      const now = 1_000_000;
+      expect(isFresh(creds('A'), now)).toBe(true);
+      expect(isFresh(creds('A', now + EXPIRY_MARGIN_MS + 1), now)).toBe(true);
+      expect(isFresh(creds('A', now + EXPIRY_MARGIN_MS), now)).toBe(false);
+      expect(isFresh(creds('A', now + 20_000), now)).toBe(false);
+      expect(isFresh(undefined, now)).toBe(false);
+    });
+
+    it('skips cached credentials that expire within the margin', async () => {
+      const cognito = jest.fn(async () => creds('COGNITO', Date.now() + HOUR));
+      const { chain, cache, clock } = setup({ name: 'cognito', get: cognito });
+      cache.write(creds('CACHED', clock.now() + 20_000));
+      expect((await chain.get())?.accessKeyId).toBe('COGNITO');
+      expect(cache.read()?.accessKeyId).toBe('COGNITO');
+    });
+
+    it('keeps credentials in memory until they near expiry, then looks again', async () => {
+      let n = 0;
+      const { chain, clock } = setup({
+        name: 'cognito',
+        get: async () => creds(`C${++n}`, clock.now() + 120_000),
+      });
+      expect((await chain.get())?.accessKeyId).toBe('C1');
+      expect((await chain.get())?.accessKeyId).toBe('C1');
+      await clock.advance(89_000);
+      expect((await chain.get())?.accessKeyId).toBe('C1');
+      await clock.advance(1000); // 30 s before expiry
+      expect((await chain.get())?.accessKeyId).toBe('C2');
+    });
+  });
+
+  it('shares one provider call among concurrent lookups', async () => {
+    const p = onDemand();
+    const { chain } = setup({ name: 'cognito', get: p.get });
+    const a = chain.get();
+    const b = chain.get();
+    await flushPromises();
+    const c = chain.get();
+    expect(p.get).toHaveBeenCalledTimes(1);
+    p.resolve(creds('ONE'));
+    const got = await Promise.all([a, b, c]);
+    expect(got.map((x) => x?.accessKeyId)).toEqual(['ONE', 'ONE', 'ONE']);
+    expect(p.get).toHaveBeenCalledTimes(1);
+  });
+
+  it('forgets credentials in memory and in the cache on invalidate()', async () => {
+    let n = 0;
+    const { chain, cache } = setup({ name: 'cognito', get: async () => creds(`C${++n}`) });
+    expect((await chain.get())?.accessKeyId).toBe('C1');
+    expect(cache.read()?.accessKeyId).toBe('C1');
+    chain.invalidate();
+    expect(cache.read()).toBeUndefined();
+    expect(chain.peek()).toBeUndefined();
+    expect((await chain.get())?.accessKeyId).toBe('C2');
+  });
+
+  it('forgets app-set credentials on invalidate()', async () => {
+    const { chain } = setup();
+    chain.setAppCredentials(creds('APP'));
+    chain.invalidate();
+    expect(await chain.get()).toBeUndefined();
+  });
+
+  describe('peek()', () => {
+    it('answers synchronously from memory, the app or the cache, never a provider', async () => {
+      const cognito = jest.fn(async () => creds('COGNITO'));
+      const { chain, cache, clock } = setup({ name: 'cognito', get: cognito });
+      expect(chain.peek()).toBeUndefined();
+      cache.write(creds('CACHED', clock.now() + HOUR));
+      expect(chain.peek()?.accessKeyId).toBe('CACHED');
+      chain.setAppCredentials(creds('APP'));
+      expect(chain.peek()?.accessKeyId).toBe('APP');
+      expect(cognito).not.toHaveBeenCalled();
+    });
+
+    it('skips stale cached credentials', () => {
+      const { chain, cache, clock } = setup();
+      cache.write(creds('CACHED', clock.now() + 10_000));
+      expect(chain.peek()).toBeUndefined();
+    });
+
+    it('does not call an app provider (it may be async)', () => {
+      const { chain } = setup();
+      const app = jest.fn(async () => creds('APP_FN'));
+      chain.setAppCredentials(app);
+      expect(chain.peek()).toBeUndefined();
+      expect(app).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('setAppCredentials while a lookup is in flight', () => {
+    it('keeps the app credentials when the earlier lookup resolves later', async () => {
+      const p = onDemand();
+      const { chain } = setup({ name: 'cognito', get: p.get });
+      const early = chain.get();
+      await flushPromises();
+      expect(p.get).toHaveBeenCalledTimes(1);
+      chain.setAppCredentials(creds('APP'));
+      p.resolve(creds('COGNITO'));
+      expect((await early)?.accessKeyId).toBe('APP');
+      expect((await chain.get())?.accessKeyId).toBe('APP');
+      expect(chain.peek()?.accessKeyId).toBe('APP');
+      expect(p.get).toHaveBeenCalledTimes(1);
+    });
+
+    it('uses the newer app provider, not the one replaced mid-call', async () => {
+      const old = onDemand();
+      const { chain } = setup();
+      chain.setAppCredentials(old.get);
+      const early = chain.get();
+      await flushPromises();
+      chain.setAppCredentials(async () => creds('NEW'));
+      old.resolve(creds('OLD'));
+      expect((await early)?.accessKeyId).toBe('NEW');
+      expect((await chain.get())?.accessKeyId).toBe('NEW');
+    });
+
+    it('does not bring back credentials invalidated mid-call', async () => {
+      const app = onDemand();
+      const { chain } = setup();
+      chain.setAppCredentials(app.get);
+      const early = chain.get();
+      await flushPromises();
+      chain.invalidate();
+      app.resolve(creds('REFUSED'));
+      // The lookup starts over (the app provider is still set) and gets a new answer.
+      await flushPromises();
+      expect(app.get).toHaveBeenCalledTimes(2);
+      app.resolve(creds('RENEWED'));
+      expect((await early)?.accessKeyId).toBe('RENEWED');
+    });
+  });
+
+  it('treats a provider that throws as a miss, goes on to the next, and tries it again later', async () => {
+    let fail = true;
+    const cognito = jest.fn(async () => {
+      if (fail) throw new Error('network down');
+      return creds('COGNITO');
+    });
+    const { chain } = setup(
+      { name: 'cognito', get: cognito },
+      { name: 'next', get: async () => undefined },
+    );
+    expect(await chain.get()).toBeUndefined();
+    expect(chain.lastMiss).toEqual([
+      'cwr_c cache',
+      'cognito (failed: Error: network down)',
+      'next',
+    ]);
+    fail = false;
+    expect((await chain.get())?.accessKeyId).toBe('COGNITO');
+    expect(cognito).toHaveBeenCalledTimes(2);
+  });
+
+  it('accepts a JSON string from the app', async () => {
+    const { chain } = setup();
+    chain.setAppCredentials(JSON.stringify({ accessKeyId: 'J', secretAccessKey: 's' }));
+    expect((await chain.get())?.accessKeyId).toBe('J');
+  });
+
+  it('ignores unusable app credentials and falls back to the cache', async () => {
+    const { chain, cache } = setup();
+    cache.write(creds('CACHED'));
+    chain.setAppCredentials({ accessKeyId: 'A' });
+    expect((await chain.get())?.accessKeyId).toBe('CACHED');
+    expect(errors).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('the cwr_c cache', () => {
+  it('round-trips credentials with an ISO expiration under the key it is given', () => {
+    const store = memoryStore();
+    const cache = createCredentialCache(store, 'cwr_c_app1');
+    const c = creds('A', Date.UTC(2030, 0, 1));
+    cache.write(c);
+    expect(JSON.parse(store.get('cwr_c_app1')!).expiration).toBe('2030-01-01T00:00:00.000Z');
+    expect(store.get('cwr_c')).toBeNull();
+    expect(cache.read()).toEqual(c);
+    cache.clear();
+    expect(cache.read()).toBeUndefined();
+  });
+
+  it.each([['not json'], ['null'], ['{"accessKeyId":1,"secretAccessKey":"s"}'], ['{}']])(
+    'reads %p as nothing',
+    (raw) => {
+      expect(createCredentialCache(memoryStore({ cwr_c: raw }), 'cwr_c').read()).toBeUndefined();
+    },
+  );
+});
+
+describe('toCredentials', () => {
+  const SOURCE = 'setAwsCredentials';
+
+  it('accepts the AWS SDK field names', () => {
+    const expiration = new Date(Date.UTC(2030, 0, 1));
+    expect(
+      toCredentials(
+        { accessKeyId: 'A', secretAccessKey: 'S', sessionToken: 'T', expiration },
+        SOURCE,
+      ),
+    ).toEqual({ accessKeyId: 'A', secretAccessKey: 'S', sessionToken: 'T', expiration });
+  });
+
+  it('accepts an expiration as an ISO string or epoch milliseconds', () => {
+    const at = Date.UTC(2030, 0, 1);
+    const base = { accessKeyId: 'A', secretAccessKey: 'S' };
+    expect(
+      toCredentials({ ...base, expiration: '2030-01-01T00:00:00Z' }, SOURCE)?.expiration,
+    ).toEqual(new Date(at));
+    expect(toCredentials({ ...base, expiration: at }, SOURCE)?.expiration).toEqual(new Date(at));
+  });
+
+  it('accepts the capitalised names of STS and Cognito (SecretKey)', () => {
+    expect(
+      toCredentials(
+        {
+          AccessKeyId: 'A',
+          SecretKey: 'S',
+          SessionToken: 'T',
+          Expiration: '2030-01-01T00:00:00Z',
+        },
+        SOURCE,
+      ),
+    ).toEqual({
+      accessKeyId: 'A',
+      secretAccessKey: 'S',
+      sessionToken: 'T',
+      expiration: new Date(Date.UTC(2030, 0, 1)),
+    });
+    expect(toCredentials({ AccessKeyId: 'A', SecretAccessKey: 'S' }, SOURCE)).toMatchObject({
+      accessKeyId: 'A',
+      secretAccessKey: 'S',
+    });
+  });
+
+  it('reads a numeric Expiration in epoch seconds, as Cognito answers it', () => {
+    const seconds = Math.floor(Date.UTC(2030, 0, 1) / 1000);
+    const c = toCredentials(
+      { AccessKeyId: 'A', SecretKey: 'S', SessionToken: 'T', Expiration: seconds },
+      SOURCE,
+    );
+    expect(c?.expiration?.getTime()).toBe(seconds * 1000);
+    expect(isFresh(c, Date.now())).toBe(true);
+  });
+
+  it('accepts a JSON string', () => {
+    expect(
+      toCredentials('{"accessKeyId":"A","secretAccessKey":"S","sessionToken":"T"}', SOURCE),
+    ).toEqual({ accessKeyId: 'A', secretAccessKey: 'S', sessionToken: 'T', expiration: undefined });
+    expect(errors).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    ['null', null, 'accessKeyId'],
+    ['a number', 42, 'accessKeyId'],
+    ['an empty object', {}, 'accessKeyId'],
+    ['no secret', { accessKeyId: 'A' }, 'secretAccessKey'],
+    ['a numeric key id', { accessKeyId: 1, secretAccessKey: 'S' }, 'accessKeyId'],
+    ['an empty key id', { accessKeyId: '', secretAccessKey: 'S' }, 'accessKeyId'],
+    ['JSON of junk', '{"foo":1}', 'accessKeyId'],
+  ])('rejects %s with one console error naming the field', (_what, input, field) => {
+    expect(toCredentials(input, SOURCE)).toBeUndefined();
+    expect(errors).toHaveBeenCalledTimes(1);
+    expect(errors.mock.calls[0][0]).toMatch(
+      new RegExp(`^\\[cwr\\] setAwsCredentials: credentials need a non-empty string ${field};`),
+    );
+  });
+
+  it('rejects a string that is not JSON with one console error saying so', () => {
+    expect(toCredentials('AKID:secret', SOURCE)).toBeUndefined();
+    expect(errors).toHaveBeenCalledTimes(1);
+    expect(errors.mock.calls[0][0]).toContain('setAwsCredentials: credentials must be an object');
+    expect(errors.mock.calls[0][0]).toContain('not JSON');
+  });
+
+  it('warns about an unreadable expiration and keeps the credentials as non-expiring', () => {
+    const c = toCredentials({ accessKeyId: 'A', secretAccessKey: 'S', expiration: 'soon' }, SOURCE);
+    expect(c).toMatchObject({ accessKeyId: 'A', expiration: undefined });
+    expect(warns).toHaveBeenCalledTimes(1);
+    expect(warns.mock.calls[0][0]).toContain('credentials.expiration soon is not a date');
+    expect(errors).not.toHaveBeenCalled();
+  });
+
+  it('drops a session token that is not a string', () => {
+    expect(
+      toCredentials({ accessKeyId: 'A', secretAccessKey: 'S', sessionToken: 5 }, SOURCE)
+        ?.sessionToken,
+    ).toBeUndefined();
+  });
+});

@@ -1,0 +1,16 @@
+import Ajv2020 from 'ajv/dist/2020';
+import { readFileSync } from 'fs';
+import { join } from 'path';
+
+// The service's published event schemas, kept unchanged in the repo (identical to the copy in
+// the shared rum-event-schemas folder), so these tests run wherever the repo is checked out.
+const SCHEMAS = join(__dirname, '../../../emulator/schemas');
+const ajv = new Ajv2020({ allErrors: true });
+
+/** A validator for one of the service's event schemas (emulator/schemas/<file>). */
+export const schemaValidator = (file: string) => {
+  const validate = ajv.compile(JSON.parse(readFileSync(join(SCHEMAS, file), 'utf8')));
+  /** The errors of `details` after a JSON round trip (as sent), or [] when it is valid. */
+  return (details: unknown) =>
+    validate(JSON.parse(JSON.stringify(details))) ? [] : (validate.errors ?? []);
+};
