@@ -1,5 +1,5 @@
 // Builds the CDN bundle (dist/cdn/cwr.js, an IIFE, with the lazily loaded signer chunk
-// dist/cdn/cwr-sigv4.js beside it) and the npm module (ESM + CJS + .d.ts).
+// dist/cdn/cwr-sigv4.js, a classic script too, beside it) and the npm module (ESM + CJS + .d.ts).
 const path = require('path');
 const typescript = require('@rollup/plugin-typescript');
 const { nodeResolve } = require('@rollup/plugin-node-resolve');
@@ -42,10 +42,10 @@ module.exports = [
     plugins: [cdnSignerLoader, nodeResolve({ browser: true }), ts()],
   },
   {
-    input: 'src/transport/sigv4.ts',
+    input: 'src/cdn/sigv4-chunk.ts',
     output: {
       file: 'dist/cdn/cwr-sigv4.js',
-      format: 'es',
+      format: 'iife',
       plugins: [minify(false)],
       sourcemap: true,
     },
