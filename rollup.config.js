@@ -1,5 +1,5 @@
-// Builds the CDN bundle (dist/cdn/cwr.js, an IIFE, with the lazily loaded signer chunk
-// dist/cdn/cwr-sigv4.js, a classic script too, beside it) and the npm module (ESM + CJS + .d.ts).
+// Builds the CDN bundle (dist/cdn/cwr.js, an IIFE, with the lazily loaded auth chunk
+// dist/cdn/cwr-auth.js — SigV4, Cognito, STS — a classic script too, beside it) and the npm module (ESM + CJS + .d.ts).
 const path = require('path');
 const typescript = require('@rollup/plugin-typescript');
 const { nodeResolve } = require('@rollup/plugin-node-resolve');
@@ -14,12 +14,12 @@ const ts = () =>
     noEmitOnError: true,
   });
 
-// In the CDN build, the signer is imported from a URL beside cwr.js instead of a bundled chunk.
+// In the CDN build, the auth chunk is loaded from beside cwr.js instead of a bundler chunk.
 const cdnSignerLoader = {
   name: 'cdn-signer-loader',
   resolveId(source) {
-    if (/transport\/load-sigv4$/.test(source)) {
-      return path.resolve(__dirname, 'src/cdn/load-sigv4.ts');
+    if (/lazy\/load-auth$/.test(source)) {
+      return path.resolve(__dirname, 'src/cdn/load-auth.ts');
     }
     return null;
   },
@@ -42,9 +42,9 @@ module.exports = [
     plugins: [cdnSignerLoader, nodeResolve({ browser: true }), ts()],
   },
   {
-    input: 'src/cdn/sigv4-chunk.ts',
+    input: 'src/cdn/auth-chunk.ts',
     output: {
-      file: 'dist/cdn/cwr-sigv4.js',
+      file: 'dist/cdn/cwr-auth.js',
       format: 'iife',
       plugins: [minify(false)],
       sourcemap: true,

@@ -13,10 +13,21 @@ const DEMO = Object.freeze({
   region: 'us-west-2',
   accessKeyId: 'AKIDEMULATOR00000001',
   secretAccessKey: 'emulator-secret-do-not-use-in-prod',
+  identityPoolId: 'us-west-2:00000000-0000-0000-0000-0000000000aa',
+  guestRoleArn: 'arn:aws:iam::000000000000:role/RUM-Emulator-Unauth',
 });
 const DEFAULT_PORT = 4700;
 const DEFAULT_DATA_FILE = path.join('.rum-emulator', 'events.jsonl');
 const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d$/;
+/** Cognito's IdentityPoolId pattern, `REGION:GUID`. */
+const POOL_ID_PATTERN = /^[\w-]+:[0-9a-f-]+$/;
+const ROLE_ARN_PATTERN = /^arn:aws[a-z-]*:iam::\d{12}:role\/(?:[\w+=,.@/-]*\/)?[\w+=,.@-]{1,64}$/;
+/** `--identity-pool ID:FLAG` flags → IdentityPoolConfig fields. */
+const POOL_FLAGS = {
+  'classic-off': { allowClassicFlow: false },
+  'classic-off-cognito': { allowClassicFlow: false, classicFlowFailure: 'cognito' },
+  'no-unauth': { allowUnauthenticated: false },
+};
 
 /** A mistake in how the command was called: print the message, exit 2. */
 class UsageError extends Error {}
@@ -30,13 +41,16 @@ const EMULATOR_FLAGS = {
   'data-file': { type: 'string' },
   'no-data-file': { type: 'boolean' },
   static: { type: 'string' },
+  'identity-pool': { type: 'string', multiple: true },
+  role: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
 };
 
 const EMULATOR_HELP = `Usage: cloudwatch-rum-web emulator [options]
 
 Run a local CloudWatch RUM data plane (PutRumEvents) that checks SigV4 signatures and event
-schemas the way the service does, and keeps what it accepts.
+schemas the way the service does, and keeps what it accepts; on the same port, the Cognito
+Identity and STS calls that hand a page anonymous credentials.
 
 Options:
   --port N                        TCP port (default ${DEFAULT_PORT}; 0 picks a free one)
@@ -50,6 +64,18 @@ Options:
                                   (default ${DEFAULT_DATA_FILE})
   --no-data-file                  keep events in memory only
   --static DIR                    also serve the files under DIR (e.g. a demo page)
+  --identity-pool ID[:FLAG...]    a Cognito identity pool (REGION:GUID); repeatable. Flags:
+                                  classic-off (basic flow off; STS refuses its tokens),
+                                  classic-off-cognito (GetOpenIdToken itself refuses),
+                                  no-unauth (no unauthenticated identities)
+  --role ARN:POOL_ID:APP_MONITOR[,APP_MONITOR...]
+                                  an IAM role trusting POOL_ID's unauthenticated identities,
+                                  allowed to PutRumEvents to those app monitors (ids or names;
+                                  '*' = all); repeatable. The first role naming a pool is that
+                                  pool's unauthenticated role (the enhanced flow's).
+                                  Default, when neither flag is given: pool
+                                  ${DEMO.identityPoolId} with role
+                                  ${DEMO.guestRoleArn}, allowed on every app monitor
   -h, --help                      show this help
 `;
 
@@ -85,11 +111,14 @@ function emulatorOptionsFrom(values) {
   if (values['no-data-file'] && values['data-file'] !== undefined) {
     throw new UsageError('Use either --data-file or --no-data-file, not both.');
   }
+  const { identityPools, roles } = vendingFrom(values, appMonitors);
   const options = {
     port,
     host: values.host ?? '127.0.0.1',
     appMonitors,
     credentials,
+    identityPools,
+    roles,
     dataFile: values['no-data-file']
       ? false
       : path.resolve(values['data-file'] ?? DEFAULT_DATA_FILE),
@@ -118,6 +147,79 @@ function parseAppMonitor(text) {
     );
   }
   return flag === 'unsigned' ? { id, region, allowUnsigned: true } : { id, region };
+}
+
+/**
+ * Identity pools and roles from `--identity-pool` and `--role`; with neither, the demo pool and
+ * a role that trusts it and may write to every app monitor.
+ */
+function vendingFrom(values, appMonitors) {
+  if (values['identity-pool'] === undefined && values.role === undefined) {
+    return {
+      identityPools: [{ id: DEMO.identityPoolId, unauthRoleArn: DEMO.guestRoleArn }],
+      roles: [
+        {
+          arn: DEMO.guestRoleArn,
+          trust: { identityPoolId: DEMO.identityPoolId },
+          appMonitors: appMonitors.map((m) => m.id),
+        },
+      ],
+    };
+  }
+  const roles = (values.role ?? []).map(parseRole);
+  const identityPools = (values['identity-pool'] ?? []).map(parseIdentityPool);
+  for (const role of roles) {
+    if (!identityPools.some((p) => p.id === role.trust.identityPoolId)) {
+      identityPools.push({ id: role.trust.identityPoolId });
+    }
+  }
+  for (const pool of identityPools) {
+    const role = roles.find((r) => r.trust.identityPoolId === pool.id);
+    if (role) pool.unauthRoleArn = role.arn;
+  }
+  return { identityPools, roles };
+}
+
+/** `REGION:GUID[:FLAG...]` → IdentityPoolConfig */
+function parseIdentityPool(text) {
+  const [region, guid, ...flags] = text.split(':');
+  const id = `${region}:${guid}`;
+  if (!region || !guid || !POOL_ID_PATTERN.test(id) || !REGION_PATTERN.test(region)) {
+    throw new UsageError(
+      `--identity-pool must look like REGION:GUID[:FLAG], e.g. ${DEMO.identityPoolId}; got '${text}'.`,
+    );
+  }
+  const pool = { id };
+  for (const flag of flags) {
+    if (!Object.prototype.hasOwnProperty.call(POOL_FLAGS, flag)) {
+      throw new UsageError(
+        `--identity-pool '${text}': unknown flag '${flag}'; use ${Object.keys(POOL_FLAGS).join(', ')}.`,
+      );
+    }
+    Object.assign(pool, POOL_FLAGS[flag]);
+  }
+  return pool;
+}
+
+/** `arn:aws:iam::ACCOUNT:role/NAME:REGION:GUID:MONITOR[,MONITOR...]` → RoleConfig */
+function parseRole(text) {
+  const parts = text.split(':');
+  const arn = parts.slice(0, 6).join(':');
+  const poolId = parts.slice(6, 8).join(':');
+  const monitors = parts.slice(8).join(':').split(',').filter(Boolean);
+  const shape = `ARN:POOL_ID:APP_MONITOR[,APP_MONITOR...], e.g. ${DEMO.guestRoleArn}:${DEMO.identityPoolId}:${DEMO.appMonitorId}`;
+  if (parts.length < 9 || monitors.length === 0) {
+    throw new UsageError(`--role must look like ${shape}; got '${text}'.`);
+  }
+  if (!ROLE_ARN_PATTERN.test(arn)) {
+    throw new UsageError(
+      `--role '${text}': '${arn}' is not a role ARN like arn:aws:iam::000000000000:role/Name.`,
+    );
+  }
+  if (!POOL_ID_PATTERN.test(poolId) || !REGION_PATTERN.test(parts[6])) {
+    throw new UsageError(`--role '${text}': '${poolId}' is not an identity pool id (REGION:GUID).`);
+  }
+  return { arn, trust: { identityPoolId: poolId }, appMonitors: monitors };
 }
 
 /** `AKID:SECRET` → StaticCredential (the secret may itself contain ':'). */
@@ -158,6 +260,42 @@ function banner(emulator, options) {
   const first = options.appMonitors[0];
   const key = options.credentials[0];
   const signing = first.allowUnsigned ? '\n    signing: false,' : '';
+  const identityPools = options.identityPools ?? [];
+  const roles = options.roles ?? [];
+  const pools = identityPools.map((p) => {
+    const notes = [
+      p.unauthRoleArn ? `unauth role ${p.unauthRoleArn}` : 'no unauth role (enhanced flow fails)',
+      p.allowClassicFlow === false
+        ? `basic flow off (${p.classicFlowFailure === 'cognito' ? 'GetOpenIdToken' : 'STS'} refuses)`
+        : undefined,
+      p.allowUnauthenticated === false ? 'no unauthenticated access' : undefined,
+    ];
+    return `  ${p.id}  ${notes.filter(Boolean).join(', ')}`;
+  });
+  const roleLines = roles.map(
+    (r) =>
+      `  ${r.arn}  trusts ${r.trust && r.trust.identityPoolId ? r.trust.identityPoolId : 'no pool'}` +
+      `  may write to ${r.appMonitors && r.appMonitors.length ? r.appMonitors.join(', ') : 'nothing'}`,
+  );
+  const pool = identityPools.find((p) => p.unauthRoleArn) ?? identityPools[0];
+  const guestRole =
+    pool &&
+    (pool.unauthRoleArn ?? roles.find((r) => r.trust && r.trust.identityPoolId === pool.id)?.arn);
+  const cognitoConfig = pool
+    ? [
+        '',
+        'Or let the client get anonymous credentials from the emulated Cognito and STS:',
+        `  new AwsRum('${first.id}', '1.0.0', '${first.region}', {`,
+        `    endpoint: '${emulator.url}',`,
+        `    identityPoolId: '${pool.id}',`,
+        guestRole
+          ? `    guestRoleArn: '${guestRole}', // basic flow; leave it out for the enhanced flow`
+          : undefined,
+        `    cognitoEndpoint: '${emulator.url}',`,
+        `    stsEndpoint: '${emulator.url}',`,
+        '  });',
+      ]
+    : [];
   return [
     `CloudWatch RUM emulator listening on ${emulator.url}`,
     '',
@@ -165,6 +303,8 @@ function banner(emulator, options) {
     ...monitors,
     'Access keys:',
     ...keys,
+    ...(pools.length ? ['Identity pools (Cognito, unauthenticated):', ...pools] : []),
+    ...(roleLines.length ? ['Roles:', ...roleLines] : []),
     options.dataFile
       ? `Accepted events are appended to ${options.dataFile}`
       : 'Events kept in memory only',
@@ -178,6 +318,7 @@ function banner(emulator, options) {
     first.allowUnsigned
       ? undefined
       : `  then: cwr('setAwsCredentials', { accessKeyId: '${key.accessKeyId}', secretAccessKey: '${key.secretAccessKey}' })`,
+    ...cognitoConfig,
     '',
     'Press Ctrl+C to stop.',
   ]
@@ -314,7 +455,8 @@ function usage() {
 
 Commands:
   start       the emulator plus a demo page monitored by the client (what npm start runs)
-  emulator    run a local CloudWatch RUM data plane (PutRumEvents) emulator
+  emulator    run a local CloudWatch RUM data plane (PutRumEvents) emulator, with the
+              Cognito Identity and STS calls that vend anonymous credentials
 
 Run 'cloudwatch-rum-web <command> --help' for the options of a command.`;
 }

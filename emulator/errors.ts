@@ -54,3 +54,49 @@ export const unknownOperation = (message: string): ServiceError =>
 
 export const internal = (message = 'Internal server error'): ServiceError =>
   new ServiceError(500, 'InternalServerException', message);
+
+/** Cognito Identity (AWS JSON 1.1): like `jsonErrorReply`, with the protocol's media type. */
+export function cognitoErrorReply(error: ServiceError): Reply {
+  const reply = jsonErrorReply(error);
+  return {
+    ...reply,
+    headers: { ...reply.headers, 'content-type': 'application/x-amz-json-1.1' },
+  };
+}
+
+/**
+ * An error as the AWS query protocol (STS) sends it: XML, `text/xml`, the request id in the body
+ * and in `x-amzn-RequestId`. `Type` is `Receiver` for 5xx, else `Sender`.
+ */
+export function xmlErrorReply(error: ServiceError, requestId: string): Reply {
+  const type = error.status >= 500 ? 'Receiver' : 'Sender';
+  return {
+    status: error.status,
+    headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId },
+    body:
+      `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">\n` +
+      `  <Error>\n` +
+      `    <Type>${type}</Type>\n` +
+      `    <Code>${escapeXml(error.errorType)}</Code>\n` +
+      `    <Message>${escapeXml(error.message)}</Message>\n` +
+      `  </Error>\n` +
+      `  <RequestId>${requestId}</RequestId>\n` +
+      `</ErrorResponse>\n`,
+  };
+}
+
+const XML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+
+/** Escape text for an XML element's content (quotes need no escaping there). */
+export function escapeXml(text: string): string {
+  return text.replace(/[&<>]/g, (c) => XML_ENTITIES[c]);
+}
+
+/**
+ * `1 validation error detected: Value 'x' at 'field' failed to satisfy constraint: …`, the
+ * message AWS's request validation writes (Cognito `ValidationException`, STS `ValidationError`).
+ */
+export function constraintMessage(violations: string[]): string {
+  const count = violations.length;
+  return `${count} validation error${count === 1 ? '' : 's'} detected: ${violations.join('; ')}`;
+}

@@ -34,7 +34,15 @@ export interface RequestNote {
   signed?: boolean;
   presigned?: boolean;
   contentEncoding?: string;
-  /** Extra words for the console line (e.g. `signed`, `gzip`). */
+  /** Cognito/STS: the pool, identity and role concerned, and the key a success minted. */
+  identityPoolId?: string;
+  identityId?: string;
+  roleArn?: string;
+  issuedAccessKeyId?: string;
+  /**
+   * Why the emulator answered as it did, when the wire message does not say (AWS keeps some
+   * reasons to itself, e.g. why AssumeRoleWithWebIdentity is AccessDenied); console line only.
+   */
   logDetail?: string;
 }
 

@@ -1,5 +1,6 @@
 /**
- * A local emulator of the CloudWatch RUM data plane (PutRumEvents), for tests and demos.
+ * A local emulator of the CloudWatch RUM data plane (PutRumEvents), plus the Cognito Identity
+ * and STS calls that vend anonymous credentials to it, for tests and demos.
  *
  * @example
  * const emu = await startEmulator({
@@ -16,7 +17,10 @@ export type {
   Emulator,
   EmulatorOptions,
   Fault,
+  IdentityPoolConfig,
+  IdentityRecord,
   RequestRecord,
+  RoleConfig,
   StaticCredential,
   StoredEvent,
 } from './types';

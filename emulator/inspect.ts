@@ -1,7 +1,13 @@
 import { jsonReply, queryValue, type RawRequest, type Reply } from './http';
 import type { Registry } from './registry';
 import type { Store } from './store';
-import type { AppMonitorConfig, Fault, StaticCredential } from './types';
+import type {
+  AppMonitorConfig,
+  Fault,
+  IdentityPoolConfig,
+  RoleConfig,
+  StaticCredential,
+} from './types';
 
 /** Routes for tests and people to look inside the emulator; all JSON, under `/_emulator/`. */
 export const INSPECT_PREFIX = '/_emulator/';
@@ -26,6 +32,28 @@ export function inspect(request: RawRequest, store: Store, registry: Registry): 
       return jsonReply(200, { requests: store.requests() });
     case 'GET app-monitors':
       return jsonReply(200, { appMonitors: registry.appMonitors() });
+    case 'GET identity-pools':
+      return jsonReply(200, { identityPools: registry.identityPools() });
+    case 'GET roles':
+      return jsonReply(200, { roles: registry.roles() });
+    case 'GET identities':
+      return jsonReply(200, { identities: registry.identities() });
+    case 'POST identity-pools': {
+      const pool = readJson(request) as Partial<IdentityPoolConfig> | undefined;
+      if (!pool || typeof pool.id !== 'string') {
+        return badRequest('An identity pool needs a string "id" (REGION:GUID).');
+      }
+      registry.addIdentityPool(pool as IdentityPoolConfig);
+      return jsonReply(200, { ok: true });
+    }
+    case 'POST roles': {
+      const role = readJson(request) as Partial<RoleConfig> | undefined;
+      if (!role || typeof role.arn !== 'string') {
+        return badRequest('A role needs a string "arn".');
+      }
+      registry.addRole(role as RoleConfig);
+      return jsonReply(200, { ok: true });
+    }
     case 'POST reset':
       store.reset();
       return jsonReply(200, { ok: true });

@@ -1,7 +1,10 @@
+import { cognitoRoute } from './cognito';
 import type { RawRequest, Reply, RequestNote } from './http';
 import type { Registry } from './registry';
 import { putRumEventsRoute } from './rum';
 import type { Store } from './store';
+import { stsRoute } from './sts';
+import type { TokenIssuer } from './token';
 
 /** What an AWS operation handler may use. */
 export interface HandlerContext {
@@ -9,6 +12,10 @@ export interface HandlerContext {
   store: Store;
   /** Server clock for this request (epoch ms). */
   now: number;
+  /** Signs and checks the OpenID tokens Cognito hands out and STS takes back. */
+  tokens: TokenIssuer;
+  /** Lifetime of minted credentials, in seconds (STS `DurationSeconds` wins). */
+  credentialLifetimeSeconds: number;
 }
 
 /** Answers one request; protocol errors are part of the reply, anything thrown is a 500. */
@@ -20,14 +27,14 @@ export type Route = (request: RawRequest) => Handler | undefined;
 /**
  * The AWS operations the emulator serves, tried in order; the first route that claims the
  * request answers it. Each route owns its protocol (how it reads input and writes errors).
- *
- * Next to add, as sibling files with their own Route:
- * - Cognito Identity: `POST /` with `X-Amz-Target: AWSCognitoIdentityService.{Op}`
- *   (AWS JSON 1.1; GetId, GetCredentialsForIdentity, GetOpenIdToken), minting credentials
- *   into the Registry.
- * - STS: `POST /` form-encoded `Action=AssumeRoleWithWebIdentity` (query protocol, XML answers).
+ * - RUM data plane: `POST {prefix}/appmonitors/{id}/` (restJson1; PutRumEvents) — `rum.ts`.
+ * - Cognito Identity: a POST with `X-Amz-Target: AWSCognitoIdentityService.{Op}` (AWS JSON 1.1;
+ *   GetId, GetCredentialsForIdentity, GetOpenIdToken), minting credentials into the Registry —
+ *   `cognito.ts`.
+ * - STS: a form-encoded POST with an `Action` (query protocol, XML answers;
+ *   AssumeRoleWithWebIdentity) — `sts.ts`.
  */
-export const AWS_ROUTES: readonly Route[] = [putRumEventsRoute];
+export const AWS_ROUTES: readonly Route[] = [putRumEventsRoute, cognitoRoute, stsRoute];
 
 export function findHandler(request: RawRequest): Handler | undefined {
   for (const route of AWS_ROUTES) {

@@ -99,7 +99,10 @@ export async function putRumEvents(
     );
   }
   if (caller.signed && caller.credential.appMonitors) {
-    const allowed = caller.credential.appMonitors.some((m) => m.toLowerCase() === id.toLowerCase());
+    // Policies name app monitors by name in their resource ARNs; ids are accepted too.
+    const allowed = caller.credential.appMonitors.some(
+      (m) => m === '*' || m.toLowerCase() === id.toLowerCase() || m === monitorHere.name,
+    );
     if (!allowed) {
       throw accessDenied(
         `User: ${principalArn(caller.credential)} is not authorized to perform: rum:PutRumEvents ` +

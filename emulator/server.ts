@@ -16,6 +16,7 @@ import { findHandler } from './router';
 import { signatureKind } from './sigv4';
 import { serveStatic } from './static';
 import { Store } from './store';
+import { TokenIssuer } from './token';
 import type { Emulator, EmulatorOptions } from './types';
 
 /** Larger bodies are refused before they are read to the end. */
@@ -27,8 +28,15 @@ const EXPOSED_HEADERS = 'x-amzn-ErrorType, x-amzn-RequestId, Date';
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const now = options.now ?? Date.now;
   const log = options.log ?? (() => undefined);
-  const registry = new Registry(options.appMonitors, options.credentials);
+  const registry = new Registry(
+    options.appMonitors,
+    options.credentials,
+    options.identityPools,
+    options.roles,
+  );
   const store = new Store(options.dataFile ?? false);
+  const tokens = new TokenIssuer();
+  let credentialLifetimeSeconds = checkLifetime(options.credentialLifetimeSeconds ?? 3600);
 
   const handle = async (incoming: IncomingMessage, response: ServerResponse): Promise<void> => {
     const at = now();
@@ -64,9 +72,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const errorType = note.errorType ?? reply.headers?.['x-amzn-errortype'];
       const message = note.message ?? (errorType ? errorMessage(reply) : undefined);
       const signature = signatureKind(request);
+      const operation = note.operation !== 'preflight' ? note.operation : undefined;
       store.record({
         method: request.method,
         path: request.path,
+        ...(operation ? { operation } : {}),
         at,
         status: reply.status,
         ...(errorType ? { errorType } : {}),
@@ -77,6 +87,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         presigned: note.presigned ?? signature.presigned,
         ...(note.contentEncoding ? { contentEncoding: note.contentEncoding } : {}),
         ...(origin ? { origin } : {}),
+        ...(note.identityPoolId ? { identityPoolId: note.identityPoolId } : {}),
+        ...(note.identityId ? { identityId: note.identityId } : {}),
+        ...(note.roleArn ? { roleArn: note.roleArn } : {}),
+        ...(note.issuedAccessKeyId ? { issuedAccessKeyId: note.issuedAccessKeyId } : {}),
       });
       log(logLine(request, reply, note, errorType, message, signature));
     }
@@ -89,7 +103,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
     if (isInspectPath(request.path)) return inspect(request, store, registry);
     const handler = findHandler(request);
-    if (handler) return handler({ registry, store, now: request.at }, note);
+    if (handler) {
+      return handler({ registry, store, now: request.at, tokens, credentialLifetimeSeconds }, note);
+    }
     if (options.staticDir) {
       const file = await serveStatic(options.staticDir, request.path, request.method);
       if (file) return file;
@@ -134,7 +150,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     addFault: (fault) => store.addFault(fault),
     addAppMonitor: (monitor) => registry.addAppMonitor(monitor),
     addCredential: (credential) => registry.addCredential(credential),
+    addIdentityPool: (pool) => registry.addIdentityPool(pool),
+    addRole: (role) => registry.addRole(role),
+    identities: () => registry.identities(),
+    setCredentialLifetime: (seconds) => {
+      credentialLifetimeSeconds = checkLifetime(seconds);
+    },
   };
+}
+
+function checkLifetime(seconds: number): number {
+  if (!Number.isInteger(seconds) || seconds <= 0) {
+    throw new TypeError(
+      `A credential lifetime must be a positive whole number of seconds; got ${seconds}.`,
+    );
+  }
+  return seconds;
 }
 
 function preflight(request: RawRequest): Reply {
@@ -142,7 +173,7 @@ function preflight(request: RawRequest): Reply {
     'access-control-allow-methods': 'POST, GET, OPTIONS',
     'access-control-allow-headers':
       request.headers['access-control-request-headers'] ??
-      'authorization, content-type, content-encoding, x-amz-date, x-amz-security-token, x-amz-content-sha256, x-amz-user-agent',
+      'authorization, content-type, content-encoding, x-amz-date, x-amz-security-token, x-amz-content-sha256, x-amz-target, x-amz-user-agent',
     'access-control-max-age': '600',
   };
   // Chrome's Private Network Access: a public page calling this loopback server asks first.
@@ -238,6 +269,10 @@ function logLine(
   if (errorType) words.push(errorType);
   if (note.appMonitorId) words.push(`app=${note.appMonitorId}`);
   if (note.eventCount !== undefined) words.push(`events=${note.eventCount}`);
+  if (note.identityPoolId) words.push(`pool=${note.identityPoolId}`);
+  if (note.identityId) words.push(`identity=${note.identityId}`);
+  if (note.roleArn) words.push(`role=${note.roleArn}`);
+  if (note.issuedAccessKeyId) words.push(`issued=${note.issuedAccessKeyId}`);
   if (note.operation && note.operation !== 'preflight') {
     const signed = note.signed ?? signature.signed;
     const presigned = note.presigned ?? signature.presigned;
@@ -245,6 +280,7 @@ function logLine(
     if (note.contentEncoding) words.push(note.contentEncoding);
   }
   if (message) words.push('-', message.split('\n')[0]);
+  if (note.logDetail) words.push(`[${note.logDetail}]`);
   return words.join(' ');
 }
 

@@ -47,10 +47,17 @@ export class Store {
     if (count > 0) this.faults.push({ ...fault, remaining: count });
   }
 
-  /** The fault the next call to this app monitor must fail with, counting it down. */
-  takeFault(appMonitorId: string): Fault | undefined {
+  /**
+   * The fault the next call of `operation` (to this app monitor, for PutRumEvents) must fail
+   * with, counting it down.
+   */
+  takeFault(appMonitorId: string | undefined, operation = 'PutRumEvents'): Fault | undefined {
     const index = this.faults.findIndex(
-      (f) => !f.appMonitorId || f.appMonitorId.toLowerCase() === appMonitorId.toLowerCase(),
+      (f) =>
+        (f.operation ?? 'PutRumEvents') === operation &&
+        (!f.appMonitorId ||
+          appMonitorId === undefined ||
+          f.appMonitorId.toLowerCase() === appMonitorId.toLowerCase()),
     );
     if (index < 0) return undefined;
     const fault = this.faults[index];

@@ -21,8 +21,61 @@ export interface StaticCredential {
   sessionToken?: string;
   /** Epoch milliseconds after which the credential is rejected with `ExpiredTokenException`. */
   expiration?: number;
-  /** App monitor ids this principal may `rum:PutRumEvents` to; `undefined` means all. */
+  /**
+   * App monitors this principal may `rum:PutRumEvents` to, by id (or name, as an IAM policy's
+   * resource ARN names them); `undefined` means all.
+   */
   appMonitors?: string[];
+  /**
+   * The principal AccessDenied messages name, e.g.
+   * `arn:aws:sts::000000000000:assumed-role/RUM-Unauth/cwr`. Default: an IAM user named after
+   * the key, or a generic assumed role when the key has a session token.
+   */
+  principalArn?: string;
+}
+
+/** An Amazon Cognito identity pool (federated identities), as the emulator plays it. */
+export interface IdentityPoolConfig {
+  /** `REGION:GUID`, e.g. `us-west-2:00000000-0000-0000-0000-0000000000aa`; the prefix is its region. */
+  id: string;
+  /** Basic (classic) flow allowed (`AllowClassicFlow`); default true. */
+  allowClassicFlow?: boolean;
+  /** Unauthenticated (guest) identities allowed; default true. */
+  allowUnauthenticated?: boolean;
+  /** The unauthenticated role: what the enhanced flow's GetCredentialsForIdentity assumes. */
+  unauthRoleArn?: string;
+  /**
+   * How a disabled basic flow fails: `'sts'` (default) — GetOpenIdToken answers and STS refuses
+   * the token with `InvalidIdentityToken`, as in the troubleshooting guide; `'cognito'` —
+   * GetOpenIdToken itself fails with `InvalidParameterException`.
+   */
+  classicFlowFailure?: 'sts' | 'cognito';
+}
+
+/** An IAM role in the emulated account, reduced to what the web identity flows need. */
+export interface RoleConfig {
+  /** `arn:aws:iam::000000000000:role/Name` (a path before the name is allowed). */
+  arn: string;
+  /**
+   * Its trust policy for `cognito-identity.amazonaws.com` web identities. `undefined`: the role
+   * trusts no web identity at all.
+   */
+  trust?: {
+    /** Condition `cognito-identity.amazonaws.com:aud`; `undefined` = any pool (no aud condition). */
+    identityPoolId?: string;
+    /** Condition `ForAnyValue:StringLike cognito-identity.amazonaws.com:amr` (`*` wildcards allowed); default `'unauthenticated'`. */
+    amr?: string;
+  };
+  /** App monitor ids (or names) this role may `rum:PutRumEvents` to; `['*']` = all; default none. */
+  appMonitors?: string[];
+  /** Longest `DurationSeconds` AssumeRoleWithWebIdentity accepts (the role's MaxSessionDuration); default 3600. */
+  maxSessionDurationSeconds?: number;
+}
+
+/** An identity Cognito has handed out (GetId). */
+export interface IdentityRecord {
+  identityId: string;
+  poolId: string;
 }
 
 export interface EmulatorOptions {
@@ -40,17 +93,31 @@ export interface EmulatorOptions {
   log?: (line: string) => void;
   /** Serve the files under this directory for GET requests that match no other route. */
   staticDir?: string;
+  /** Cognito identity pools (GetId, GetCredentialsForIdentity, GetOpenIdToken). */
+  identityPools?: IdentityPoolConfig[];
+  /** IAM roles the pools and AssumeRoleWithWebIdentity use. */
+  roles?: RoleConfig[];
+  /**
+   * Lifetime of the credentials Cognito and STS mint, in seconds; default 3600. STS's
+   * `DurationSeconds`, when sent, wins.
+   */
+  credentialLifetimeSeconds?: number;
 }
 
-/** Make the next `count` matching PutRumEvents calls fail, before any other check. */
+/** Make the next `count` matching calls fail, before any other check. */
 export interface Fault {
   status: number;
   errorType: string;
   /** How many calls fail; default 1. */
   count?: number;
   message?: string;
-  /** Only calls to this app monitor; default any. */
+  /** Only calls to this app monitor; default any. PutRumEvents only. */
   appMonitorId?: string;
+  /**
+   * The operation that fails: `PutRumEvents` (default), `GetId`, `GetCredentialsForIdentity`,
+   * `GetOpenIdToken` or `AssumeRoleWithWebIdentity`. Each answers in its own protocol (STS in XML).
+   */
+  operation?: string;
 }
 
 /** One accepted RUM event, with the batch it came in. */
@@ -83,6 +150,12 @@ export interface StoredEvent {
 export interface RequestRecord {
   method: string;
   path: string;
+  /**
+   * The AWS operation: `PutRumEvents`, `GetId`, `GetCredentialsForIdentity`, `GetOpenIdToken`,
+   * `AssumeRoleWithWebIdentity` (or the name asked for, when the emulator does not serve it).
+   * Absent for preflights, static files and requests no operation claimed.
+   */
+  operation?: string;
   /** Server clock (epoch ms) when the request arrived. */
   at: number;
   status: number;
@@ -94,6 +167,12 @@ export interface RequestRecord {
   presigned: boolean;
   contentEncoding?: string;
   origin?: string;
+  /** Cognito and STS: the identity pool, identity and role the call was about, when known. */
+  identityPoolId?: string;
+  identityId?: string;
+  roleArn?: string;
+  /** Cognito and STS: the access key minted by a successful call. */
+  issuedAccessKeyId?: string;
 }
 
 export interface Emulator {
@@ -108,4 +187,12 @@ export interface Emulator {
   addFault(f: Fault): void;
   addAppMonitor(a: AppMonitorConfig): void;
   addCredential(c: StaticCredential): void;
+  /** Add (or replace, by id) an identity pool. */
+  addIdentityPool(p: IdentityPoolConfig): void;
+  /** Add (or replace, by ARN) a role; credentials already minted for it follow its new policy. */
+  addRole(r: RoleConfig): void;
+  /** Every identity GetId has handed out, oldest first. */
+  identities(): IdentityRecord[];
+  /** Change `credentialLifetimeSeconds` for credentials minted from now on. */
+  setCredentialLifetime(seconds: number): void;
 }

@@ -1,23 +1,37 @@
 import type { Clock } from '../tools/clock';
 import type { CredentialCache } from './credential-cache';
-import { type CredentialProvider, type Credentials, isFresh, toCredentials } from './credentials';
+import {
+  type CredentialProvider,
+  type Credentials,
+  EXPIRY_MARGIN_MS,
+  isFresh,
+  REFRESH_MARGIN_MS,
+  toCredentials,
+} from './credentials';
 
 /**
  * Where credentials come from, in order: what the app supplied (`setAwsCredentials` or
- * `config.credentials`), then the `cwr_c` cache, then any further providers (Cognito). The
- * first fresh answer wins and is kept in memory until it nears expiry.
+ * `config.credentials`), then the `cwr_c` cache, then the providers (Cognito), whose answer is
+ * cached. The first fresh answer is kept in memory; within REFRESH_MARGIN_MS of its expiry the
+ * next `get()` replaces it, before it expires rather than after a refused request.
  */
 export interface CredentialChain {
   /** Fresh credentials, or undefined when no source has any. Concurrent calls share one lookup. */
   get(): Promise<Credentials | undefined>;
-  /** Fresh credentials available without waiting (memory, app, cache) — for the page-hide flush. */
+  /** Usable credentials available without waiting (memory, app, cache): for the page-hide flush. */
   peek(): Credentials | undefined;
   /** App-supplied credentials: an object, its JSON string, or a provider function. */
   setAppCredentials(input: unknown): void;
-  /** Forget the credentials in memory and in the cache (the service refused them). */
+  /**
+   * The service refused the credentials: forget those in memory and in the cache, so the next
+   * `get()` asks the sources again (app-supplied static credentials stay: only the app can
+   * replace them).
+   */
   invalidate(): void;
-  /** Sources tried by the last lookup that found nothing, for diagnostics. */
+  /** Sources tried by the last lookup that found nothing, and why, for diagnostics. */
   readonly lastMiss: string[];
+  /** The errors the providers threw in the last lookup (e.g. a Cognito or STS refusal). */
+  readonly lastErrors: unknown[];
 }
 
 export const createCredentialChain = (
@@ -33,8 +47,9 @@ export const createCredentialChain = (
   // before then must not overwrite the newer state.
   let generation = 0;
   const lastMiss: string[] = [];
+  const lastErrors: unknown[] = [];
 
-  /** One source: its fresh credentials, or undefined with the reason noted in lastMiss. */
+  /** One source: its credentials, or undefined with the reason noted in lastMiss. */
   const ask = async (name: string, source: () => unknown): Promise<Credentials | undefined> => {
     try {
       const answer = await source();
@@ -43,20 +58,28 @@ export const createCredentialChain = (
       lastMiss.push(c ? `${name} (expired)` : name);
     } catch (e) {
       // The app's provider or a network call failed: the next source may still answer.
-      lastMiss.push(`${name} (failed: ${String(e)})`);
+      lastErrors.push(e);
+      lastMiss.push(`${name} (failed: ${e instanceof Error ? e.message : String(e)})`);
     }
     return undefined;
   };
 
   const lookup = async (): Promise<Credentials | undefined> => {
     lastMiss.length = 0;
-    if (isFresh(appStatic, clock.now())) return appStatic;
+    lastErrors.length = 0;
+    const soon = (c: Credentials | undefined): c is Credentials =>
+      isFresh(c, clock.now(), REFRESH_MARGIN_MS);
+    if (appStatic) {
+      // The app's own credentials are used until they expire: nothing here can renew them.
+      if (isFresh(appStatic, clock.now())) return appStatic;
+      lastMiss.push('setAwsCredentials (expired)');
+    }
     if (appProvider) {
       const c = await ask('setAwsCredentials provider', appProvider);
       if (c) return c;
-    } else if (appStatic) lastMiss.push('setAwsCredentials (expired)');
+    }
     const cached = cache.read();
-    if (isFresh(cached, clock.now())) return cached;
+    if (soon(cached)) return cached;
     lastMiss.push('cwr_c cache');
     for (const p of providers) {
       const c = await ask(p.name, p.get);
@@ -65,13 +88,19 @@ export const createCredentialChain = (
         return c;
       }
     }
-    return undefined;
+    // Nothing new: what we had may still be usable for a while.
+    if (isFresh(current, clock.now())) return current;
+    return isFresh(cached, clock.now()) ? cached : undefined;
   };
 
   const chain: CredentialChain = {
     lastMiss,
+    lastErrors,
     get() {
-      if (isFresh(current, clock.now())) return Promise.resolve(current);
+      // The app's static credentials are final until they expire; others are renewed when
+      // their expiry comes near.
+      const margin = current === appStatic ? EXPIRY_MARGIN_MS : REFRESH_MARGIN_MS;
+      if (isFresh(current, clock.now(), margin)) return Promise.resolve(current);
       if (!pending) {
         const gen = generation;
         const p: Promise<Credentials | undefined> = lookup()
@@ -109,7 +138,6 @@ export const createCredentialChain = (
       generation++;
       pending = undefined;
       current = undefined;
-      appStatic = undefined;
       cache.clear();
     },
   };

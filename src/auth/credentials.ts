@@ -22,8 +22,10 @@ export type CredentialsInput =
   | string
   | (() => Promise<unknown> | unknown);
 
-/** Refresh credentials this long before they expire. */
+/** Credentials this close to expiry are not used any more. */
 export const EXPIRY_MARGIN_MS = 30_000;
+/** Credentials this close to expiry are replaced at the next chance, while still usable. */
+export const REFRESH_MARGIN_MS = 120_000;
 
 /**
  * Normalises credentials from any accepted form; undefined (with a console message naming
@@ -82,5 +84,8 @@ export const toCredentials = (input: unknown, source: string): Credentials | und
   };
 };
 
-export const isFresh = (c: Credentials | undefined, now: number): c is Credentials =>
-  !!c && (!c.expiration || c.expiration.getTime() - EXPIRY_MARGIN_MS > now);
+export const isFresh = (
+  c: Credentials | undefined,
+  now: number,
+  margin = EXPIRY_MARGIN_MS,
+): c is Credentials => !!c && (!c.expiration || c.expiration.getTime() - margin > now);

@@ -22,6 +22,10 @@ export interface AwsRumConfig {
   sessionEventLimit?: number;
   identityPoolId?: string;
   guestRoleArn?: string;
+  /** Our addition: the Cognito Identity endpoint (default: the identity pool region's public one). */
+  cognitoEndpoint?: string;
+  /** Our addition: the STS endpoint (default: the region's public one). */
+  stsEndpoint?: string;
   endpoint?: string;
   signing?: boolean;
   telemetries?: TelemetryConfig[];
@@ -114,6 +118,8 @@ const RULES: { [K in keyof AwsRumConfig]-?: [unknown, Check] } = {
     str(/^[\w-]+:[0-9a-f-]+$/i, "an identity pool id like 'us-west-2:uuid'"),
   ],
   guestRoleArn: [undefined, str(/^arn:aws[\w-]*:iam::\d{12}:role\/.+$/, 'an IAM role ARN')],
+  cognitoEndpoint: [undefined, url],
+  stsEndpoint: [undefined, url],
   endpoint: [undefined, url],
   signing: [true, bool],
   telemetries: [['errors', 'performance', 'http'], array],

@@ -1,5 +1,6 @@
 import { createCredentialCache } from '../auth/credential-cache';
 import { createCredentialChain } from '../auth/chain';
+import type { Credentials } from '../auth/credentials';
 import { createCookieJar } from '../browser/cookies';
 import { onLocationChange } from '../browser/history';
 import { onPageHide } from '../browser/lifecycle';
@@ -24,7 +25,7 @@ import { isPageAllowed, nextPage, type Page, pageIdOf } from '../domain/page';
 import { createSessions, type Session } from '../domain/session';
 import type { Plugin, PluginContext } from '../plugins/plugin';
 import { createDispatcher } from '../transport/dispatcher';
-import { loadSigV4 } from '../transport/load-sigv4';
+import { type AuthModule, loadAuth as loadAuthChunk } from '../lazy/load-auth';
 import type { SigV4 } from '../transport/sigv4';
 import { type Clock, systemClock } from '../tools/clock';
 import { uuid } from '../tools/ids';
@@ -54,6 +55,7 @@ export interface CoreDeps {
   sendBeacon?: (url: string, data: string) => boolean;
   random?: () => number;
   loadSigner?: () => Promise<SigV4>;
+  loadAuth?: () => Promise<AuthModule>;
 }
 
 /**
@@ -76,7 +78,38 @@ export const createCore = (
   const cookies = createCookieJar(config.cookieAttributes);
 
   const nativeFetch = config.fetchFunction ?? deps.fetch ?? fetch.bind(window);
-  const credentials = createCredentialChain(clock, createCredentialCache(store, 'cwr_c' + suffix));
+  const { identityPoolId } = config;
+  const loadAuth = deps.loadAuth ?? loadAuthChunk;
+  let cognito: (() => Promise<Credentials>) | undefined;
+  const credentials = createCredentialChain(
+    clock,
+    createCredentialCache(store, 'cwr_c' + suffix, { appMonitorId, identityPoolId }),
+    identityPoolId
+      ? [
+          {
+            name: `Cognito (identity pool ${identityPoolId}${config.guestRoleArn ? ', basic flow with STS' : ''})`,
+            get: async () => {
+              // The Cognito/STS client lives in the auth chunk: only a visit with no cached
+              // credentials needs it.
+              cognito ??= (await loadAuth()).createCognitoProvider(
+                {
+                  identityPoolId,
+                  guestRoleArn: config.guestRoleArn,
+                  cognitoEndpoint:
+                    config.cognitoEndpoint ??
+                    `https://cognito-identity.${identityPoolId.split(':')[0]}.amazonaws.com/`,
+                  stsEndpoint: config.stsEndpoint ?? `https://sts.${region}.amazonaws.com/`,
+                  identityKey: 'cwr_i' + suffix,
+                },
+                nativeFetch,
+                store,
+              );
+              return cognito();
+            },
+          },
+        ]
+      : [],
+  );
   if (config.credentials) credentials.setAppCredentials(config.credentials);
 
   const cache = createEventCache(config.eventCacheSize);
@@ -105,7 +138,7 @@ export const createCore = (
           ? navigator.sendBeacon.bind(navigator)
           : undefined),
       credentials,
-      loadSigner: deps.loadSigner ?? loadSigV4,
+      loadSigner: deps.loadSigner ?? loadAuth,
     },
   );
 

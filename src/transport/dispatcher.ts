@@ -38,6 +38,8 @@ export interface Outcome {
   ok: boolean;
   /** Worth trying again: network error, 5xx, 429, or a problem fixed before the next try. */
   retry?: boolean;
+  /** Try again at once: the cause (clock offset, credentials) was just fixed. */
+  again?: boolean;
   status?: number;
   errorType?: string;
   message?: string;
@@ -78,6 +80,10 @@ export const createDispatcher = (cache: EventCache, s: DispatchSettings, deps: D
   let timer: unknown;
   let draining: Promise<void> | undefined;
   let enabled = true;
+  /** Set when the service refused in a way that retrying will not fix; nothing more is sent. */
+  let halted: Outcome | undefined;
+  /** 403s in a row while signing (reset by a success). */
+  let authRefusals = 0;
   let signer: SigV4 | undefined;
   /** Server time minus our time, learned from a "Signature expired" answer. */
   let clockOffset = 0;
@@ -132,7 +138,7 @@ export const createDispatcher = (cache: EventCache, s: DispatchSettings, deps: D
       try {
         sig = await getSigner();
       } catch (e) {
-        // The signer chunk (cwr-sigv4.js beside cwr.js) did not load: offline, or blocked by CSP.
+        // The auth chunk (cwr-auth.js beside cwr.js) did not load: offline, or blocked by CSP.
         return { ok: false, retry: true, message: `the signer could not be loaded: ${String(e)}` };
       }
       sent = await sig.sign(req, creds, s.region, signingDate());
@@ -164,18 +170,14 @@ export const createDispatcher = (cache: EventCache, s: DispatchSettings, deps: D
       serverDate
     ) {
       clockOffset = serverDate - clock.now();
-      outcome.retry = true;
-    }
-    if (errorType === 'ExpiredTokenException') {
-      credentials.invalidate();
-      outcome.retry = true;
+      outcome.retry = outcome.again = true;
     }
     return outcome;
   };
 
   const sleep = (ms: number) => new Promise<void>((r) => clock.setTimeout(r, ms));
 
-  const report = (o: Outcome, count: number) => {
+  const report = (o: Outcome, count: number, halt = false) => {
     const cause = o.status
       ? explainPutRumEventsError(o.errorType, o.status, {
           region: s.region,
@@ -185,35 +187,64 @@ export const createDispatcher = (cache: EventCache, s: DispatchSettings, deps: D
       : `network error (${o.message}).`;
     logger.error(
       `PutRumEvents failed${o.status ? ` with ${o.status} ${o.errorType ?? ''}` : ''}: ${cause}` +
-        (o.retry
-          ? ` ${count} events are kept and retried later.`
-          : ` ${count} events were dropped.`),
+        (halt
+          ? ` Dispatching is stopped for this page; ${count} events are kept.`
+          : o.retry
+            ? ` ${count} events are kept and retried later.`
+            : ` ${count} events were dropped.`),
     );
   };
 
-  /** Sends one batch with retries. Resolves true when the queue may keep draining. */
+  /**
+   * Sends one batch: retries with backoff when worth it; on a 403 while signing, forgets the
+   * credentials and tries once more with fresh ones; a refusal that will not go away (a second
+   * 403 in a row, an unknown app monitor) stops dispatching for this page, keeping the events.
+   * Resolves true when the queue may keep draining.
+   */
   const sendBatch = async (batch: QueuedEvent[]): Promise<boolean> => {
     const json = body(batch);
     let outcome: Outcome = { ok: false };
+    let refetched = false;
     for (let attempt = 0; attempt <= s.retries; attempt++) {
-      if (attempt) await sleep(BACKOFF_MS * 2 ** (attempt - 1) * (0.5 + Math.random()));
+      if (attempt && !outcome.again) {
+        await sleep(BACKOFF_MS * 2 ** (attempt - 1) * (0.5 + Math.random()));
+      }
       let creds: Credentials | undefined;
       if (s.signing) {
         creds = await credentials.get();
         if (!creds) {
           cache.putBack(batch);
+          const tried = credentials.lastMiss.join(', ');
           logger.once(
-            'no-credentials',
+            'no-credentials:' + tried,
             'error',
-            `no AWS credentials, so no events are sent (tried: ${credentials.lastMiss.join(', ')}). Give the client credentials with config.identityPoolId (Cognito), cwr('setAwsCredentials', credentials), or send through a proxy with signing: false.`,
+            `no AWS credentials, so no events are sent (tried: ${tried}). Give the client credentials with config.identityPoolId (Cognito), cwr('setAwsCredentials', credentials), or send through a proxy with signing: false. The events are kept.`,
           );
           return false;
         }
       }
       outcome = await sendOnce(json, creds, attempt === 0);
-      if (outcome.ok || !outcome.retry) break;
+      if (outcome.ok) {
+        authRefusals = 0;
+        return true;
+      }
+      if (outcome.status === 403 && s.signing && !outcome.again && !refetched) {
+        // Expired, revoked or foreign credentials: fetch new ones and try once more.
+        refetched = true;
+        authRefusals++;
+        credentials.invalidate();
+        outcome.again = true;
+        attempt--;
+        continue;
+      }
+      if (!outcome.retry) break;
     }
-    if (outcome.ok) return true;
+    if (outcome.status === 404 || (outcome.status === 403 && (!s.signing || authRefusals > 0))) {
+      halted = outcome;
+      cache.putBack(batch);
+      report(outcome, batch.length, true);
+      return false;
+    }
     report(outcome, batch.length);
     if (outcome.retry) cache.putBack(batch);
     return false;
@@ -238,7 +269,7 @@ export const createDispatcher = (cache: EventCache, s: DispatchSettings, deps: D
   /** Sends everything waiting, one request at a time; concurrent calls share one drain. */
   const flush = (): Promise<void> => {
     if (draining) return draining;
-    if (!enabled || !cache.size) return Promise.resolve();
+    if (!enabled || halted || !cache.size) return Promise.resolve();
     // Cleared in a .finally (always asynchronous), so never before `draining` is assigned.
     const p = drain().finally(() => {
       draining = undefined;
@@ -263,7 +294,7 @@ export const createDispatcher = (cache: EventCache, s: DispatchSettings, deps: D
    * no waiting for macrotasks: everything happens before the page may be frozen.
    */
   const flushOnHide = async (beacon = s.useBeacon): Promise<number> => {
-    if (!enabled) return 0;
+    if (!enabled || halted) return 0;
     const creds = s.signing ? credentials.peek() : undefined;
     if (s.signing && (!creds || !signer)) return 0;
     let sent = 0;

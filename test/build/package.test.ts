@@ -29,10 +29,13 @@ describe('the build', () => {
     const cwr = read('dist/cdn/cwr.js').toString();
     expect(cwr.startsWith('!function()') || cwr.startsWith('(function')).toBe(true);
     expect(cwr).not.toMatch(/^import |^export /m);
-    expect(cwr).toContain('cwr-sigv4.js');
-    // The signer is not inlined into the critical-path bundle.
+    expect(cwr).toContain('cwr-auth.js');
+    // SigV4 and the Cognito client are not inlined into the critical-path bundle.
     expect(cwr).not.toContain('AWS4-HMAC-SHA256');
-    expect(read('dist/cdn/cwr-sigv4.js').toString()).toContain('AWS4-HMAC-SHA256');
+    const auth = read('dist/cdn/cwr-auth.js').toString();
+    expect(auth).toContain('AWS4-HMAC-SHA256');
+    expect(auth).toContain('GetCredentialsForIdentity');
+    expect(cwr).not.toContain('GetCredentialsForIdentity');
   });
 
   it('lists entry points only in the exports map, and is side-effect free', () => {

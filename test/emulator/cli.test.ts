@@ -13,7 +13,14 @@ interface Io {
   loadEmulator: () => typeof emulatorModule;
 }
 interface Cli {
-  DEMO: { appMonitorId: string; region: string; accessKeyId: string; secretAccessKey: string };
+  DEMO: {
+    appMonitorId: string;
+    region: string;
+    accessKeyId: string;
+    secretAccessKey: string;
+    identityPoolId: string;
+    guestRoleArn: string;
+  };
   parseEmulatorArgs(argv: string[]): { help: boolean; options?: Required<EmulatorOptions> };
   startEmulatorFromArgs(
     argv: string[],
@@ -37,7 +44,7 @@ function captureIo(): Io & { lines: string[]; errors: string[] } {
 }
 
 describe('cloudwatch-rum-web CLI', () => {
-  test('defaults: port 4700, one demo app monitor that needs signing, one demo key', () => {
+  test('defaults: port 4700, one demo app monitor that needs signing, one demo key, a demo pool and role', () => {
     const { options } = cli.parseEmulatorArgs([]);
     expect(options).toEqual({
       port: 4700,
@@ -50,7 +57,55 @@ describe('cloudwatch-rum-web CLI', () => {
         },
       ],
       dataFile: resolve('.rum-emulator', 'events.jsonl'),
+      identityPools: [
+        {
+          id: 'us-west-2:00000000-0000-0000-0000-0000000000aa',
+          unauthRoleArn: 'arn:aws:iam::000000000000:role/RUM-Emulator-Unauth',
+        },
+      ],
+      roles: [
+        {
+          arn: 'arn:aws:iam::000000000000:role/RUM-Emulator-Unauth',
+          trust: { identityPoolId: 'us-west-2:00000000-0000-0000-0000-0000000000aa' },
+          appMonitors: [cli.DEMO.appMonitorId],
+        },
+      ],
     });
+  });
+
+  test('--identity-pool with flags and --role; the first role naming a pool is its unauth role', () => {
+    const poolA = 'us-west-2:00000000-0000-0000-0000-00000000000a';
+    const poolB = 'eu-west-1:00000000-0000-0000-0000-00000000000b';
+    const roleA = 'arn:aws:iam::000000000000:role/A';
+    const roleB = 'arn:aws:iam::000000000000:role/rum/B';
+    const { options } = cli.parseEmulatorArgs([
+      '--identity-pool',
+      `${poolA}:classic-off`,
+      '--identity-pool',
+      'us-east-1:00000000-0000-0000-0000-00000000000c:classic-off-cognito:no-unauth',
+      '--role',
+      `${roleA}:${poolA}:${cli.DEMO.appMonitorId},shop-web`,
+      '--role',
+      `${roleB}:${poolB}:*`,
+    ]);
+    expect(options!.identityPools).toEqual([
+      { id: poolA, allowClassicFlow: false, unauthRoleArn: roleA },
+      {
+        id: 'us-east-1:00000000-0000-0000-0000-00000000000c',
+        allowClassicFlow: false,
+        classicFlowFailure: 'cognito',
+        allowUnauthenticated: false,
+      },
+      { id: poolB, unauthRoleArn: roleB }, // named only by --role
+    ]);
+    expect(options!.roles).toEqual([
+      {
+        arn: roleA,
+        trust: { identityPoolId: poolA },
+        appMonitors: [cli.DEMO.appMonitorId, 'shop-web'],
+      },
+      { arn: roleB, trust: { identityPoolId: poolB }, appMonitors: ['*'] },
+    ]);
   });
 
   test('repeatable --app-monitor and --credentials, --no-data-file, --static', () => {
@@ -89,6 +144,11 @@ describe('cloudwatch-rum-web CLI', () => {
     [['--app-monitor', 'id:us-west-2:public'], /ID:REGION:unsigned/],
     [['--credentials', 'AKIDONLY'], /ACCESS_KEY_ID:SECRET/],
     [['--static', 'no/such/dir'], /is not a directory/],
+    [['--identity-pool', 'us-west-2_AbCdEf'], /--identity-pool must look like REGION:GUID/],
+    [['--identity-pool', 'us-west-2:0000-aa:classic'], /unknown flag 'classic'/],
+    [['--role', 'arn:aws:iam::000000000000:role/A'], /--role must look like ARN:POOL_ID/],
+    [['--role', 'arn:aws:iam::000000000000:user/A:us-west-2:00aa:x'], /is not a role ARN/],
+    [['--role', 'arn:aws:iam::000000000000:role/A:pool:nope:x'], /is not an identity pool id/],
     [['--bogus'], /Unknown option '--bogus'/],
   ])('rejects %j', async (argv, message) => {
     const io = captureIo();
@@ -117,12 +177,34 @@ describe('cloudwatch-rum-web CLI', () => {
       expect(text).toContain(`${cli.DEMO.appMonitorId}  us-west-2  SigV4 signing required`);
       expect(text).toContain('AKIDEMULATOR00000001');
       expect(text).toContain(`endpoint: '${url}'`);
+      expect(text).toContain(`identityPoolId: '${cli.DEMO.identityPoolId}'`);
+      expect(text).toContain(`guestRoleArn: '${cli.DEMO.guestRoleArn}'`);
+      expect(text).toContain(`cognitoEndpoint: '${url}'`);
+      expect(text).toContain(`stsEndpoint: '${url}'`);
       const health = await fetch(`${url}/_emulator/health`);
       expect(await health.json()).toEqual({ ok: true });
       await fetch(`${url}/appmonitors/${cli.DEMO.appMonitorId}/`, { method: 'POST', body: '{}' });
       expect(io.lines.at(-1)).toMatch(
         /^\[\d\d:\d\d:\d\d\] PutRumEvents 403 MissingAuthenticationTokenException/,
       );
+
+      // The demo pool vends credentials out of the box (enhanced flow).
+      const cognito = async (operation: string, body: object) => {
+        const res = await fetch(`${url}/`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/x-amz-json-1.1',
+            'x-amz-target': `AWSCognitoIdentityService.${operation}`,
+          },
+          body: JSON.stringify(body),
+        });
+        expect(res.status).toBe(200);
+        return (await res.json()) as Record<string, unknown>;
+      };
+      const { IdentityId } = await cognito('GetId', { IdentityPoolId: cli.DEMO.identityPoolId });
+      const { Credentials } = await cognito('GetCredentialsForIdentity', { IdentityId });
+      expect(Credentials).toMatchObject({ AccessKeyId: expect.stringMatching(/^ASIA/) });
+      expect(io.lines.at(-1)).toMatch(/GetCredentialsForIdentity 200 .*issued=ASIA/);
     } finally {
       await started?.emulator.close();
     }

@@ -1,5 +1,7 @@
 import { Sha256 } from '@aws-crypto/sha256-js';
+import { CognitoIdentityClient } from '@aws-sdk/client-cognito-identity';
 import { RUMClient, type RUMClientConfig } from '@aws-sdk/client-rum';
+import { STSClient } from '@aws-sdk/client-sts';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { randomUUID } from 'node:crypto';
 import type { Emulator } from '../../emulator';
@@ -177,4 +179,37 @@ export async function sdkError(
     return error as Error;
   }
   throw new Error('expected the call to fail');
+}
+
+// Anonymous credential vending (Cognito Identity, STS).
+
+export const POOL_ID = 'us-west-2:00000000-0000-0000-0000-0000000000aa';
+export const ROLE_ARN = 'arn:aws:iam::000000000000:role/RUM-Monitor-Unauth';
+
+/** A pool whose unauthenticated role trusts it and may write to MONITOR_ID (`shop-web`). */
+export const VENDING_OPTIONS = {
+  identityPools: [{ id: POOL_ID, unauthRoleArn: ROLE_ARN }],
+  roles: [{ arn: ROLE_ARN, trust: { identityPoolId: POOL_ID }, appMonitors: [MONITOR_ID] }],
+};
+
+/**
+ * The official Cognito Identity client, pointed at the emulator. No credentials and no signer
+ * trick are needed: the service model marks GetId, GetOpenIdToken and GetCredentialsForIdentity
+ * `smithy.api#noAuth`, so the SDK sends them unsigned and never resolves credentials.
+ */
+export function cognitoClient(emu: Emulator, region = REGION): CognitoIdentityClient {
+  return new CognitoIdentityClient({ region, endpoint: emu.url, maxAttempts: 1 });
+}
+
+/** The official STS client; AssumeRoleWithWebIdentity is `noAuth` in its model too. */
+export function stsClient(emu: Emulator, region = REGION): STSClient {
+  return new STSClient({ region, endpoint: emu.url, maxAttempts: 1 });
+}
+
+/** A RUM client signing with credentials Cognito or STS handed out. */
+export function rumClientWith(
+  emu: Emulator,
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string },
+): RUMClient {
+  return rumClient(emu, { credentials });
 }

@@ -65,7 +65,7 @@ export const fakeFetch = (answers: (Response | Error | (() => Response | Error))
     requests.push({
       url: String(url),
       init,
-      body: typeof raw === 'string' ? JSON.parse(raw) : { RumEvents: [] },
+      body: typeof raw === 'string' ? parseOr(raw) : { RumEvents: [] },
     });
     let a = answers.shift() ?? response(200, {});
     if (typeof a === 'function') a = a();
@@ -75,7 +75,19 @@ export const fakeFetch = (answers: (Response | Error | (() => Response | Error))
   return { fetch: fn as unknown as typeof fetch, requests, answers };
 };
 
-/** A minimal Response (jsdom has none). */
+/** A JSON request body parsed; any other body (a form, XML) recorded as no RUM events. */
+const parseOr = (raw: string): SentRequest['body'] => {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return { RumEvents: [] };
+  }
+};
+
+/**
+ * A minimal Response (jsdom has none). A string body is the raw text (e.g. an XML answer):
+ * `json()` then parses it and rejects when it is not JSON, as a real Response does.
+ */
 export const response = (
   status: number,
   body: unknown,
@@ -86,7 +98,8 @@ export const response = (
     ok: status >= 200 && status < 300,
     status,
     headers: { get: (k: string) => h.get(k.toLowerCase()) ?? null },
-    json: async () => body,
+    json: async () => (typeof body === 'string' ? JSON.parse(body) : body),
+    text: async () => (typeof body === 'string' ? body : JSON.stringify(body)),
   } as unknown as Response;
 };
 

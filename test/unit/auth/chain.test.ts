@@ -4,10 +4,11 @@ import {
   type Credentials,
   EXPIRY_MARGIN_MS,
   isFresh,
+  REFRESH_MARGIN_MS,
   toCredentials,
 } from '../../../src/auth/credentials';
 import { memoryStore } from '../../../src/browser/storage';
-import { fakeClock, flushPromises } from '../fakes';
+import { APP_ID, fakeClock, flushPromises } from '../fakes';
 
 const HOUR = 3600_000;
 const creds = (id: string, expiresAt?: number): Credentials => ({
@@ -26,13 +27,26 @@ const onDemand = () => {
   return { get, resolve: (c: Credentials | undefined) => waiting.shift()!(c) };
 };
 
-const setup = (...providers: { name: string; get: () => Promise<Credentials | undefined> }[]) => {
+const POOL = 'us-west-2:00000000-0000-4000-8000-000000000000';
+const OTHER_APP = '99999999-8888-4777-8666-555555555555';
+/** The cache owner of an app monitor without an identity pool (credentials from the app). */
+const APP_ONLY = { appMonitorId: APP_ID };
+/** The cache owner of an app monitor with an identity pool (credentials from Cognito). */
+const WITH_POOL = { appMonitorId: APP_ID, identityPoolId: POOL };
+
+type Provider = { name: string; get: () => Promise<Credentials | undefined> };
+
+const setupFor = (
+  owner: { appMonitorId: string; identityPoolId?: string },
+  providers: Provider[],
+) => {
   const clock = fakeClock();
   const store = memoryStore();
-  const cache = createCredentialCache(store, 'cwr_c');
+  const cache = createCredentialCache(store, 'cwr_c', owner);
   const chain = createCredentialChain(clock, cache, providers);
   return { clock, store, cache, chain };
 };
+const setup = (...providers: Provider[]) => setupFor(APP_ONLY, providers);
 
 let errors: jest.SpyInstance;
 let warns: jest.SpyInstance;
@@ -65,7 +79,7 @@ describe('the credential chain', () => {
       expect(cache.read()?.accessKeyId).toBe('CACHED');
     });
 
-    it('uses fresh cwr_c credentials before asking further providers', async () => {
+    it('uses fresh cwr_c credentials (untagged, no identity pool) before asking further providers', async () => {
       const cognito = jest.fn(async () => creds('COGNITO'));
       const { chain, store, clock } = setup({ name: 'cognito', get: cognito });
       const expiration = new Date(clock.now() + HOUR).toISOString();
@@ -113,9 +127,60 @@ describe('the credential chain', () => {
     });
   });
 
+  describe('the cache owner', () => {
+    it("ignores another app monitor's cached credentials and asks Cognito", async () => {
+      const cognito = jest.fn(async () => creds('COGNITO', Date.now() + HOUR));
+      const { chain, store, clock } = setupFor(WITH_POOL, [{ name: 'cognito', get: cognito }]);
+      const expiration = new Date(clock.now() + HOUR).toISOString();
+      store.set(
+        'cwr_c',
+        JSON.stringify({
+          ...creds('OTHER'),
+          expiration,
+          appMonitorId: OTHER_APP,
+          identityPoolId: POOL,
+        }),
+      );
+      expect(chain.peek()).toBeUndefined();
+      expect((await chain.get())?.accessKeyId).toBe('COGNITO');
+      expect(cognito).toHaveBeenCalledTimes(1);
+      // The entry is now ours.
+      expect(JSON.parse(store.get('cwr_c')!)).toMatchObject({
+        accessKeyId: 'COGNITO',
+        ...WITH_POOL,
+      });
+    });
+
+    it('ignores untagged cached credentials when an identity pool is configured', async () => {
+      const cognito = jest.fn(async () => creds('COGNITO', Date.now() + HOUR));
+      const { chain, store, clock } = setupFor(WITH_POOL, [{ name: 'cognito', get: cognito }]);
+      const expiration = new Date(clock.now() + HOUR).toISOString();
+      store.set('cwr_c', JSON.stringify({ ...creds('UNTAGGED'), expiration }));
+      expect(chain.peek()).toBeUndefined();
+      expect((await chain.get())?.accessKeyId).toBe('COGNITO');
+      expect(cognito).toHaveBeenCalledTimes(1);
+    });
+
+    it("reuses its own pool's cached credentials on the next page", async () => {
+      const first = setupFor(WITH_POOL, [
+        { name: 'cognito', get: async () => creds('COGNITO', Date.now() + HOUR) },
+      ]);
+      await first.chain.get();
+      const cognito = jest.fn(async () => creds('AGAIN', Date.now() + HOUR));
+      const next = createCredentialChain(
+        first.clock,
+        createCredentialCache(first.store, 'cwr_c', WITH_POOL),
+        [{ name: 'cognito', get: cognito }],
+      );
+      expect((await next.get())?.accessKeyId).toBe('COGNITO');
+      expect(cognito).not.toHaveBeenCalled();
+    });
+  });
+
   describe('expiry', () => {
     it(`treats credentials expiring within ${EXPIRY_MARGIN_MS} ms as stale`, () => {
       const now = 1_000_000;
+      expect(EXPIRY_MARGIN_MS).toBe(30_000);
       expect(isFresh(creds('A'), now)).toBe(true);
       expect(isFresh(creds('A', now + EXPIRY_MARGIN_MS + 1), now)).toBe(true);
       expect(isFresh(creds('A', now + EXPIRY_MARGIN_MS), now)).toBe(false);
@@ -123,7 +188,17 @@ describe('the credential chain', () => {
       expect(isFresh(undefined, now)).toBe(false);
     });
 
-    it('skips cached credentials that expire within the margin', async () => {
+    it(`takes another margin, such as REFRESH_MARGIN_MS (${REFRESH_MARGIN_MS} ms)`, () => {
+      const now = 1_000_000;
+      expect(REFRESH_MARGIN_MS).toBe(120_000);
+      expect(isFresh(creds('A', now + 90_000), now)).toBe(true);
+      expect(isFresh(creds('A', now + 90_000), now, REFRESH_MARGIN_MS)).toBe(false);
+      expect(isFresh(creds('A', now + REFRESH_MARGIN_MS), now, REFRESH_MARGIN_MS)).toBe(false);
+      expect(isFresh(creds('A', now + REFRESH_MARGIN_MS + 1), now, REFRESH_MARGIN_MS)).toBe(true);
+      expect(isFresh(creds('A'), now, REFRESH_MARGIN_MS)).toBe(true);
+    });
+
+    it('skips cached credentials that expire within the expiry margin', async () => {
       const cognito = jest.fn(async () => creds('COGNITO', Date.now() + HOUR));
       const { chain, cache, clock } = setup({ name: 'cognito', get: cognito });
       cache.write(creds('CACHED', clock.now() + 20_000));
@@ -135,14 +210,104 @@ describe('the credential chain', () => {
       let n = 0;
       const { chain, clock } = setup({
         name: 'cognito',
-        get: async () => creds(`C${++n}`, clock.now() + 120_000),
+        get: async () => creds(`C${++n}`, clock.now() + HOUR),
       });
       expect((await chain.get())?.accessKeyId).toBe('C1');
       expect((await chain.get())?.accessKeyId).toBe('C1');
-      await clock.advance(89_000);
+      await clock.advance(HOUR - REFRESH_MARGIN_MS - 1000);
       expect((await chain.get())?.accessKeyId).toBe('C1');
-      await clock.advance(1000); // 30 s before expiry
+      expect(n).toBe(1);
+      await clock.advance(1000); // 120 s before expiry: renewed while still usable
       expect((await chain.get())?.accessKeyId).toBe('C2');
+      expect(n).toBe(2);
+    });
+  });
+
+  describe('renewal within the refresh margin', () => {
+    it('looks again for credentials expiring in 90 s and keeps the new ones', async () => {
+      let n = 0;
+      const cognito = jest.fn(async () => creds(`C${++n}`, clock.now() + HOUR));
+      const { chain, cache, clock } = setup({ name: 'cognito', get: cognito });
+      expect((await chain.get())?.accessKeyId).toBe('C1');
+      await clock.advance(HOUR - 90_000);
+      expect((await chain.get())?.accessKeyId).toBe('C2');
+      expect(cache.read()?.accessKeyId).toBe('C2');
+      expect((await chain.get())?.accessKeyId).toBe('C2');
+      expect(cognito).toHaveBeenCalledTimes(2);
+    });
+
+    it('still returns credentials expiring in 90 s when the provider fails, until the expiry margin', async () => {
+      let fail = false;
+      const cognito = jest.fn(async () => {
+        if (fail) throw new Error('Cognito down');
+        return creds('C1', clock.now() + HOUR);
+      });
+      const { chain, clock } = setup({ name: 'cognito', get: cognito });
+      expect((await chain.get())?.accessKeyId).toBe('C1');
+      fail = true;
+      await clock.advance(HOUR - 90_000);
+      expect((await chain.get())?.accessKeyId).toBe('C1');
+      expect(cognito).toHaveBeenCalledTimes(2);
+      expect(chain.lastMiss).toEqual(['cwr_c cache', 'cognito (failed: Cognito down)']);
+      expect(chain.lastErrors).toEqual([new Error('Cognito down')]);
+      // The next get() tries again, and still has them to fall back on.
+      expect((await chain.get())?.accessKeyId).toBe('C1');
+      expect(cognito).toHaveBeenCalledTimes(3);
+      expect(chain.peek()?.accessKeyId).toBe('C1');
+      await clock.advance(60_000); // 30 s before expiry: no longer usable
+      expect(await chain.get()).toBeUndefined();
+      expect(chain.peek()).toBeUndefined();
+      expect(cognito).toHaveBeenCalledTimes(4);
+    });
+
+    it('prefers new credentials to cached ones expiring in 90 s', async () => {
+      const cognito = jest.fn(async () => creds('COGNITO', Date.now() + HOUR));
+      const { chain, cache, clock } = setup({ name: 'cognito', get: cognito });
+      cache.write(creds('CACHED', clock.now() + 90_000));
+      expect((await chain.get())?.accessKeyId).toBe('COGNITO');
+      expect(cache.read()?.accessKeyId).toBe('COGNITO');
+    });
+
+    it('falls back on cached credentials expiring in 90 s when the provider has nothing', async () => {
+      const cognito = jest.fn(async () => undefined);
+      const { chain, cache, clock } = setup({ name: 'cognito', get: cognito });
+      cache.write(creds('CACHED', clock.now() + 90_000));
+      expect((await chain.get())?.accessKeyId).toBe('CACHED');
+      expect(cognito).toHaveBeenCalledTimes(1);
+      expect(chain.lastMiss).toEqual(['cwr_c cache', 'cognito']);
+    });
+
+    it('does not fall back on cached credentials within the expiry margin', async () => {
+      const { chain, cache, clock } = setup({
+        name: 'cognito',
+        get: () => Promise.reject(new Error('Cognito down')),
+      });
+      cache.write(creds('CACHED', clock.now() + 20_000));
+      expect(await chain.get()).toBeUndefined();
+    });
+
+    it("renews an app provider's answer within the refresh margin as well", async () => {
+      let n = 0;
+      const { chain, clock } = setup();
+      const app = jest.fn(async () => creds(`APP${++n}`, clock.now() + HOUR));
+      chain.setAppCredentials(app);
+      expect((await chain.get())?.accessKeyId).toBe('APP1');
+      await clock.advance(HOUR - 90_000);
+      expect((await chain.get())?.accessKeyId).toBe('APP2');
+      expect(app).toHaveBeenCalledTimes(2);
+    });
+
+    it("uses the app's static credentials until the expiry margin, without looking for others", async () => {
+      const cognito = jest.fn(async () => creds('COGNITO', Date.now() + HOUR));
+      const { chain, clock } = setup({ name: 'cognito', get: cognito });
+      chain.setAppCredentials(creds('APP', clock.now() + 90_000));
+      expect((await chain.get())?.accessKeyId).toBe('APP');
+      await clock.advance(59_000); // 31 s left
+      expect((await chain.get())?.accessKeyId).toBe('APP');
+      expect(cognito).not.toHaveBeenCalled();
+      await clock.advance(1000); // 30 s left: expired for the client
+      expect((await chain.get())?.accessKeyId).toBe('COGNITO');
+      expect(chain.lastMiss).toEqual(['setAwsCredentials (expired)', 'cwr_c cache']);
     });
   });
 
@@ -171,11 +336,29 @@ describe('the credential chain', () => {
     expect((await chain.get())?.accessKeyId).toBe('C2');
   });
 
-  it('forgets app-set credentials on invalidate()', async () => {
-    const { chain } = setup();
+  it("keeps the app's static credentials on invalidate(): only the app can replace them", async () => {
+    const cognito = jest.fn(async () => creds('COGNITO'));
+    const { chain, cache, clock } = setup({ name: 'cognito', get: cognito });
+    cache.write(creds('CACHED', clock.now() + HOUR));
     chain.setAppCredentials(creds('APP'));
     chain.invalidate();
-    expect(await chain.get()).toBeUndefined();
+    expect(cache.read()).toBeUndefined();
+    expect(chain.peek()?.accessKeyId).toBe('APP');
+    expect((await chain.get())?.accessKeyId).toBe('APP');
+    expect(cognito).not.toHaveBeenCalled();
+    chain.setAppCredentials(creds('APP2'));
+    expect((await chain.get())?.accessKeyId).toBe('APP2');
+  });
+
+  it("keeps the app's provider on invalidate() and asks it again", async () => {
+    let n = 0;
+    const { chain } = setup();
+    const app = jest.fn(async () => creds(`APP${++n}`));
+    chain.setAppCredentials(app);
+    expect((await chain.get())?.accessKeyId).toBe('APP1');
+    chain.invalidate();
+    expect((await chain.get())?.accessKeyId).toBe('APP2');
+    expect(app).toHaveBeenCalledTimes(2);
   });
 
   describe('peek()', () => {
@@ -194,6 +377,12 @@ describe('the credential chain', () => {
       const { chain, cache, clock } = setup();
       cache.write(creds('CACHED', clock.now() + 10_000));
       expect(chain.peek()).toBeUndefined();
+    });
+
+    it('offers cached credentials within the refresh margin (still usable for a flush)', () => {
+      const { chain, cache, clock } = setup();
+      cache.write(creds('CACHED', clock.now() + 90_000));
+      expect(chain.peek()?.accessKeyId).toBe('CACHED');
     });
 
     it('does not call an app provider (it may be async)', () => {
@@ -259,14 +448,38 @@ describe('the credential chain', () => {
       { name: 'next', get: async () => undefined },
     );
     expect(await chain.get()).toBeUndefined();
-    expect(chain.lastMiss).toEqual([
-      'cwr_c cache',
-      'cognito (failed: Error: network down)',
-      'next',
-    ]);
+    expect(chain.lastMiss).toEqual(['cwr_c cache', 'cognito (failed: network down)', 'next']);
+    expect(chain.lastErrors).toEqual([new Error('network down')]);
     fail = false;
     expect((await chain.get())?.accessKeyId).toBe('COGNITO');
     expect(cognito).toHaveBeenCalledTimes(2);
+    // Each lookup starts its own record.
+    expect(chain.lastMiss).toEqual(['cwr_c cache']);
+    expect(chain.lastErrors).toEqual([]);
+  });
+
+  it('names a thrown non-Error value as it is and keeps it in lastErrors', async () => {
+    const { chain } = setup({
+      name: 'cognito',
+      get: () => Promise.reject('refused'),
+    });
+    expect(await chain.get()).toBeUndefined();
+    expect(chain.lastMiss).toEqual(['cwr_c cache', 'cognito (failed: refused)']);
+    expect(chain.lastErrors).toEqual(['refused']);
+  });
+
+  it('records what an app provider threw, then still asks the cache and the providers', async () => {
+    const { chain } = setup({ name: 'cognito', get: async () => creds('COGNITO') });
+    const oops = new TypeError('app provider broke');
+    chain.setAppCredentials(async () => {
+      throw oops;
+    });
+    expect((await chain.get())?.accessKeyId).toBe('COGNITO');
+    expect(chain.lastErrors).toEqual([oops]);
+    expect(chain.lastMiss).toEqual([
+      'setAwsCredentials provider (failed: app provider broke)',
+      'cwr_c cache',
+    ]);
   });
 
   it('accepts a JSON string from the app', async () => {
@@ -285,9 +498,16 @@ describe('the credential chain', () => {
 });
 
 describe('the cwr_c cache', () => {
+  const entry = (extra: Record<string, unknown> = {}) =>
+    JSON.stringify({
+      ...creds('A'),
+      expiration: new Date(Date.UTC(2030, 0, 1)).toISOString(),
+      ...extra,
+    });
+
   it('round-trips credentials with an ISO expiration under the key it is given', () => {
     const store = memoryStore();
-    const cache = createCredentialCache(store, 'cwr_c_app1');
+    const cache = createCredentialCache(store, 'cwr_c_app1', APP_ONLY);
     const c = creds('A', Date.UTC(2030, 0, 1));
     cache.write(c);
     expect(JSON.parse(store.get('cwr_c_app1')!).expiration).toBe('2030-01-01T00:00:00.000Z');
@@ -295,14 +515,94 @@ describe('the cwr_c cache', () => {
     expect(cache.read()).toEqual(c);
     cache.clear();
     expect(cache.read()).toBeUndefined();
+    expect(store.get('cwr_c_app1')).toBeNull();
   });
 
-  it.each([['not json'], ['null'], ['{"accessKeyId":1,"secretAccessKey":"s"}'], ['{}']])(
-    'reads %p as nothing',
-    (raw) => {
-      expect(createCredentialCache(memoryStore({ cwr_c: raw }), 'cwr_c').read()).toBeUndefined();
-    },
-  );
+  it('tags what it writes with its app monitor and identity pool', () => {
+    const store = memoryStore();
+    createCredentialCache(store, 'cwr_c', WITH_POOL).write(creds('A', Date.UTC(2030, 0, 1)));
+    expect(JSON.parse(store.get('cwr_c')!)).toEqual({
+      accessKeyId: 'A',
+      secretAccessKey: 'secret-A',
+      sessionToken: 'token-A',
+      expiration: '2030-01-01T00:00:00.000Z',
+      appMonitorId: APP_ID,
+      identityPoolId: POOL,
+    });
+    createCredentialCache(store, 'cwr_c', APP_ONLY).write(creds('B'));
+    expect(JSON.parse(store.get('cwr_c')!)).toEqual({
+      accessKeyId: 'B',
+      secretAccessKey: 'secret-B',
+      sessionToken: 'token-B',
+      appMonitorId: APP_ID,
+    });
+  });
+
+  it.each([
+    ['another app monitor', WITH_POOL, { appMonitorId: OTHER_APP, identityPoolId: POOL }],
+    ['another identity pool', WITH_POOL, { appMonitorId: APP_ID, identityPoolId: POOL + 'x' }],
+    ['the app monitor without a pool', WITH_POOL, { appMonitorId: APP_ID }],
+    ['the app monitor with a pool', APP_ONLY, { appMonitorId: APP_ID, identityPoolId: POOL }],
+    ['another app monitor without a pool', APP_ONLY, { appMonitorId: OTHER_APP }],
+    ['an identity pool alone', WITH_POOL, { identityPoolId: POOL }],
+  ])('ignores, and leaves in place, an entry tagged for %s', (_what, owner, tag) => {
+    const store = memoryStore({ cwr_c: entry(tag) });
+    expect(createCredentialCache(store, 'cwr_c', owner).read()).toBeUndefined();
+    expect(store.get('cwr_c')).toBe(entry(tag));
+  });
+
+  it('reads an entry tagged for the same owner', () => {
+    for (const owner of [WITH_POOL, APP_ONLY]) {
+      const store = memoryStore({ cwr_c: entry(owner) });
+      expect(createCredentialCache(store, 'cwr_c', owner).read()).toEqual(
+        creds('A', Date.UTC(2030, 0, 1)),
+      );
+    }
+  });
+
+  it('uses an untagged entry only when no identity pool is configured', () => {
+    const store = memoryStore({ cwr_c: entry() });
+    expect(createCredentialCache(store, 'cwr_c', WITH_POOL).read()).toBeUndefined();
+    expect(store.get('cwr_c')).toBe(entry());
+    expect(createCredentialCache(store, 'cwr_c', APP_ONLY).read()?.accessKeyId).toBe('A');
+  });
+
+  it.each([
+    ['not json'],
+    ['{"accessKeyId":1,"secretAccessKey":"s"}'],
+    ['{"accessKeyId":"A"}'],
+    ['{"accessKeyId":"A","secretAccessKey":null}'],
+    ['{}'],
+    ['[]'],
+    ['42'],
+    ['"text"'],
+  ])('reads %p as nothing and removes it', (raw) => {
+    const store = memoryStore({ cwr_c: raw });
+    expect(createCredentialCache(store, 'cwr_c', APP_ONLY).read()).toBeUndefined();
+    expect(store.get('cwr_c')).toBeNull();
+  });
+
+  it('reads an absent entry (or a stored null) as nothing', () => {
+    expect(createCredentialCache(memoryStore(), 'cwr_c', APP_ONLY).read()).toBeUndefined();
+    expect(
+      createCredentialCache(memoryStore({ cwr_c: 'null' }), 'cwr_c', APP_ONLY).read(),
+    ).toBeUndefined();
+  });
+
+  it('does not use an entry whose expiration is not a date', () => {
+    for (const owner of [APP_ONLY, WITH_POOL]) {
+      const store = memoryStore({ cwr_c: entry({ ...owner, expiration: 'soon' }) });
+      expect(createCredentialCache(store, 'cwr_c', owner).read()).toBeUndefined();
+    }
+  });
+
+  it('drops a session token that is not a string', () => {
+    const store = memoryStore({ cwr_c: entry({ sessionToken: 5 }) });
+    expect(createCredentialCache(store, 'cwr_c', APP_ONLY).read()).toEqual({
+      ...creds('A', Date.UTC(2030, 0, 1)),
+      sessionToken: undefined,
+    });
+  });
 });
 
 describe('toCredentials', () => {

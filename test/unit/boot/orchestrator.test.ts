@@ -135,29 +135,78 @@ describe('the orchestrator', () => {
     expect(errors).not.toHaveBeenCalled();
   });
 
-  it('drops a batch the service refuses for good, and explains why', async () => {
+  it('drops a batch the service refuses as invalid, explains why, and goes on', async () => {
     const { rum, clock, net } = makeRum(
       {},
       {
         answers: [
-          response(
-            403,
-            { message: 'nope' },
-            { 'x-amzn-ErrorType': 'AccessDeniedException:http://internal' },
-          ),
+          response(400, { message: 'bad event' }, { 'x-amzn-ErrorType': 'ValidationException' }),
         ],
       },
     );
     await clock.advance(5000);
     expect(errors).toHaveBeenCalledWith(
-      expect.stringMatching(
-        /403 AccessDeniedException.*may not call rum:PutRumEvents on app monitor .*2 events were dropped/,
-      ),
+      expect.stringMatching(/400 ValidationException.*2 events were dropped/),
     );
     rum.recordEvent('after', {});
     await clock.advance(5000);
     expect(net.requests).toHaveLength(2);
     expect(net.requests[1].body.RumEvents.map((e) => e.type)).toEqual(['after']);
+  });
+
+  it('on a 403 while signing, fetches fresh credentials and retries once, then succeeds', async () => {
+    const provider = jest.fn(async () => CREDS);
+    const { rum, clock, net } = makeRum(
+      { signing: true },
+      { answers: [response(403, {}, { 'x-amzn-ErrorType': 'ExpiredTokenException' })] },
+    );
+    rum.setAwsCredentials(provider);
+    await clock.advance(5000);
+    expect(net.requests).toHaveLength(2);
+    expect(provider).toHaveBeenCalledTimes(2);
+    expect(errors).not.toHaveBeenCalled();
+  });
+
+  it('stops dispatching for the page after a second 403 in a row, keeping the events', async () => {
+    const denied = () =>
+      response(403, { message: 'no' }, { 'x-amzn-ErrorType': 'AccessDeniedException' });
+    const { rum, clock, net } = makeRum(
+      { signing: true },
+      { answers: [denied(), denied(), denied()] },
+    );
+    rum.setAwsCredentials(async () => CREDS);
+    await clock.advance(5000);
+    expect(net.requests).toHaveLength(2);
+    expect(errors).toHaveBeenCalledWith(
+      expect.stringMatching(
+        /403 AccessDeniedException.*may not call rum:PutRumEvents.*Dispatching is stopped for this page; 2 events are kept/,
+      ),
+    );
+    rum.recordEvent('later', {});
+    await clock.advance(20_000);
+    await rum.dispatch();
+    expect(net.requests).toHaveLength(2);
+  });
+
+  it('stops at once on a 403 without signing (nothing to refresh) and on an unknown app monitor', async () => {
+    const a = makeRum(
+      {},
+      {
+        answers: [response(403, {}, { 'x-amzn-ErrorType': 'MissingAuthenticationTokenException' })],
+      },
+    );
+    await a.clock.advance(5000);
+    a.rum.recordEvent('x', {});
+    await a.rum.dispatch();
+    expect(a.net.requests).toHaveLength(1);
+    const b = makeRum(
+      {},
+      { answers: [response(404, {}, { 'x-amzn-ErrorType': 'ResourceNotFoundException' })] },
+    );
+    await b.clock.advance(5000);
+    await b.rum.dispatch();
+    expect(b.net.requests).toHaveLength(1);
+    expect(errors).toHaveBeenCalledWith(expect.stringContaining('no app monitor'));
   });
 
   it('signs with app-supplied credentials, and waits for them when there are none', async () => {

@@ -1,0 +1,4 @@
+// The CDN's auth chunk (cwr-auth.js): a classic script that hands its module to cwr.js.
+import { createCognitoProvider, presign, sign } from '../lazy/auth';
+
+window.__cwrAuth = { createCognitoProvider, presign, sign };
