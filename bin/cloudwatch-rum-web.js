@@ -401,6 +401,9 @@ function writeDemoSite(dir, emulatorUrl, options) {
   const { renderSnippet } = require('../snippet');
   const monitor = options.appMonitors[0];
   const key = options.credentials[0];
+  // Like most sites: anonymous credentials from a Cognito identity pool (the enhanced flow),
+  // vended by the emulator; without a pool, the emulator's static key.
+  const pool = (options.identityPools ?? []).find((p) => p.unauthRoleArn);
   const snippet = renderSnippet({
     appMonitorId: monitor.id,
     appVersion: '1.0.0',
@@ -412,12 +415,17 @@ function writeDemoSite(dir, emulatorUrl, options) {
       allowCookies: true,
       dispatchInterval: 2000,
       telemetries: ['errors', 'performance', 'http'],
-      ...(monitor.allowUnsigned ? { signing: false } : {}),
+      ...(monitor.allowUnsigned
+        ? { signing: false }
+        : pool
+          ? { identityPoolId: pool.id, cognitoEndpoint: emulatorUrl, stsEndpoint: emulatorUrl }
+          : {}),
     },
   });
-  const credentials = monitor.allowUnsigned
-    ? ''
-    : `cwr('setAwsCredentials', ${JSON.stringify({ accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey })});`;
+  const credentials =
+    monitor.allowUnsigned || pool
+      ? ''
+      : `cwr('setAwsCredentials', ${JSON.stringify({ accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey })});`;
   const html = fs
     .readFileSync(path.join(dir, 'index.html'), 'utf8')
     .replace('<!--CWR_SNIPPET-->', `<script>${snippet}\n${credentials}</script>`);

@@ -403,6 +403,7 @@ export const createCore = (
       sessions.get();
       if (!page && autoPageViews()) recordPageView(pageIdOf(location, config.pageIdFormat));
       for (const p of config.eventPluginsToLoad) addPlugin(p);
+      dispatcher.warmUp();
     },
     record,
     recordPageView,

@@ -99,11 +99,6 @@ export const createDispatcher = (cache: EventCache, s: DispatchSettings, deps: D
         throw e;
       },
     ));
-  // Warm up what a page-hide flush needs, since it cannot wait: the signer and credentials.
-  if (s.signing) {
-    getSigner().catch(() => undefined);
-    credentials.get().catch(() => undefined);
-  }
 
   const body = (batch: QueuedEvent[]): string =>
     JSON.stringify({
@@ -354,6 +349,16 @@ export const createDispatcher = (cache: EventCache, s: DispatchSettings, deps: D
   };
 
   return {
+    /**
+     * Gets ready what a page-hide flush needs, since it cannot wait: the signer and
+     * credentials. Called once the app has had its say (queued setAwsCredentials included).
+     */
+    warmUp(): void {
+      if (s.signing) {
+        getSigner().catch(() => undefined);
+        credentials.get().catch(() => undefined);
+      }
+    },
     schedule,
     flush,
     flushOnHide,

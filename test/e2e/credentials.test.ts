@@ -5,7 +5,14 @@
  * with the service's error code visible in the console.
  */
 import type { Page } from 'playwright-core';
-import { launchBrowser, snippetPage, startSite, watchConsole, waitForEvents } from './harness';
+import {
+  CREDS,
+  launchBrowser,
+  snippetPage,
+  startSite,
+  watchConsole,
+  waitForEvents,
+} from './harness';
 import type { Browser, Site } from './harness';
 
 jest.setTimeout(60_000);
@@ -14,6 +21,7 @@ const ACCOUNT = '000000000000';
 const APP = '0f2b8c1e-7a4d-4c3b-9e1f-5a6b7c8d9e0f';
 const OTHER_APP = '2f2b8c1e-7a4d-4c3b-9e1f-5a6b7c8d9e0f';
 const EAST_APP = '3f2b8c1e-7a4d-4c3b-9e1f-5a6b7c8d9e0f';
+const OPEN_APP = '4f2b8c1e-7a4d-4c3b-9e1f-5a6b7c8d9e0f';
 const POOL = 'us-west-2:11111111-1111-4111-8111-111111111111';
 const OTHER_POOL = 'us-west-2:22222222-2222-4222-8222-222222222222';
 const NO_CLASSIC_POOL = 'us-west-2:33333333-3333-4333-8333-333333333333';
@@ -130,6 +138,38 @@ describe('Cognito credentials in Chromium', () => {
       await page.context().close();
     },
   );
+
+  it('fetches no credentials at all with signing: false, even with an identity pool', async () => {
+    site.emu.addAppMonitor({ id: OPEN_APP, region: 'us-west-2', allowUnsigned: true });
+    const page = await freshPage();
+    await page.goto(cognitoPage('nosign.html', { identityPoolId: POOL, signing: false }, OPEN_APP));
+    const events = await waitForEvents(site.emu, (e) => e.length >= 2);
+    expect(events.every((e) => !e.signed)).toBe(true);
+    expect(vendingCalls()).toEqual([]);
+    await page.context().close();
+  });
+
+  it('prefers credentials from setAwsCredentials over Cognito', async () => {
+    const page = await freshPage();
+    const url = site.page(
+      'precedence.html',
+      snippetPage({
+        config: {
+          endpoint: site.emu.url,
+          cognitoEndpoint: site.emu.url,
+          identityPoolId: POOL,
+          dispatchInterval: 200,
+          telemetries: [],
+        },
+        before: `cwr('setAwsCredentials', ${JSON.stringify(CREDS)});`,
+      }),
+    );
+    await page.goto(url);
+    const events = await waitForEvents(site.emu, (e) => e.length >= 2);
+    expect(events.every((e) => e.accessKeyId === CREDS.accessKeyId)).toBe(true);
+    expect(vendingCalls()).toEqual([]);
+    await page.context().close();
+  });
 
   it('never signs with credentials cached for another app monitor on the same domain', async () => {
     const page = await freshPage();
