@@ -18,8 +18,8 @@ const ts = () =>
 const cdnSignerLoader = {
   name: 'cdn-signer-loader',
   resolveId(source) {
-    if (/lazy\/load-auth$/.test(source)) {
-      return path.resolve(__dirname, 'src/cdn/load-auth.ts');
+    if (/lazy\/load$/.test(source)) {
+      return path.resolve(__dirname, 'src/cdn/load.ts');
     }
     return null;
   },
@@ -45,6 +45,16 @@ module.exports = [
     input: 'src/cdn/auth-chunk.ts',
     output: {
       file: 'dist/cdn/cwr-auth.js',
+      format: 'iife',
+      plugins: [minify(false)],
+      sourcemap: true,
+    },
+    plugins: [nodeResolve({ browser: true }), ts()],
+  },
+  {
+    input: 'src/cdn/perf-chunk.ts',
+    output: {
+      file: 'dist/cdn/cwr-perf.js',
       format: 'iife',
       plugins: [minify(false)],
       sourcemap: true,

@@ -24,8 +24,9 @@ import {
 import { isPageAllowed, nextPage, type Page, pageIdOf } from '../domain/page';
 import { createSessions, type Session } from '../domain/session';
 import type { Plugin, PluginContext } from '../plugins/plugin';
+import { TELEMETRIES } from '../plugins/telemetries';
 import { createDispatcher } from '../transport/dispatcher';
-import { type AuthModule, loadAuth as loadAuthChunk } from '../lazy/load-auth';
+import { type AuthModule, loadAuth as loadAuthChunk } from '../lazy/load';
 import type { SigV4 } from '../transport/sigv4';
 import { type Clock, systemClock } from '../tools/clock';
 import { uuid } from '../tools/ids';
@@ -279,7 +280,13 @@ export const createCore = (
       }
       meta = metadataJson ??= JSON.stringify(metadata());
     }
-    const json = JSON.stringify(details);
+    let json: string;
+    try {
+      json = JSON.stringify(details);
+    } catch (e) {
+      logger.warn(`event ${type} was dropped: its data cannot be turned into JSON (${String(e)}).`);
+      return;
+    }
     if (json.length + meta.length > MAX_EVENT_BYTES) {
       logger.warn(
         `event ${type} was dropped: its details and metadata exceed ${MAX_EVENT_BYTES} bytes.`,
@@ -402,6 +409,23 @@ export const createCore = (
       }
       sessions.get();
       if (!page && autoPageViews()) recordPageView(pageIdOf(location, config.pageIdFormat));
+      for (const [name, options] of config.telemetries) {
+        const create = TELEMETRIES[name];
+        if (!create) {
+          logger.warn(`the '${name}' telemetry is not available in this client; it is ignored.`);
+          continue;
+        }
+        const failed = (e: unknown) =>
+          logger.error(`the '${name}' telemetry could not be loaded: ${String(e)}.`);
+        try {
+          // Most are created at once (so the first errors are not missed); some load lazily.
+          const plugin = create(options);
+          if (plugin instanceof Promise) plugin.then(addPlugin, failed);
+          else addPlugin(plugin);
+        } catch (e) {
+          failed(e);
+        }
+      }
       for (const p of config.eventPluginsToLoad) addPlugin(p);
       dispatcher.warmUp();
     },

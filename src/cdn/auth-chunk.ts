@@ -1,4 +1,5 @@
 // The CDN's auth chunk (cwr-auth.js): a classic script that hands its module to cwr.js.
 import { createCognitoProvider, presign, sign } from '../lazy/auth';
+import { registerChunk } from './register';
 
-window.__cwrAuth = { createCognitoProvider, presign, sign };
+registerChunk('cwr-auth.js', { createCognitoProvider, presign, sign });

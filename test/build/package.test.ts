@@ -55,7 +55,7 @@ describe('the build', () => {
     const cjs = require(path.join(ROOT, pkg.exports['.'].require));
     expect(Object.keys(cjs).sort()).toEqual(['AwsRum']);
     const esm = read(pkg.exports['.'].import).toString();
-    expect(esm).toMatch(/^export \{ AwsRum \};?$/m);
+    expect(esm).toMatch(/^export \{ (\w+ as )?AwsRum \}/m);
     const dts = read(pkg.exports['.'].types).toString();
     for (const name of ['AwsRum', 'AwsRumConfig', 'Plugin', 'PluginContext', 'Credentials']) {
       expect(dts).toContain(name);

@@ -16,7 +16,7 @@ export const makeRum = (
     APP_ID,
     '1.2.3',
     'us-west-2',
-    { signing: false, ...config },
+    { signing: false, telemetries: [], ...config },
     {
       clock,
       fetch: net.fetch,

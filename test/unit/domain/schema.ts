@@ -8,9 +8,14 @@ const SCHEMAS = join(__dirname, '../../../emulator/schemas');
 const ajv = new Ajv2020({ allErrors: true });
 
 /** A validator for one of the service's event schemas (emulator/schemas/<file>). */
+const compiled = new Map<string, ReturnType<typeof ajv.compile>>();
 export const schemaValidator = (file: string) => {
-  const validate = ajv.compile(JSON.parse(readFileSync(join(SCHEMAS, file), 'utf8')));
+  let validate = compiled.get(file);
+  if (!validate) {
+    validate = ajv.compile(JSON.parse(readFileSync(join(SCHEMAS, file), 'utf8')));
+    compiled.set(file, validate);
+  }
+  const v = validate;
   /** The errors of `details` after a JSON round trip (as sent), or [] when it is valid. */
-  return (details: unknown) =>
-    validate(JSON.parse(JSON.stringify(details))) ? [] : (validate.errors ?? []);
+  return (details: unknown) => (v(JSON.parse(JSON.stringify(details))) ? [] : (v.errors ?? []));
 };

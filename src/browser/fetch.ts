@@ -1,0 +1,74 @@
+import { monitor, reportInternalError } from '../tools/monitor';
+import { absolute, begin, createObservable, type RequestEnd } from './requests';
+
+type FetchArgs = [RequestInfo | URL, RequestInit | undefined];
+
+const fetchObservable = createObservable(
+  () => (typeof fetch === 'function' ? globalThis : undefined),
+  {
+    fetch: (original, live) =>
+      function (this: unknown, ...args: unknown[]) {
+        if (!live()) return original.apply(this, args);
+        let call = args;
+        let ends: ((end: RequestEnd) => void)[] = [];
+        let signal: AbortSignal | null | undefined;
+        try {
+          const [input, init] = args as FetchArgs;
+          // A Request (also one from another frame): it carries its own method, URL, signal.
+          const req = typeof (input as Request)?.url === 'string' ? (input as Request) : undefined;
+          signal = init && 'signal' in init ? init.signal : req?.signal;
+          const headers: [string, string][] = [];
+          ends = begin(fetchObservable._observers, {
+            method: String(init?.method ?? req?.method ?? 'GET').toUpperCase(),
+            url: req ? req.url : absolute(String(input)),
+            setHeader: (name, value) => headers.push([name, value]),
+          });
+          if (headers.length) {
+            // fetch(input, init) is specified as fetch(new Request(input, init)): building the
+            // Request ourselves parses every call form (Headers, object, pairs, a Request with
+            // its body and signal) exactly as the browser does, without reading the body.
+            try {
+              const r = new Request(input, init);
+              for (const [name, value] of headers)
+                if (!r.headers.has(name)) r.headers.set(name, value);
+              call = [r];
+            } catch {
+              // A call the browser refuses (bad URL, used body): it fails just as it would.
+            }
+          }
+        } catch (e) {
+          reportInternalError(e);
+        }
+        const p = original.apply(this, call) as Promise<Response>;
+        if (!ends.length || typeof p?.then !== 'function') return p;
+        // Reading the outcome is ours too (a fetch wrapper under us may resolve oddly).
+        const done = monitor((end: () => RequestEnd) => {
+          const e = end();
+          ends.forEach((f) => f(e));
+        });
+        // The app gets the same Response object and the same rejection reason. A promise
+        // derived from the original (not the original with our handlers on it), so that a
+        // rejection the app leaves unhandled still reaches `unhandledrejection`.
+        return p.then(
+          (res) => {
+            done(() => ({ status: res.status, statusText: res.statusText }));
+            return res;
+          },
+          (error: unknown) => {
+            done(() => ({ error, aborted: !!signal?.aborted }));
+            throw error;
+          },
+        );
+      },
+  },
+);
+
+/**
+ * Observes every request the page makes with `fetch` (see `RequestObserver`). `window.fetch`
+ * is wrapped once for all observers; the stop function undoes it (see `createObservable`).
+ * Does nothing where there is no fetch.
+ *
+ * @example
+ * const stop = observeFetch((req) => (end) => console.log(req.method, req.url, end.status));
+ */
+export const observeFetch = fetchObservable.observe;

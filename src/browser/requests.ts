@@ -1,0 +1,95 @@
+import { monitor } from '../tools/monitor';
+
+/** A request as fetch and XHR observers see it when it starts. */
+export interface ObservedRequest {
+  /** Upper case, e.g. 'GET'. */
+  method: string;
+  /** Absolute URL. */
+  url: string;
+  /** Adds a header to the request, unless the app set that header itself. */
+  setHeader(name: string, value: string): void;
+}
+
+/** How a request ended: a response (any status), or a failure. */
+export interface RequestEnd {
+  status?: number;
+  statusText?: string;
+  /** The rejection reason (fetch) or a `{ name, message }` (XHR) when no response came. */
+  error?: unknown;
+  /** The failure was an abort (AbortSignal, xhr.abort()). */
+  aborted?: boolean;
+}
+
+/**
+ * Called as a request starts; may add headers, and returns the function to call when it
+ * ends (or nothing, when it does not care about this request).
+ */
+export type RequestObserver = (req: ObservedRequest) => ((end: RequestEnd) => void) | void;
+
+type Fn = (this: unknown, ...args: unknown[]) => unknown;
+type Target = Record<string, Fn>;
+
+/** Starts a request for every observer; returns the end callbacks (each behind monitor). */
+export const begin = (observers: Set<RequestObserver>, req: ObservedRequest) => {
+  const ends: ((end: RequestEnd) => void)[] = [];
+  observers.forEach((o) => {
+    const end = monitor(o)(req);
+    if (end) ends.push(monitor(end));
+  });
+  return ends;
+};
+
+/** `u` resolved against the document's base URL (as fetch and XHR resolve it). */
+export const absolute = (u: string): string => {
+  try {
+    return new URL(u, document.baseURI).href;
+  } catch {
+    return u;
+  }
+};
+
+/**
+ * Shared, undoable method wrappers over `target()` (window for fetch, the XHR prototype).
+ * `wrappers[key](original, live)` builds the replacement of `target[key]`; it must call
+ * `original` unchanged whenever `live()` is false.
+ *
+ * The first observer installs the wrappers, later ones share them. When the last one leaves,
+ * each method whose wrapper is still the one installed is restored exactly (own property or
+ * not). A wrapper another script has wrapped since stays in its chain, passing straight
+ * through, and is reused (not wrapped again) by the next observer. A wrapper that was
+ * removed never comes back to life, even if some script kept a reference to it.
+ *
+ * @example
+ * const observeX = createObservable(() => window, { x: (orig, live) => function (...a) {...} });
+ * const stop = observeX((req) => (end) => console.log(req.url, end.status));
+ */
+export const createObservable = (
+  target: () => object | undefined,
+  wrappers: Record<string, (original: Fn, live: () => boolean) => Fn>,
+) => {
+  const observers = new Set<RequestObserver>();
+  // Per method: our installed wrapper, what it wraps, and whether that was an own property.
+  const installed: Record<string, [Fn, Fn, boolean]> = {};
+  const observe = (o: RequestObserver): (() => void) => {
+    const t = target() as Target | undefined;
+    if (!t) return () => undefined;
+    observers.add(o);
+    for (const k in wrappers) {
+      if (installed[k] || typeof t[k] !== 'function') continue;
+      const w: Fn = wrappers[k](t[k], () => installed[k]?.[0] === w && observers.size > 0);
+      installed[k] = [w, t[k], Object.prototype.hasOwnProperty.call(t, k)];
+      t[k] = w;
+    }
+    return () => {
+      if (!observers.delete(o) || observers.size) return;
+      for (const k in installed) {
+        const [w, original, own] = installed[k];
+        if (t[k] !== w) continue;
+        if (own) t[k] = original;
+        else delete t[k];
+        delete installed[k];
+      }
+    };
+  };
+  return { observe, _observers: observers, _installed: installed };
+};

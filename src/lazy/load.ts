@@ -1,0 +1,12 @@
+import type * as Auth from './auth';
+import type * as Performance from './performance';
+
+export type AuthModule = typeof Auth;
+export type PerformanceModule = typeof Performance;
+
+/**
+ * Code loaded on demand, each a chunk of its own. Bundlers split these imports; the CDN build
+ * swaps this module for src/cdn/load.ts, which adds the chunk files beside cwr.js as scripts.
+ */
+export const loadAuth = (): Promise<AuthModule> => import('./auth');
+export const loadPerformance = (): Promise<PerformanceModule> => import('./performance');

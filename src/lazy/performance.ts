@@ -1,0 +1,6 @@
+/**
+ * The performance telemetry (navigation and resource timing, web vitals through the
+ * web-vitals package): not needed for the page's first moments, so loaded on demand as a
+ * chunk of its own (cwr-perf.js beside cwr.js in the CDN build; a bundler chunk with npm).
+ */
+export { createPerformancePlugin } from '../plugins/performance';

@@ -1,0 +1,67 @@
+import { errorDetails } from '../domain/errors';
+import { JS_ERROR } from '../domain/event-types';
+import { logger } from '../tools/logger';
+import { monitor } from '../tools/monitor';
+import { isCount, isFn, resolveOptions } from './options';
+import type { Plugin, PluginContext } from './plugin';
+
+// The client's own script files: an error from them is ours, never the app's.
+const OWN_FILE = /\/cwr(-[a-z]+)?\.js(\?|#|$)/;
+
+/**
+ * The `errors` telemetry: uncaught errors and unhandled promise rejections, as js_error_event.
+ * Options: `stackTraceLength` (1000), `ignore(event)` → true to skip an error.
+ */
+export const createErrorsPlugin = (options: Record<string, unknown> = {}): Plugin => {
+  const o = resolveOptions<{ stackTraceLength: number; ignore: (e: unknown) => unknown }>(
+    'errors',
+    options,
+    {
+      stackTraceLength: [1000, isCount, 'a whole number >= 0'],
+      ignore: [() => false, isFn, 'a function (errorEvent) => boolean'],
+    },
+  );
+  let context: PluginContext | undefined;
+  let on = false;
+
+  const report = (event: Event, what: unknown) => {
+    let skip: unknown;
+    try {
+      skip = o.ignore(event);
+    } catch (e) {
+      logger.once(
+        'errors-ignore',
+        'warn',
+        `telemetries errors.ignore threw (${String(e)}); the error is recorded.`,
+      );
+    }
+    if (!skip && context) context.record(JS_ERROR, errorDetails(what, o.stackTraceLength));
+  };
+  const onError = monitor((e: ErrorEvent) => {
+    if (OWN_FILE.test(e.filename || '')) return;
+    // An ErrorEvent without an error object is a resource or cross-origin script error.
+    report(e, e);
+  });
+  const onRejection = monitor((e: PromiseRejectionEvent) => report(e, e.reason));
+
+  const plugin: Plugin = {
+    getPluginId: () => 'js-error',
+    load(ctx) {
+      context = ctx;
+      plugin.enable();
+    },
+    enable() {
+      if (on || !context) return;
+      on = true;
+      addEventListener('error', onError as EventListener);
+      addEventListener('unhandledrejection', onRejection as EventListener);
+    },
+    disable() {
+      on = false;
+      removeEventListener('error', onError as EventListener);
+      removeEventListener('unhandledrejection', onRejection as EventListener);
+    },
+    record: (error) => context?.record(JS_ERROR, errorDetails(error, o.stackTraceLength)),
+  };
+  return plugin;
+};

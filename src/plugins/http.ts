@@ -1,0 +1,116 @@
+import { observeFetch } from '../browser/fetch';
+import { absolute, type RequestObserver } from '../browser/requests';
+import { observeXhr } from '../browser/xhr';
+import { errorDetails } from '../domain/errors';
+import { HTTP, XRAY_TRACE } from '../domain/event-types';
+import { type Clock, systemClock } from '../tools/clock';
+import { isBool, isCount, isRegExps, resolveOptions } from './options';
+import type { Plugin, PluginContext } from './plugin';
+import { newTrace, traceHeader } from './trace';
+
+interface HttpOptions extends Record<string, unknown> {
+  urlsToInclude: RegExp[];
+  urlsToExclude: RegExp[];
+  stackTraceLength: number;
+  recordAllRequests: boolean;
+  addXRayTraceIdHeader: boolean | RegExp[];
+}
+
+// The client's own AWS endpoints (PutRumEvents, Cognito, STS) by their default hosts.
+const AWS_OWN = /^https:\/\/(dataplane\.rum|cognito-identity|sts)\.[\w-]+\.amazonaws\.com(\.cn)?\//;
+
+const matches = (res: RegExp[], url: string) => res.some((r) => url.search(r) > -1);
+
+/**
+ * The `http` telemetry: requests made with fetch and XMLHttpRequest, as http_event — by
+ * default failures only (no response, or a status >= 300), every request with
+ * `recordAllRequests`. With `config.enableXRay` every request also gets an X-Ray segment
+ * (xray_trace_event). `addXRayTraceIdHeader` (true, or the URLs as RegExp[]) sends the trace
+ * to the server in `X-Amzn-Trace-Id` (or `traceparent` with `config.enableW3CTraceId`);
+ * never by default, since a new header makes cross-origin requests need CORS preflights.
+ *
+ * @example
+ * telemetries: [['http', { urlsToExclude: [/\/health$/], addXRayTraceIdHeader: [/api\.example\.com/] }]]
+ */
+export const createHttpPlugin = (
+  options: Record<string, unknown> = {},
+  clock: Clock = systemClock,
+): Plugin => {
+  const o = resolveOptions<HttpOptions>('http', options, {
+    urlsToInclude: [[/.*/], isRegExps, 'an array of RegExp'],
+    urlsToExclude: [[], isRegExps, 'an array of RegExp'],
+    stackTraceLength: [1000, isCount, 'a whole number >= 0'],
+    recordAllRequests: [false, isBool, 'true or false'],
+    addXRayTraceIdHeader: [
+      false,
+      (v) => isBool(v) || isRegExps(v),
+      'true, false or an array of RegExp',
+    ],
+  });
+  let context: PluginContext | undefined;
+  let stops: (() => void)[] | undefined;
+  // Never recorded, even if they were ever seen: the client's own requests.
+  let own: (url: string) => boolean;
+
+  const observer: RequestObserver = (req) => {
+    const { method, url } = req;
+    const c = context;
+    if (!c || !stops || !c.getSession()?.record) return;
+    const { config } = c;
+    if (own(url) || !matches(o.urlsToInclude, url) || matches(o.urlsToExclude, url)) return;
+    const h = o.addXRayTraceIdHeader;
+    const traced = h === true || (!!h && matches(h, url));
+    const xray = config.enableXRay;
+    const start = clock.now();
+    const t = traced || xray ? newTrace(start) : undefined;
+    if (t && traced) req.setHeader(...traceHeader(t, config.enableW3CTraceId));
+    return ({ status = 0, statusText, error, aborted }) => {
+      if (!stops) return;
+      const request = { method, url: config.recordResourceUrl ? url : undefined };
+      const e = error ? errorDetails(error, o.stackTraceLength) : undefined;
+      if (o.recordAllRequests || (e ? !aborted : status >= 300))
+        c.record(HTTP, {
+          version: '1.0.0',
+          request,
+          ...(e ? { error: e } : { response: { status, statusText } }),
+          ...(t && { trace_id: t._traceId, segment_id: t._segmentId }),
+        });
+      if (xray && t)
+        c.record(XRAY_TRACE, {
+          version: '1.0.0',
+          name: location.hostname || 'localhost',
+          origin: 'AWS::RUM::AppMonitor',
+          id: t._segmentId,
+          trace_id: t._traceId,
+          start_time: start / 1000,
+          end_time: clock.now() / 1000,
+          http: { request: { ...request, traced }, response: e ? undefined : { status } },
+          error: status >= 400 && status < 500,
+          throttle: status === 429,
+          fault: status >= 500 || (!!e && !aborted),
+          cause: e && { exceptions: [{ type: e.type, message: e.message }] },
+        });
+    };
+  };
+
+  const plugin: Plugin = {
+    getPluginId: () => 'http',
+    load(ctx) {
+      const { config } = ctx;
+      const ep = config.endpointUrl;
+      const putRumEvents = ep.origin + ep.pathname + 'appmonitors/';
+      const auth = [config.cognitoEndpoint, config.stsEndpoint].map((e) => e && absolute(e));
+      own = (url) => AWS_OWN.test(url) || url.startsWith(putRumEvents) || auth.includes(url);
+      context = ctx;
+      plugin.enable();
+    },
+    enable() {
+      if (context && !stops) stops = [observeFetch(observer), observeXhr(observer)];
+    },
+    disable() {
+      stops?.forEach((stop) => stop());
+      stops = undefined;
+    },
+  };
+  return plugin;
+};

@@ -1,0 +1,203 @@
+import { logger } from '../tools/logger';
+import { monitor } from '../tools/monitor';
+import { finishedNavigation } from './navigation';
+import { isBool, isCount, isFn, isStrings, resolveOptions } from './options';
+import type { Plugin, PluginContext } from './plugin';
+import { ownRequest, pickResources, resourceDetails } from './resources';
+import { FID_EVENT, fidDetails, startWebVitals } from './web-vitals';
+
+export const NAVIGATION_EVENT = 'com.amazon.rum.performance_navigation_event';
+export const RESOURCE_EVENT = 'com.amazon.rum.performance_resource_event';
+
+export type PerformanceOptions = {
+  eventLimit: number;
+  recordAllTypes: string[];
+  sampleTypes: string[];
+  ignore: (entry: PerformanceEntry) => unknown;
+  reportAllLCP: boolean;
+  reportAllCLS: boolean;
+  reportAllINP: boolean;
+};
+
+const notHttp = (entry: PerformanceEntry): boolean => !/^https?:/i.test(entry.name);
+
+/**
+ * The `performance` telemetry: one performance_navigation_event once the page has loaded,
+ * performance_resource_event for the page's resources, and the web vitals (LCP, CLS, INP, FCP,
+ * TTFB through the web-vitals package, FID from the first-input entry).
+ *
+ * It arrives in a lazily loaded chunk, after the page's first moments: what happened before is
+ * read from buffered PerformanceObservers and the navigation entry.
+ *
+ * Options: `eventLimit` (10: resources sampled at random from `sampleTypes` per page),
+ * `recordAllTypes` (['document', 'script', 'stylesheet', 'font']: recorded every one),
+ * `sampleTypes` (['image', 'other']), `ignore(entry)` (true to skip a resource; default: skip
+ * what is not http(s)), `reportAllLCP` / `reportAllCLS` / `reportAllINP` (false: report each
+ * when final; true: every change). With config.recordResourceUrl false no URL is recorded.
+ * The client's own requests are never recorded (see `ownRequest`).
+ *
+ * @example
+ * // In the snippet's (or the AwsRum constructor's) config:
+ * telemetries: ['errors', 'http', ['performance', { eventLimit: 20, reportAllCLS: true }]]
+ */
+export const createPerformancePlugin = (options: Record<string, unknown> = {}): Plugin => {
+  const bool: [boolean, typeof isBool, string] = [
+    false,
+    isBool,
+    'true or false (the default is false)',
+  ];
+  const o = resolveOptions<PerformanceOptions>('performance', options, {
+    eventLimit: [10, isCount, 'a whole number >= 0 (the default is 10)'],
+    recordAllTypes: [
+      ['document', 'script', 'stylesheet', 'font'],
+      isStrings,
+      "an array of file types (the default is ['document', 'script', 'stylesheet', 'font'])",
+    ],
+    sampleTypes: [
+      ['image', 'other'],
+      isStrings,
+      "an array of file types (the default is ['image', 'other'])",
+    ],
+    ignore: [
+      notHttp,
+      isFn,
+      'a function (entry) => boolean (the default skips resources that are not http(s))',
+    ],
+    reportAllLCP: bool,
+    reportAllCLS: bool,
+    reportAllINP: bool,
+  });
+
+  let context: PluginContext | undefined;
+  let on = false;
+  let started = false;
+  let recordUrl = true;
+  let isOwn: (name: string) => boolean = () => false;
+  let observer: PerformanceObserver | undefined;
+  // Once the buffered entries have been delivered, a re-enable observes new entries only:
+  // what happened while disabled is not recorded, and nothing is recorded twice.
+  let delivered = false;
+  let sampled = 0;
+  let navigationDone = false;
+  let fidDone = false;
+  let vitalsStarted = false;
+
+  // Called synchronously by web-vitals' callbacks (see startWebVitals on why that matters).
+  const record = monitor((type: string, details: object) => {
+    if (on && context) context.record(type, details);
+  });
+
+  const ignored = (entry: PerformanceEntry): boolean => {
+    try {
+      return !!o.ignore(entry);
+    } catch (e) {
+      logger.once(
+        'performance-ignore',
+        'warn',
+        `telemetries performance.ignore threw (${String(e)}); the resource is recorded.`,
+      );
+      return false;
+    }
+  };
+
+  const onResources = (entries: PerformanceResourceTiming[]) => {
+    const wanted = entries.filter((e) => !isOwn(e.name) && !ignored(e));
+    const { picked, sampled: n } = pickResources(
+      wanted,
+      o.recordAllTypes,
+      o.sampleTypes,
+      o.eventLimit - sampled,
+    );
+    sampled += n;
+    for (const e of picked) record(RESOURCE_EVENT, resourceDetails(e, recordUrl));
+  };
+
+  const onEntries = monitor((entries: PerformanceEntryList) => {
+    if (!on) return;
+    delivered = true;
+    const resources: PerformanceResourceTiming[] = [];
+    for (const e of entries) {
+      if (e.entryType === 'resource') resources.push(e as PerformanceResourceTiming);
+      else if (e.entryType === 'first-input' && !fidDone) {
+        fidDone = true;
+        record(FID_EVENT, fidDetails(e as PerformanceEventTiming));
+      }
+    }
+    onResources(resources);
+  });
+
+  const navigation = monitor(() => {
+    if (!on || navigationDone) return;
+    const details = finishedNavigation();
+    if (details) {
+      navigationDone = true;
+      record(NAVIGATION_EVENT, details);
+    }
+  });
+  // loadEventEnd is set once the load event's handlers have returned: look a task later.
+  const onLoad = monitor(() => setTimeout(navigation));
+  // The observer's callback comes a task later, too late for the flush when the page hides:
+  // take what it holds (a first input just before a click on a link that leaves the page).
+  const onHidden = monitor(() => {
+    if (document.visibilityState === 'hidden' && observer) onEntries(observer.takeRecords());
+  });
+
+  const start = monitor(() => {
+    if (!on || started || !context) return;
+    started = true;
+    if (!vitalsStarted) {
+      // web-vitals callbacks cannot be removed: registered once, gated by `on` in `record`.
+      vitalsStarted = true;
+      startWebVitals(record, {
+        reportAllLCP: o.reportAllLCP,
+        reportAllCLS: o.reportAllCLS,
+        reportAllINP: o.reportAllINP,
+        recordUrl,
+      });
+    }
+    navigation();
+    if (!navigationDone) addEventListener('load', onLoad);
+    const supported =
+      typeof PerformanceObserver === 'function'
+        ? PerformanceObserver.supportedEntryTypes || []
+        : [];
+    if (supported.includes('resource')) {
+      observer = new PerformanceObserver((list) => onEntries(list.getEntries()));
+      addEventListener('visibilitychange', onHidden, true);
+      observer.observe({ type: 'resource', buffered: !delivered });
+      if (!fidDone && supported.includes('first-input'))
+        observer.observe({ type: 'first-input', buffered: !delivered });
+    } else if (!delivered) {
+      delivered = true;
+      onResources(
+        (performance.getEntriesByType?.('resource') ?? []) as PerformanceResourceTiming[],
+      );
+    }
+  });
+
+  const plugin: Plugin = {
+    getPluginId: () => 'performance',
+    load(ctx) {
+      context = ctx;
+      recordUrl = ctx.config.recordResourceUrl !== false;
+      isOwn = ownRequest(ctx.config);
+      plugin.enable();
+    },
+    enable() {
+      if (on || !context) return;
+      on = true;
+      // A microtask later: the client disables a plugin right after loading it when it is
+      // itself disabled (no consent yet); nothing should start, and be lost, in between.
+      queueMicrotask(start);
+    },
+    disable() {
+      on = false;
+      started = false;
+      observer?.disconnect();
+      observer = undefined;
+      removeEventListener('load', onLoad);
+      removeEventListener('visibilitychange', onHidden, true);
+    },
+  };
+  return plugin;
+};

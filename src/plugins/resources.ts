@@ -1,0 +1,114 @@
+import { finite, networkDetails } from './navigation';
+
+/**
+ * Resource timing → performance_resource_event details, and the choice of which resources to
+ * record. Pure functions, so tests can feed them plain objects.
+ */
+
+export type ResourceTiming = Pick<PerformanceResourceTiming, 'name' | 'initiatorType'> &
+  Parameters<typeof networkDetails>[0];
+
+const BY_EXTENSION: [RegExp, string][] = [
+  [/\.m?js$/, 'script'],
+  [/\.css$/, 'stylesheet'],
+  [/\.(woff2?|ttf|otf|eot)$/, 'font'],
+  [/\.(png|jpe?g|gif|svg|webp|avif|ico|bmp|apng)$/, 'image'],
+  [/\.html?$/, 'document'],
+];
+
+const BY_INITIATOR: Record<string, string> = {
+  script: 'script',
+  img: 'image',
+  image: 'image',
+  input: 'image',
+  iframe: 'document',
+  frame: 'document',
+};
+
+/**
+ * The file type a resource is recorded under (`fileType`, and the names `recordAllTypes` and
+ * `sampleTypes` use): document, script, stylesheet, font, image or other. The URL's extension
+ * decides when it has a known one (a font or image requested by a stylesheet has initiatorType
+ * 'css', a stylesheet requested by <link> 'link'); otherwise the element that requested it does.
+ */
+export const fileTypeOf = (name: string, initiatorType: string): string => {
+  let path = name;
+  try {
+    path = new URL(name).pathname;
+  } catch {
+    // Not a URL: look at the string as it is.
+  }
+  path = path.toLowerCase();
+  for (const [re, type] of BY_EXTENSION) if (re.test(path)) return type;
+  return BY_INITIATOR[initiatorType] ?? 'other';
+};
+
+/**
+ * performance_resource_event details. Without `recordUrl` (config.recordResourceUrl: false) the
+ * resource's URL is not recorded at all; the schema does not require targetUrl.
+ */
+export const resourceDetails = (e: ResourceTiming, recordUrl: boolean): Record<string, unknown> =>
+  finite({
+    version: '1.0.0',
+    ...(recordUrl ? { targetUrl: e.name } : {}),
+    initiatorType: e.initiatorType,
+    fileType: fileTypeOf(e.name, e.initiatorType),
+    ...networkDetails(e),
+  });
+
+/**
+ * Picks what to record from a batch of resource entries: every entry whose file type is in
+ * `recordAll`, and at most `room` picked at random among those whose type is in `sample`
+ * (a random pick, not the first ones: the first are the page's own boot resources, over and
+ * over). Keeps the batch's order.
+ */
+export const pickResources = <T extends ResourceTiming>(
+  entries: T[],
+  recordAll: string[],
+  sample: string[],
+  room: number,
+  random: () => number = Math.random,
+): { picked: T[]; sampled: number } => {
+  const keep = new Set<T>();
+  const candidates: T[] = [];
+  for (const e of entries) {
+    const type = fileTypeOf(e.name, e.initiatorType);
+    if (recordAll.includes(type)) keep.add(e);
+    else if (sample.includes(type)) candidates.push(e);
+  }
+  // A partial Fisher–Yates shuffle: the first `n` places hold a uniform random choice.
+  const n = Math.min(Math.max(room, 0), candidates.length);
+  for (let i = 0; i < n; i++) {
+    const j = i + Math.floor(random() * (candidates.length - i));
+    [candidates[i], candidates[j]] = [candidates[j], candidates[i]];
+    keep.add(candidates[i]);
+  }
+  return { picked: entries.filter((e) => keep.has(e)), sampled: n };
+};
+
+// The client's own files (cwr.js and the chunks it loads beside itself).
+const OWN_FILE = /\/cwr(-[a-z]+)?\.js(\?|#|$)/;
+// Cognito Identity and STS at their default (public) endpoints.
+const AWS_AUTH = /^https:\/\/(cognito-identity|sts)\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\//;
+
+/**
+ * Whether a resource is one of the client's own requests, which are never recorded:
+ * PutRumEvents (under `{endpoint}appmonitors/`), Cognito Identity and STS (the configured
+ * endpoints or the public ones), and the client's script files (cwr.js, cwr-auth.js,
+ * cwr-perf.js), which the snippet and the client load, not the app.
+ */
+export const ownRequest = (config: {
+  endpointUrl?: URL;
+  cognitoEndpoint?: string;
+  stsEndpoint?: string;
+}): ((name: string) => boolean) => {
+  const rum = config.endpointUrl ? new URL('appmonitors/', config.endpointUrl).href : undefined;
+  const exact = [config.cognitoEndpoint, config.stsEndpoint]
+    .filter((u): u is string => !!u)
+    .map((u) => new URL(u, location.href).href);
+  return (name) =>
+    (!!rum && name.startsWith(rum)) ||
+    exact.includes(name) ||
+    AWS_AUTH.test(name) ||
+    OWN_FILE.test(name);
+};

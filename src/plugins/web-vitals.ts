@@ -1,0 +1,185 @@
+import {
+  type CLSMetricWithAttribution,
+  type FCPMetricWithAttribution,
+  type INPMetricWithAttribution,
+  type LCPMetricWithAttribution,
+  type MetricWithAttribution,
+  onCLS,
+  onFCP,
+  onINP,
+  onLCP,
+  onTTFB,
+  type TTFBMetricWithAttribution,
+} from 'web-vitals/attribution';
+import { monitor } from '../tools/monitor';
+import { finite } from './navigation';
+
+/**
+ * Web vitals (through the web-vitals package's attribution build) → the details of their RUM
+ * events. The mapping functions are pure; `startWebVitals` registers the callbacks, which
+ * web-vitals offers no way to remove, so it must run once per page.
+ */
+
+const RUM = 'com.amazon.rum.';
+export const LCP_EVENT = RUM + 'largest_contentful_paint_event';
+export const CLS_EVENT = RUM + 'cumulative_layout_shift_event';
+export const INP_EVENT = RUM + 'interaction_to_next_paint_event';
+export const FCP_EVENT = RUM + 'first_contentful_paint_event';
+export const TTFB_EVENT = RUM + 'time_to_first_byte_event';
+export const FID_EVENT = RUM + 'first_input_delay_event';
+
+type Details = Record<string, unknown>;
+const vital = (value: number, attribution: Details): Details => ({
+  version: '1.0.0',
+  value,
+  attribution: finite(attribution),
+});
+
+/**
+ * LCP: the element's selector, the image's http(s) URL (only with `recordUrl`: it is a
+ * resource URL) and the four parts of the time. navigationEntry and lcpResourceEntry, which the
+ * schema wants as the ids of the matching navigation and resource events, are left out: the
+ * client does not hand event ids back to plugins.
+ */
+export const lcpDetails = (m: LCPMetricWithAttribution, recordUrl: boolean): Details => {
+  const a = m.attribution;
+  return vital(m.value, {
+    element: a.target,
+    // Not an inline (data:) image: its URL would be the whole image, and the event too big.
+    url: recordUrl && /^https?:/i.test(a.url || '') ? a.url : undefined,
+    timeToFirstByte: a.timeToFirstByte,
+    resourceLoadDelay: a.resourceLoadDelay,
+    resourceLoadTime: a.resourceLoadDuration,
+    elementRenderDelay: a.elementRenderDelay,
+  });
+};
+
+export const clsDetails = (m: CLSMetricWithAttribution): Details => {
+  const a = m.attribution;
+  return vital(m.value, {
+    largestShiftTarget: a.largestShiftTarget,
+    largestShiftValue: a.largestShiftValue,
+    largestShiftTime: a.largestShiftTime,
+    loadState: a.loadState,
+  });
+};
+
+export const inpDetails = (m: INPMetricWithAttribution): Details => {
+  const a = m.attribution;
+  return vital(m.value, {
+    interactionTarget: a.interactionTarget,
+    interactionTime: a.interactionTime,
+    nextPaintTime: a.nextPaintTime,
+    interactionType: a.interactionType,
+    inputDelay: a.inputDelay,
+    processingDuration: a.processingDuration,
+    presentationDelay: a.presentationDelay,
+    loadState: a.loadState,
+  });
+};
+
+export const fcpDetails = (m: FCPMetricWithAttribution): Details => {
+  const a = m.attribution;
+  return vital(m.value, {
+    timeToFirstByte: a.timeToFirstByte,
+    firstByteToFCP: a.firstByteToFCP,
+    loadState: a.loadState,
+  });
+};
+
+export const ttfbDetails = (m: TTFBMetricWithAttribution): Details => {
+  const a = m.attribution;
+  return vital(m.value, {
+    waitingDuration: a.waitingDuration,
+    cacheDuration: a.cacheDuration,
+    dnsDuration: a.dnsDuration,
+    connectionDuration: a.connectionDuration,
+    requestDuration: a.requestDuration,
+  });
+};
+
+/** The document's loading state at `time`, by the navigation entry's milestones. */
+const loadStateAt = (time: number): string => {
+  const n = performance.getEntriesByType?.('navigation')[0] as
+    PerformanceNavigationTiming | undefined;
+  if (!n) return document.readyState === 'complete' ? 'complete' : 'dom-interactive';
+  if (!n.domInteractive || time < n.domInteractive) return 'loading';
+  if (!n.domContentLoadedEventStart || time < n.domContentLoadedEventStart)
+    return 'dom-interactive';
+  if (!n.domComplete || time < n.domComplete) return 'dom-content-loaded';
+  return 'complete';
+};
+
+/** A short selector for an element: its tag with its id, or with its classes. */
+const describe = (node: Node | null | undefined): string => {
+  const el = node as Element | null | undefined;
+  if (!el || el.nodeType !== 1) return '';
+  const tag = el.nodeName.toLowerCase();
+  if (el.id) return `${tag}#${el.id}`;
+  const classes = (el.getAttribute('class') || '').trim().split(/\s+/).filter(Boolean);
+  return classes.length ? `${tag}.${classes.join('.')}` : tag;
+};
+
+/**
+ * FID (a legacy metric that web-vitals no longer measures) from the page's `first-input`
+ * entry: the delay until its handlers could start, and what the user did to what.
+ */
+export const fidDetails = (e: PerformanceEventTiming): Details =>
+  vital(e.processingStart - e.startTime, {
+    eventTarget: describe(e.target),
+    eventType: e.name,
+    eventTime: e.startTime,
+    loadState: loadStateAt(e.startTime),
+  });
+
+export interface VitalsOptions {
+  reportAllLCP: boolean;
+  reportAllCLS: boolean;
+  reportAllINP: boolean;
+  recordUrl: boolean;
+}
+
+/**
+ * Registers the web-vitals callbacks (once per page: they cannot be removed); each hands its
+ * event to `report` synchronously, inside web-vitals' own callback. That matters on page hide:
+ * web-vitals reports CLS, INP and LCP from capturing visibilitychange listeners on `window`,
+ * which run before the client's own flush (a capturing listener on `document`, further along
+ * the event's path, whatever the order they were added in), so what they report makes the
+ * flush.
+ */
+export const startWebVitals = (
+  report: (type: string, details: Details) => void,
+  o: VitalsOptions,
+): void => {
+  const on = <M extends MetricWithAttribution>(type: string, details: (m: M) => Details) =>
+    monitor((m: M) => report(type, details(m)));
+  onLCP(
+    on(LCP_EVENT, (m) => lcpDetails(m, o.recordUrl)),
+    { reportAllChanges: o.reportAllLCP },
+  );
+  onCLS(on(CLS_EVENT, clsDetails), { reportAllChanges: o.reportAllCLS });
+  // INP is asked for every change, and held back here until the page hides unless
+  // reportAllINP: web-vitals processes an interaction in an idle callback (up to a second
+  // later), and when the page hides first (a click on a link that leaves the page) it
+  // processes it during the hide but reports the result only to reportAllChanges callbacks.
+  let heldINP: Details | undefined;
+  onINP(
+    monitor((m: INPMetricWithAttribution) => {
+      heldINP = inpDetails(m);
+      if (o.reportAllINP || document.visibilityState === 'hidden') reportINP();
+    }),
+    { reportAllChanges: true },
+  );
+  const reportINP = () => {
+    if (heldINP) report(INP_EVENT, heldINP);
+    heldINP = undefined;
+  };
+  // Capturing on window, like web-vitals' own listeners: before the client's flush.
+  addEventListener(
+    'visibilitychange',
+    monitor(() => document.visibilityState === 'hidden' && reportINP()),
+    true,
+  );
+  onFCP(on(FCP_EVENT, fcpDetails));
+  onTTFB(on(TTFB_EVENT, ttfbDetails));
+};

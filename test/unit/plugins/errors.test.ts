@@ -1,0 +1,126 @@
+import { createErrorsPlugin } from '../../../src/plugins/errors';
+import type { PluginContext } from '../../../src/plugins/plugin';
+import { schemaValidator } from '../domain/schema';
+
+const validate = (file: string, details: unknown) => schemaValidator(file)(details).length === 0;
+
+const context = () => {
+  const records: { type: string; details: Record<string, unknown> }[] = [];
+  const ctx = {
+    record: (type: string, details: object) =>
+      records.push({ type, details: details as Record<string, unknown> }),
+  } as unknown as PluginContext;
+  return { ctx, records };
+};
+
+const fireError = (init: ErrorEventInit) => window.dispatchEvent(new ErrorEvent('error', init));
+const fireRejection = (reason: unknown) => {
+  const e = new Event('unhandledrejection') as Event & { reason: unknown };
+  e.reason = reason;
+  window.dispatchEvent(e);
+};
+
+let warn: jest.SpyInstance;
+// jsdom reports an error event nobody handled as a test failure: mark them handled.
+const handled = (e: Event) => e.preventDefault();
+beforeEach(() => {
+  warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+  window.addEventListener('error', handled);
+});
+afterEach(() => {
+  window.removeEventListener('error', handled);
+  jest.restoreAllMocks();
+});
+
+describe('the errors telemetry', () => {
+  it('records uncaught errors with file, line, column and a stack cut to stackTraceLength', () => {
+    const { ctx, records } = context();
+    const plugin = createErrorsPlugin({ stackTraceLength: 20 });
+    plugin.load(ctx);
+    const error = new TypeError('x is not a function');
+    fireError({
+      error,
+      message: error.message,
+      filename: 'https://example.com/app.js',
+      lineno: 3,
+      colno: 7,
+    });
+    plugin.disable();
+    expect(records).toHaveLength(1);
+    expect(records[0].type).toBe('com.amazon.rum.js_error_event');
+    expect(records[0].details).toMatchObject({
+      version: '1.0.0',
+      type: 'TypeError',
+      message: 'x is not a function',
+      filename: 'https://example.com/app.js',
+      lineno: 3,
+      colno: 7,
+    });
+    expect((records[0].details.stack as string).length).toBeLessThanOrEqual(20);
+    expect(validate('js-error-event.json', records[0].details)).toBe(true);
+  });
+
+  it.each([
+    ['an Error', new RangeError('r'), { type: 'RangeError', message: 'r' }],
+    ['a string', 'plain reason', { type: 'Error', message: 'plain reason' }],
+    ['an object', { code: 42 }, { message: '{"code":42}' }],
+    ['undefined', undefined, { message: 'undefined' }],
+  ])('records an unhandled rejection with %s as its reason', (_n, reason, expected) => {
+    const { ctx, records } = context();
+    const plugin = createErrorsPlugin();
+    plugin.load(ctx);
+    fireRejection(reason);
+    plugin.disable();
+    expect(records[0].details).toMatchObject(expected);
+    expect(validate('js-error-event.json', records[0].details)).toBe(true);
+  });
+
+  it('skips what ignore() says, survives an ignore that throws, and never records its own errors', () => {
+    const { ctx, records } = context();
+    const plugin = createErrorsPlugin({ ignore: (e: ErrorEvent) => e.message === 'noise' });
+    plugin.load(ctx);
+    fireError({ message: 'noise', error: new Error('noise') });
+    fireError({
+      message: 'client bug',
+      error: new Error('client bug'),
+      filename: 'https://cdn.example.com/1.x/cwr.js',
+    });
+    fireError({ message: 'real', error: new Error('real') });
+    plugin.disable();
+    expect(records.map((r) => r.details.message)).toEqual(['real']);
+
+    const throwing = createErrorsPlugin({
+      ignore: () => {
+        throw new Error('bad ignore');
+      },
+    });
+    throwing.load(ctx);
+    fireError({ message: 'kept', error: new Error('kept') });
+    throwing.disable();
+    expect(records.map((r) => r.details.message)).toEqual(['real', 'kept']);
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('telemetries errors.ignore threw'));
+  });
+
+  it('stops on disable, resumes on enable without double listeners', () => {
+    const { ctx, records } = context();
+    const plugin = createErrorsPlugin();
+    plugin.load(ctx);
+    plugin.disable();
+    fireError({ message: 'off', error: new Error('off') });
+    plugin.enable();
+    plugin.enable();
+    fireError({ message: 'on', error: new Error('on') });
+    plugin.disable();
+    expect(records.map((r) => r.details.message)).toEqual(['on']);
+  });
+
+  it('warns about a bad option and uses the default', () => {
+    createErrorsPlugin({ stackTraceLength: -1, bogus: 1 });
+    expect(warn).toHaveBeenCalledWith(
+      expect.stringContaining('telemetries errors.stackTraceLength must be'),
+    );
+    expect(warn).toHaveBeenCalledWith(
+      expect.stringContaining('telemetries errors.bogus is not a known option'),
+    );
+  });
+});
