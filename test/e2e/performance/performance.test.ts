@@ -112,6 +112,24 @@ const allAccepted = () => {
   return puts;
 };
 
+/**
+ * Clicks the slow button, then waits until the browser has made the click's Event Timing
+ * entry (it does so after the next frame, which can take a while on a loaded machine) and
+ * delivered it to observers — web-vitals' included — so INP is known before the page goes.
+ */
+const clickSlow = async (page: Page) => {
+  await page.evaluate(() => {
+    const w = window as unknown as { __slowSeen?: boolean };
+    new PerformanceObserver((list) => {
+      if (list.getEntries().some((e) => e.duration >= 140)) w.__slowSeen = true;
+    }).observe({ type: 'event', durationThreshold: 16, buffered: true } as PerformanceObserverInit);
+  });
+  await page.click('#slow');
+  await page.waitForFunction(
+    () => (window as unknown as { __slowSeen?: boolean }).__slowSeen === true,
+  );
+};
+
 describe('the performance telemetry in Chromium', () => {
   it('records one navigation, the resources the options ask for, and the web vitals on page close', async () => {
     const url = perfPage('perf.html', { eventLimit: 2 }, { dispatchInterval: 200 });
@@ -129,8 +147,7 @@ describe('the performance telemetry in Chromium', () => {
         'time_to_first_byte_event',
       ]),
     );
-    await page.click('#slow');
-    await page.waitForTimeout(300);
+    await clickSlow(page);
     await page.close({ runBeforeUnload: true });
     await waitForEvents(t.site.emu, hasAll(VITALS));
     await sleep(300);
@@ -216,11 +233,10 @@ describe('the performance telemetry in Chromium', () => {
     await page.goto(url);
     await clientReady(page);
     await perfLoaded(page);
-    await page.click('#slow');
     // Chromium creates the interaction's Event Timing entries after the next frame: a page
-    // closed at once never has them. A moment later it has, but web-vitals processes them in
-    // an idle callback, which headless Chromium runs only at its 1 s timeout.
-    await page.waitForTimeout(100);
+    // closed at once never has them. Once they exist, web-vitals would process them in an idle
+    // callback (headless Chromium runs those only at its 1 s timeout): the hide must do it.
+    await clickSlow(page);
     expect(t.site.emu.events()).toHaveLength(0);
     await page.close({ runBeforeUnload: true });
     const events = await waitForEvents(t.site.emu, hasAll(VITALS));
@@ -247,8 +263,7 @@ describe('the performance telemetry in Chromium', () => {
     await page.goto(url);
     await clientReady(page);
     await perfLoaded(page);
-    await page.click('#slow');
-    await page.waitForTimeout(300);
+    await clickSlow(page);
     await page.close({ runBeforeUnload: true });
     const events = await waitForEvents(t.site.emu, hasAll(VITALS));
     await sleep(300);
