@@ -24,6 +24,7 @@ module.exports = {
         '<rootDir>/test/emulator/**/*.test.ts',
         '<rootDir>/test/e2e/**/*.test.ts',
         '<rootDir>/test/build/**/*.test.ts',
+        '<rootDir>/test/cli/**/*.test.ts',
       ],
       transform,
     },

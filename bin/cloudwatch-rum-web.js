@@ -17,6 +17,7 @@ const DEMO = Object.freeze({
   guestRoleArn: 'arn:aws:iam::000000000000:role/RUM-Emulator-Unauth',
 });
 const DEFAULT_PORT = 4700;
+const DEFAULT_CLIENT_URL = 'https://client.rum.us-east-1.amazonaws.com/1.x/cwr.js';
 const DEFAULT_DATA_FILE = path.join('.rum-emulator', 'events.jsonl');
 const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d$/;
 /** Cognito's IdentityPoolId pattern, `REGION:GUID`. */
@@ -453,8 +454,97 @@ async function runStart(argv, io = defaultIo) {
 }
 
 /** Subcommand name → handler. */
+const SNIPPET_HELP = `Usage: cloudwatch-rum-web snippet --app-monitor-id ID --region REGION [options]
+
+Print the CloudWatch RUM loader snippet for an app monitor, the CSP hash of the script
+element that holds it, and the Content-Security-Policy directives the client needs.
+
+Options:
+  --app-monitor-id ID     the app monitor's id (a UUID)
+  --region REGION         the app monitor's region, e.g. us-west-2
+  --app-version V         your application's version (default 1.0.0)
+  --client-url URL        where cwr.js is served (default ${DEFAULT_CLIENT_URL})
+  --config FILE           the client config as a JSON file
+  --config-json JSON      the client config as JSON text
+  --namespace NAME        the global command function (default cwr)
+  --json                  print everything as one JSON object
+  -h, --help              show this help`;
+
+const SNIPPET_FLAGS = {
+  'app-monitor-id': { type: 'string' },
+  region: { type: 'string' },
+  'app-version': { type: 'string' },
+  'client-url': { type: 'string' },
+  config: { type: 'string' },
+  'config-json': { type: 'string' },
+  namespace: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+};
+
+/** `cloudwatch-rum-web snippet`: the snippet, its CSP hash and the CSP directives. */
+async function runSnippet(argv, io = defaultIo) {
+  const v = parseFlags(argv, SNIPPET_FLAGS);
+  if (v.help) {
+    io.out(SNIPPET_HELP);
+    return 0;
+  }
+  const id = v['app-monitor-id'];
+  if (!id || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
+    throw new UsageError(
+      `--app-monitor-id must be the app monitor's id, a UUID; got '${id ?? ''}'.`,
+    );
+  }
+  if (!v.region || !REGION_PATTERN.test(v.region)) {
+    throw new UsageError(`--region must be a region name like us-west-2; got '${v.region ?? ''}'.`);
+  }
+  let config = {};
+  try {
+    if (v.config !== undefined) config = JSON.parse(fs.readFileSync(v.config, 'utf8'));
+    else if (v['config-json'] !== undefined) config = JSON.parse(v['config-json']);
+  } catch (e) {
+    throw new UsageError(`The config is not readable JSON: ${e.message}`);
+  }
+  const clientUrl = v['client-url'] ?? DEFAULT_CLIENT_URL;
+  try {
+    new URL(clientUrl);
+  } catch {
+    throw new UsageError(`--client-url must be an absolute URL; got '${clientUrl}'.`);
+  }
+  const { snippetWithCsp, policyString } = require('../snippet/csp');
+  const r = snippetWithCsp({
+    namespace: v.namespace,
+    appMonitorId: id,
+    appVersion: v['app-version'] ?? '1.0.0',
+    region: v.region,
+    clientUrl,
+    config,
+  });
+  if (v.json) {
+    io.out(JSON.stringify({ ...r, policy: policyString(r.directives) }, null, 2));
+    return 0;
+  }
+  io.out(
+    [
+      'Paste this into the <head> of every page, exactly as it is (the hash covers every character,',
+      'including the line break before </script>):',
+      '',
+      r.scriptElement,
+      '',
+      `CSP hash of that script: ${r.hash}`,
+      '(the same as the guide\'s recipe: echo "$SNIPPET" | openssl sha256 -binary | openssl base64)',
+      '',
+      'Content-Security-Policy directives to add:',
+      ...Object.entries(r.directives).map(([name, values]) => `  ${name} ${values.join(' ')}`),
+    ].join('\n'),
+  );
+  return 0;
+}
+
+/** Subcommand name → handler. */
 const commands = {
   emulator: runEmulator,
+  snippet: runSnippet,
   start: runStart,
 };
 
@@ -465,6 +555,7 @@ Commands:
   start       the emulator plus a demo page monitored by the client (what npm start runs)
   emulator    run a local CloudWatch RUM data plane (PutRumEvents) emulator, with the
               Cognito Identity and STS calls that vend anonymous credentials
+  snippet     print the loader snippet, its CSP hash and the CSP directives the client needs
 
 Run 'cloudwatch-rum-web <command> --help' for the options of a command.`;
 }
@@ -504,6 +595,7 @@ module.exports = {
   parseEmulatorArgs,
   parseFlags,
   runEmulator,
+  runSnippet,
   runStart,
   startEmulatorFromArgs,
   writeDemoSite,

@@ -38,6 +38,14 @@ describe('the build', () => {
     expect(cwr).not.toContain('GetCredentialsForIdentity');
   });
 
+  it.each(['dist/cdn/cwr.js', 'dist/cdn/cwr-auth.js', 'dist/cdn/cwr-perf.js'])(
+    'keeps %s free of eval and new Function (strict CSP without unsafe-eval)',
+    (file) => {
+      const code = read(file).toString();
+      expect(code).not.toMatch(/\beval\s*\(|\bnew Function\b|\bFunction\s*\(/);
+    },
+  );
+
   it('lists entry points only in the exports map, and is side-effect free', () => {
     expect(pkg.sideEffects).toBe(false);
     expect(Object.keys(pkg.exports).sort()).toEqual(['.', './emulator', './package.json']);

@@ -1,0 +1,41 @@
+// What a Content-Security-Policy needs for the client: the snippet's hash and the client's
+// origin in script-src, and every endpoint the client will call in connect-src.
+const { cspHash, renderSnippet } = require('./index');
+
+const origin = (url) => new URL(url).origin;
+
+/**
+ * The snippet as a <script> element, its hash, and the CSP directives for a config.
+ * The element's text ends with a newline, so its hash is also what the troubleshooting
+ * guide's recipe gives for the snippet: echo "$SNIPPET" | openssl sha256 -binary | openssl base64
+ * (echo adds that newline).
+ * @param {{namespace?: string, appMonitorId: string, appVersion: string, region: string, clientUrl: string, config?: Record<string, any>}} o
+ */
+const snippetWithCsp = (o) => {
+  const snippet = renderSnippet(o);
+  const text = snippet + '\n';
+  const hash = cspHash(text);
+  const c = o.config || {};
+  const connect = [origin(c.endpoint || `https://dataplane.rum.${o.region}.amazonaws.com`)];
+  if (c.identityPoolId && c.signing !== false) {
+    const poolRegion = String(c.identityPoolId).split(':')[0];
+    connect.push(
+      origin(c.cognitoEndpoint || `https://cognito-identity.${poolRegion}.amazonaws.com`),
+    );
+    if (c.guestRoleArn)
+      connect.push(origin(c.stsEndpoint || `https://sts.${o.region}.amazonaws.com`));
+  }
+  const directives = {
+    'script-src': [hash, origin(o.clientUrl)],
+    'connect-src': [...new Set(connect)],
+  };
+  return { snippet, scriptElement: `<script>${text}</script>`, hash, directives };
+};
+
+/** Directives as a policy string: "script-src …; connect-src …". */
+const policyString = (directives) =>
+  Object.entries(directives)
+    .map(([name, values]) => `${name} ${values.join(' ')}`)
+    .join('; ');
+
+module.exports = { snippetWithCsp, policyString };

@@ -1,0 +1,115 @@
+import { execFileSync, spawnSync } from 'child_process';
+import path from 'path';
+
+const BIN = path.join(__dirname, '../../bin/cloudwatch-rum-web.js');
+const ID = '00000000-0000-0000-0000-000000000000';
+const run = (...args: string[]) =>
+  spawnSync(process.execPath, [BIN, 'snippet', ...args], { encoding: 'utf8' });
+const json = (...args: string[]) => JSON.parse(run('--json', ...args).stdout);
+const hasOpenssl = spawnSync('openssl', ['version']).status === 0;
+
+describe('cloudwatch-rum-web snippet', () => {
+  it('prints the snippet, its hash and the CSP directives', () => {
+    const r = run(
+      '--app-monitor-id',
+      ID,
+      '--region',
+      'us-west-2',
+      '--client-url',
+      'https://cdn.example.com/rum/cwr.js',
+    );
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(`<script>(function(n,i,v,r,s,c,u,x,z){x=window.AwsRumClient=`);
+    expect(r.stdout).toMatch(/CSP hash of that script: 'sha256-[A-Za-z0-9+/]{43}='/);
+    expect(r.stdout).toContain("script-src 'sha256-");
+    expect(r.stdout).toContain('https://cdn.example.com\n');
+    expect(r.stdout).toContain('connect-src https://dataplane.rum.us-west-2.amazonaws.com');
+  });
+
+  (hasOpenssl ? it : it.skip)(
+    "gives the same hash as the guide's openssl recipe for the printed snippet",
+    () => {
+      const out = json(
+        '--app-monitor-id',
+        ID,
+        '--region',
+        'us-west-2',
+        '--config-json',
+        '{"sessionSampleRate":1,"allowCookies":true,"telemetries":["errors","http"]}',
+      );
+      const recipe = execFileSync(
+        'bash',
+        ['-c', 'echo "$SNIPPET" | openssl sha256 -binary | openssl base64'],
+        {
+          env: { ...process.env, SNIPPET: out.snippet },
+          encoding: 'utf8',
+        },
+      ).trim();
+      expect(out.hash).toBe(`'sha256-${recipe}'`);
+      expect(out.scriptElement).toBe(`<script>${out.snippet}\n</script>`);
+    },
+  );
+
+  it('lists the endpoints the config will call in connect-src', () => {
+    const basic = json(
+      '--app-monitor-id',
+      ID,
+      '--region',
+      'eu-west-1',
+      '--config-json',
+      JSON.stringify({
+        identityPoolId: 'eu-west-1:11111111-1111-4111-8111-111111111111',
+        guestRoleArn: 'arn:aws:iam::000000000000:role/R',
+        endpoint: 'https://rum-proxy.example.com/stage/',
+      }),
+    );
+    expect(basic.directives['connect-src']).toEqual([
+      'https://rum-proxy.example.com',
+      'https://cognito-identity.eu-west-1.amazonaws.com',
+      'https://sts.eu-west-1.amazonaws.com',
+    ]);
+    const enhanced = json(
+      '--app-monitor-id',
+      ID,
+      '--region',
+      'us-east-1',
+      '--config-json',
+      JSON.stringify({
+        identityPoolId: 'us-east-1:11111111-1111-4111-8111-111111111111',
+        cognitoEndpoint: 'https://vpce-1.cognito-identity.us-east-1.vpce.amazonaws.com/',
+      }),
+    );
+    expect(enhanced.directives['connect-src']).toEqual([
+      'https://dataplane.rum.us-east-1.amazonaws.com',
+      'https://vpce-1.cognito-identity.us-east-1.vpce.amazonaws.com',
+    ]);
+    const unsigned = json(
+      '--app-monitor-id',
+      ID,
+      '--region',
+      'us-east-1',
+      '--config-json',
+      '{"signing":false,"identityPoolId":"us-east-1:1"}',
+    );
+    expect(unsigned.directives['connect-src']).toEqual([
+      'https://dataplane.rum.us-east-1.amazonaws.com',
+    ]);
+  });
+
+  it.each([
+    [['--region', 'us-west-2'], /--app-monitor-id must be/],
+    [['--app-monitor-id', ID, '--region', 'west'], /--region must be a region name/],
+    [
+      ['--app-monitor-id', ID, '--region', 'us-west-2', '--config-json', '{nope'],
+      /The config is not readable JSON/,
+    ],
+    [
+      ['--app-monitor-id', ID, '--region', 'us-west-2', '--client-url', 'cwr.js'],
+      /--client-url must be an absolute URL/,
+    ],
+  ])('refuses %p with exit code 2 and a message', (args, message) => {
+    const r = run(...args);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(message);
+  });
+});
