@@ -159,4 +159,12 @@ export class AwsRum {
   clearCookies(): void {
     this._run((c) => c.clearCookies());
   }
+  /**
+   * Why events may not be arriving, as data: the session (sampled? how many events, how many
+   * dropped over the limit), the credentials, the last PutRumEvents answer, and every problem
+   * the client has reported on the console.
+   */
+  diagnose(): ReturnType<Core['diagnose']> | undefined {
+    return this._run((c) => c.diagnose());
+  }
 }

@@ -35,6 +35,7 @@ import { monitor, reportInternalError } from '../tools/monitor';
 import { VERSION } from '../version';
 import type { Attributes } from './config';
 import { resolveConfig } from './config';
+import { checkConfig, type Problem } from '../diagnostics/checks';
 
 export type MetadataHook = (
   type: string,
@@ -73,6 +74,13 @@ export const createCore = (
 ) => {
   const config = resolveConfig(region, rawConfig);
   logger.debugEnabled = config.debug;
+  const problems: Problem[] = [];
+  /** Reports a problem once: a console warning, and an entry in diagnose(). */
+  const problem = (code: string, message: string) => {
+    if (problems.some((p) => p.code === code)) return;
+    problems.push({ code, message });
+    logger.warn(message);
+  };
   const clock = deps.clock ?? systemClock;
   const store = deps.store ?? localStore();
   const suffix = config.cookieAttributes.unique ? '_' + appMonitorId : '';
@@ -145,6 +153,7 @@ export const createCore = (
 
   let enabled = true;
   let startWhenEnabled = false;
+  let droppedOverLimit = 0;
   let page: Page | undefined;
   let pageTags: string[] | undefined;
   let pageAttributes: Attributes = {};
@@ -224,6 +233,12 @@ export const createCore = (
       );
       page = undefined;
       invalidateMetadata();
+      if (!session.record) {
+        problem(
+          'not-sampled',
+          `this session is not recorded: config.sessionSampleRate is ${config.sessionSampleRate} and this session was sampled out (decided once per session${config.allowCookies ? ', kept in the cwr_s cookie' : ''}). To see events while testing, set sessionSampleRate: 1.`,
+        );
+      }
       if (!config.suppressSessionStartEvent) push(session, SESSION_START, { version: '1.0.0' });
       if (autoPageViews()) recordPageView(pageIdOf(location, config.pageIdFormat));
     }),
@@ -245,9 +260,9 @@ export const createCore = (
   ): void => {
     if (!session.record || !enabled || !pageAllowed) return;
     if (!sessions.hasRoom(session)) {
-      logger.once(
+      droppedOverLimit++;
+      problem(
         'event-limit',
-        'warn',
         `session event limit reached (${config.sessionEventLimit} events); later events of this session are not recorded. Raise config.sessionEventLimit, or set it to 0 for no limit.`,
       );
       return;
@@ -407,6 +422,7 @@ export const createCore = (
         startWhenEnabled = true;
         return;
       }
+      for (const p of checkConfig(region, config)) problem(p.code, p.message);
       sessions.get();
       if (!page && autoPageViews()) recordPageView(pageIdOf(location, config.pageIdFormat));
       for (const [name, options] of config.telemetries) {
@@ -538,6 +554,31 @@ export const createCore = (
     },
     clearCookies(): void {
       sessions.clearCookies();
+    },
+    /** What the client knows about why events may not arrive, as data. */
+    diagnose() {
+      const s = sessions.get();
+      const c = credentials.peek();
+      return {
+        enabled,
+        session: {
+          sessionId: s.sessionId,
+          sampled: s.record,
+          eventsRecorded: s.eventCount,
+          eventLimit: config.sessionEventLimit,
+          droppedOverLimit,
+        },
+        credentials: config.signing
+          ? {
+              available: !!c,
+              expiration: c?.expiration?.toISOString(),
+              tried: [...credentials.lastMiss],
+            }
+          : { signing: false },
+        pending: cache.size,
+        lastDispatch: dispatcher.last(),
+        problems: [...problems],
+      };
     },
     /** Stops listening and timers (tests, and pages that unload the client). */
     shutdown(): void {

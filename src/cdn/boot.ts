@@ -41,6 +41,7 @@ const COMMANDS: Record<string, Command> = {
   setEventMetadataHook: (c, p) => c.setEventMetadataHook(p),
   clearEventMetadataHook: (c) => c.clearEventMetadataHook(),
   clearCookies: (c) => c.clearCookies(),
+  diagnose: (c) => c.diagnose(),
 };
 
 /** Runs one cwr(name, payload) command; never throws into the page. */

@@ -172,6 +172,9 @@ export const createDispatcher = (cache: EventCache, s: DispatchSettings, deps: D
 
   const sleep = (ms: number) => new Promise<void>((r) => clock.setTimeout(r, ms));
 
+  /** The last PutRumEvents answer, for diagnose(). */
+  let last: (Outcome & { at: number; events: number; halted: boolean }) | undefined;
+
   const report = (o: Outcome, count: number, halt = false) => {
     const cause = o.status
       ? explainPutRumEventsError(o.errorType, o.status, {
@@ -219,6 +222,7 @@ export const createDispatcher = (cache: EventCache, s: DispatchSettings, deps: D
         }
       }
       outcome = await sendOnce(json, creds, attempt === 0);
+      last = { ...outcome, at: clock.now(), events: batch.length, halted: false };
       if (outcome.ok) {
         authRefusals = 0;
         return true;
@@ -236,6 +240,7 @@ export const createDispatcher = (cache: EventCache, s: DispatchSettings, deps: D
     }
     if (outcome.status === 404 || (outcome.status === 403 && (!s.signing || authRefusals > 0))) {
       halted = outcome;
+      if (last) last.halted = true;
       cache.putBack(batch);
       report(outcome, batch.length, true);
       return false;
@@ -361,6 +366,7 @@ export const createDispatcher = (cache: EventCache, s: DispatchSettings, deps: D
     },
     schedule,
     flush,
+    last: () => (last ? { ...last } : undefined),
     flushOnHide,
     enable(): void {
       enabled = true;

@@ -142,6 +142,15 @@ describe('the CDN snippet in Chromium', () => {
     await page.waitForTimeout(400);
     expect(t.site.emu.events()).toHaveLength(5);
     expect(con.errors.filter((t) => t.includes('session event limit reached'))).toHaveLength(1);
+    const report = await page.evaluate(() =>
+      (window as unknown as { cwr: (c: string) => unknown }).cwr('diagnose'),
+    );
+    expect(report).toMatchObject({
+      session: { sampled: true, eventsRecorded: 5, eventLimit: 5, droppedOverLimit: 17 },
+      credentials: { available: true },
+      lastDispatch: { ok: true, status: 200 },
+      problems: [{ code: 'event-limit' }],
+    });
     await page.close();
   });
 

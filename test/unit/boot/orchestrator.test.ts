@@ -525,4 +525,38 @@ describe('the orchestrator', () => {
     expect(net.requests.map((r) => r.body.RumEvents.length)).toEqual([2, 1]);
     await clock.advance(0);
   });
+
+  it('diagnose() reports the session, credentials, last dispatch and problems', async () => {
+    const { rum, clock } = makeRum(
+      { sessionEventLimit: 3, endpoint: 'https://dataplane.rum.eu-west-1.amazonaws.com' },
+      { answers: [response(500, {}), response(200, {})] },
+    );
+    for (let i = 0; i < 5; i++) rum.recordEvent('n', { i });
+    await clock.advance(5000);
+    await clock.advance(2000);
+    const d = rum.diagnose()!;
+    expect(d.session).toMatchObject({
+      sampled: true,
+      eventsRecorded: 3,
+      eventLimit: 3,
+      droppedOverLimit: 4,
+    });
+    expect(d.credentials).toEqual({ signing: false });
+    expect(d.lastDispatch).toMatchObject({ ok: true, status: 200, events: 3 });
+    expect(d.problems.map((p) => p.code)).toEqual(['region-mismatch', 'event-limit']);
+    expect(warns.mock.calls.filter((c) => /session event limit reached/.test(c[0]))).toHaveLength(
+      1,
+    );
+  });
+
+  it('says once that a session is not sampled, and why', () => {
+    const { rum } = makeRum({ sessionSampleRate: 0.25 }, { random: () => 0.9 });
+    rum.recordEvent('x', {});
+    expect(
+      warns.mock.calls.filter((c) =>
+        /this session is not recorded: config.sessionSampleRate is 0.25/.test(c[0]),
+      ),
+    ).toHaveLength(1);
+    expect(rum.diagnose()!.session.sampled).toBe(false);
+  });
 });
