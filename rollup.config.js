@@ -52,6 +52,16 @@ module.exports = [
     plugins: [nodeResolve({ browser: true }), ts()],
   },
   {
+    input: 'src/cdn/diag-chunk.ts',
+    output: {
+      file: 'dist/cdn/cwr-diag.js',
+      format: 'iife',
+      plugins: [minify(false)],
+      sourcemap: true,
+    },
+    plugins: [nodeResolve({ browser: true }), ts()],
+  },
+  {
     input: 'src/cdn/perf-chunk.ts',
     output: {
       file: 'dist/cdn/cwr-perf.js',

@@ -16,6 +16,7 @@ for (const file of [
   'dist/cdn/cwr.js',
   'dist/cdn/cwr-auth.js',
   'dist/cdn/cwr-perf.js',
+  'dist/cdn/cwr-diag.js',
   'dist/index.mjs',
 ]) {
   const buf = fs.readFileSync(path.join(root, file));

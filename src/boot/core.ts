@@ -26,16 +26,21 @@ import { createSessions, type Session } from '../domain/session';
 import type { Plugin, PluginContext } from '../plugins/plugin';
 import { TELEMETRIES } from '../plugins/telemetries';
 import { createDispatcher } from '../transport/dispatcher';
-import { type AuthModule, loadAuth as loadAuthChunk } from '../lazy/load';
+import {
+  type AuthModule,
+  type DiagnosticsModule,
+  loadAuth as loadAuthChunk,
+  loadDiagnostics as loadDiagnosticsChunk,
+} from '../lazy/load';
 import type { SigV4 } from '../transport/sigv4';
 import { type Clock, systemClock } from '../tools/clock';
 import { uuid } from '../tools/ids';
 import { logger } from '../tools/logger';
 import { monitor, reportInternalError } from '../tools/monitor';
 import { VERSION } from '../version';
-import type { Attributes } from './config';
+import type { Attributes, AwsRumConfig } from './config';
 import { resolveConfig } from './config';
-import { checkConfig, type Problem } from '../diagnostics/checks';
+import type { Problem } from '../diagnostics/checks';
 
 export type MetadataHook = (
   type: string,
@@ -58,6 +63,7 @@ export interface CoreDeps {
   random?: () => number;
   loadSigner?: () => Promise<SigV4>;
   loadAuth?: () => Promise<AuthModule>;
+  loadDiagnostics?: () => Promise<DiagnosticsModule>;
 }
 
 /**
@@ -89,6 +95,7 @@ export const createCore = (
   const nativeFetch = config.fetchFunction ?? deps.fetch ?? fetch.bind(window);
   const { identityPoolId } = config;
   const loadAuth = deps.loadAuth ?? loadAuthChunk;
+  const loadDiagnostics = deps.loadDiagnostics ?? loadDiagnosticsChunk;
   let cognito: (() => Promise<Credentials>) | undefined;
   const credentials = createCredentialChain(
     clock,
@@ -148,6 +155,7 @@ export const createCore = (
           : undefined),
       credentials,
       loadSigner: deps.loadSigner ?? loadAuth,
+      explain: (...args) => loadDiagnostics().then((m) => m.explainPutRumEventsError(...args)),
     },
   );
 
@@ -422,7 +430,19 @@ export const createCore = (
         startWhenEnabled = true;
         return;
       }
-      for (const p of checkConfig(region, config)) problem(p.code, p.message);
+      // The config checks live in the diagnostics chunk; load it only for the options they
+      // look at (an explicit AWS endpoint, X-Ray, a role without a pool).
+      if (
+        config.enableXRay ||
+        (config.guestRoleArn && !identityPoolId) ||
+        ((rawConfig as AwsRumConfig | undefined)?.endpoint &&
+          /amazonaws\.com/.test(config.endpoint))
+      ) {
+        loadDiagnostics().then(
+          (m) => m.checkConfig(region, config).forEach((p) => problem(p.code, p.message)),
+          () => undefined,
+        );
+      }
       sessions.get();
       if (!page && autoPageViews()) recordPageView(pageIdOf(location, config.pageIdFormat));
       for (const [name, options] of config.telemetries) {

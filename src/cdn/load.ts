@@ -1,4 +1,4 @@
-import type { AuthModule, PerformanceModule } from '../lazy/load';
+import type { AuthModule, PerformanceModule, DiagnosticsModule } from '../lazy/load';
 
 declare global {
   interface Window {
@@ -41,3 +41,4 @@ export const loadChunk = <T>(file: string): Promise<T> =>
 
 export const loadAuth = (): Promise<AuthModule> => loadChunk('cwr-auth.js');
 export const loadPerformance = (): Promise<PerformanceModule> => loadChunk('cwr-perf.js');
+export const loadDiagnostics = (): Promise<DiagnosticsModule> => loadChunk('cwr-diag.js');

@@ -1,8 +1,10 @@
 import type * as Auth from './auth';
+import type * as Diagnostics from './diagnostics';
 import type * as Performance from './performance';
 
 export type AuthModule = typeof Auth;
 export type PerformanceModule = typeof Performance;
+export type DiagnosticsModule = typeof Diagnostics;
 
 /**
  * Code loaded on demand, each a chunk of its own. Bundlers split these imports; the CDN build
@@ -10,3 +12,4 @@ export type PerformanceModule = typeof Performance;
  */
 export const loadAuth = (): Promise<AuthModule> => import('./auth');
 export const loadPerformance = (): Promise<PerformanceModule> => import('./performance');
+export const loadDiagnostics = (): Promise<DiagnosticsModule> => import('./diagnostics');

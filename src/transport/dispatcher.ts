@@ -1,7 +1,6 @@
 import type { CredentialChain } from '../auth/chain';
 import type { Credentials } from '../auth/credentials';
 import type { EventCache, QueuedEvent } from '../domain/event-cache';
-import { explainPutRumEventsError } from '../diagnostics/explain';
 import type { Clock } from '../tools/clock';
 import { uuid } from '../tools/ids';
 import { logger } from '../tools/logger';
@@ -31,6 +30,12 @@ export interface DispatchDeps {
   sendBeacon?: (url: string, data: string) => boolean;
   credentials: CredentialChain;
   loadSigner: () => Promise<SigV4>;
+  /** Why PutRumEvents refused, in words (loaded on demand: only a page with a problem needs it). */
+  explain: (
+    errorType: string | undefined,
+    status: number | undefined,
+    ctx: { region: string; endpoint: string; appMonitorId: string },
+  ) => Promise<string>;
 }
 
 /** What one PutRumEvents attempt came to. */
@@ -176,20 +181,24 @@ export const createDispatcher = (cache: EventCache, s: DispatchSettings, deps: D
   let last: (Outcome & { at: number; events: number; halted: boolean }) | undefined;
 
   const report = (o: Outcome, count: number, halt = false) => {
-    const cause = o.status
-      ? explainPutRumEventsError(o.errorType, o.status, {
-          region: s.region,
-          endpoint: s.endpointUrl.href,
-          appMonitorId: s.appMonitorId,
-        })
-      : `network error (${o.message}).`;
-    logger.error(
-      `PutRumEvents failed${o.status ? ` with ${o.status} ${o.errorType ?? ''}` : ''}: ${cause}` +
-        (halt
-          ? ` Dispatching is stopped for this page; ${count} events are kept.`
-          : o.retry
-            ? ` ${count} events are kept and retried later.`
-            : ` ${count} events were dropped.`),
+    const cause: Promise<string> = o.status
+      ? deps
+          .explain(o.errorType, o.status, {
+            region: s.region,
+            endpoint: s.endpointUrl.href,
+            appMonitorId: s.appMonitorId,
+          })
+          .catch(() => `see the troubleshooting guide for ${o.errorType ?? 'HTTP ' + o.status}.`)
+      : Promise.resolve(`network error (${o.message}).`);
+    void cause.then((text) =>
+      logger.error(
+        `PutRumEvents failed${o.status ? ` with ${o.status} ${o.errorType ?? ''}` : ''}: ${text}` +
+          (halt
+            ? ` Dispatching is stopped for this page; ${count} events are kept.`
+            : o.retry
+              ? ` ${count} events are kept and retried later.`
+              : ` ${count} events were dropped.`),
+      ),
     );
   };
 

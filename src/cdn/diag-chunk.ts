@@ -1,0 +1,5 @@
+// The CDN's diagnostics chunk (cwr-diag.js): a classic script that hands its module to cwr.js.
+import { checkConfig, explainPutRumEventsError } from '../lazy/diagnostics';
+import { registerChunk } from './register';
+
+registerChunk('cwr-diag.js', { checkConfig, explainPutRumEventsError });
