@@ -93,6 +93,12 @@ module.exports = [
     plugins: [ts()],
   },
   {
+    // For the CLI's doctor command (Node), not a public entry point.
+    input: 'src/doctor.ts',
+    output: { file: 'dist/doctor.cjs', format: 'cjs' },
+    plugins: [ts()],
+  },
+  {
     input: 'src/index.ts',
     output: { file: 'dist/index.d.ts', format: 'es' },
     plugins: [dts({ tsconfig: './tsconfig.build.json' })],

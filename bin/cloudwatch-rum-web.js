@@ -482,6 +482,17 @@ const SNIPPET_FLAGS = {
   help: { type: 'boolean', short: 'h' },
 };
 
+/** The client config from --config FILE or --config-json TEXT ({} without either). */
+function readConfig(v) {
+  try {
+    if (v.config !== undefined) return JSON.parse(fs.readFileSync(v.config, 'utf8'));
+    if (v['config-json'] !== undefined) return JSON.parse(v['config-json']);
+    return {};
+  } catch (e) {
+    throw new UsageError(`The config is not readable JSON: ${e.message}`);
+  }
+}
+
 /** `cloudwatch-rum-web snippet`: the snippet, its CSP hash and the CSP directives. */
 async function runSnippet(argv, io = defaultIo) {
   const v = parseFlags(argv, SNIPPET_FLAGS);
@@ -498,13 +509,7 @@ async function runSnippet(argv, io = defaultIo) {
   if (!v.region || !REGION_PATTERN.test(v.region)) {
     throw new UsageError(`--region must be a region name like us-west-2; got '${v.region ?? ''}'.`);
   }
-  let config = {};
-  try {
-    if (v.config !== undefined) config = JSON.parse(fs.readFileSync(v.config, 'utf8'));
-    else if (v['config-json'] !== undefined) config = JSON.parse(v['config-json']);
-  } catch (e) {
-    throw new UsageError(`The config is not readable JSON: ${e.message}`);
-  }
+  const config = readConfig(v);
   const clientUrl = v['client-url'] ?? DEFAULT_CLIENT_URL;
   try {
     new URL(clientUrl);
@@ -541,8 +546,49 @@ async function runSnippet(argv, io = defaultIo) {
   return 0;
 }
 
+const DOCTOR_HELP = `Usage: cloudwatch-rum-web doctor --app-monitor-id ID --region REGION [--config FILE | --config-json JSON]
+
+Check a client config offline: every warning the client would print at start (bad values,
+unknown options, an endpoint in another region, X-Ray settings that cannot connect traces, …).
+Exit code 0 when there is nothing to say, 1 when there is.`;
+
+const DOCTOR_FLAGS = {
+  'app-monitor-id': { type: 'string' },
+  region: { type: 'string' },
+  config: { type: 'string' },
+  'config-json': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+};
+
+/** `cloudwatch-rum-web doctor`: lint a config offline with the client's own checks. */
+async function runDoctor(argv, io = defaultIo) {
+  const v = parseFlags(argv, DOCTOR_FLAGS);
+  if (v.help) {
+    io.out(DOCTOR_HELP);
+    return 0;
+  }
+  const entry = path.join(__dirname, '..', 'dist', 'doctor.cjs');
+  if (!fs.existsSync(entry)) {
+    throw new UsageError(
+      'The client is not built yet (dist/doctor.cjs is missing). Run `npm run build` first.',
+    );
+  }
+  const findings = require(entry).lintConfig(
+    v['app-monitor-id'] ?? '',
+    v.region ?? '',
+    readConfig(v),
+  );
+  if (!findings.length) {
+    io.out('No problems found in this config.');
+    return 0;
+  }
+  for (const f of findings) io.out(`${f.level === 'error' ? 'error' : 'warning'}: ${f.message}`);
+  return 1;
+}
+
 /** Subcommand name → handler. */
 const commands = {
+  doctor: runDoctor,
   emulator: runEmulator,
   snippet: runSnippet,
   start: runStart,
@@ -556,6 +602,7 @@ Commands:
   emulator    run a local CloudWatch RUM data plane (PutRumEvents) emulator, with the
               Cognito Identity and STS calls that vend anonymous credentials
   snippet     print the loader snippet, its CSP hash and the CSP directives the client needs
+  doctor      check a client config offline, with the client's own checks
 
 Run 'cloudwatch-rum-web <command> --help' for the options of a command.`;
 }
@@ -595,6 +642,7 @@ module.exports = {
   parseEmulatorArgs,
   parseFlags,
   runEmulator,
+  runDoctor,
   runSnippet,
   runStart,
   startEmulatorFromArgs,
