@@ -3,12 +3,9 @@
  */
 // Node's own fetch (undici) is a real WHATWG fetch with Request, Headers, streams and
 // AbortSignal, so the wrapper is tested against real semantics and a real loopback server.
-import {
-  createObservable,
-  type RequestEnd,
-  type RequestObserver,
-} from '../../../src/browser/requests';
+import { createObservable, type RequestObserver } from '../../../src/browser/requests';
 import { type AppServer, startAppServer } from '../../app-server';
+import { tracer } from './tracer';
 
 type FetchModule = typeof import('../../../src/browser/fetch');
 
@@ -45,18 +42,6 @@ const observe = (m: FetchModule, o: RequestObserver) => {
   const stop = m.observeFetch(o);
   stops.push(stop);
   return stop;
-};
-
-/** An observer that adds a trace header and keeps what it saw. */
-const tracer = (header: [string, string] | undefined = ['x-amzn-trace-id', 'Root=1-test']) => {
-  const seen: { method: string; url: string; end?: RequestEnd }[] = [];
-  const o: RequestObserver = (req) => {
-    const s: (typeof seen)[number] = { method: req.method, url: req.url };
-    seen.push(s);
-    if (header) req.setHeader(...header);
-    return (end) => void (s.end = end);
-  };
-  return { o, seen };
 };
 
 const echo = async (p: Promise<Response>) =>

@@ -1,8 +1,9 @@
 // jsdom's XMLHttpRequest makes real requests (with CORS), so these run against a real
 // loopback server. Chromium runs the same wrapper in test/e2e/http.test.ts, which also
 // covers synchronous requests (jsdom's would deadlock against a server in this process).
-import type { RequestEnd, RequestObserver } from '../../../src/browser/requests';
+import type { RequestObserver } from '../../../src/browser/requests';
 import { type AppServer, startAppServer } from '../../app-server';
+import { tracer } from './tracer';
 
 type XhrModule = typeof import('../../../src/browser/xhr');
 
@@ -46,17 +47,6 @@ const observe = (m: XhrModule, o: RequestObserver) => {
   const stop = m.observeXhr(o);
   stops.push(stop);
   return stop;
-};
-
-const tracer = (header: [string, string] | undefined = ['X-Amzn-Trace-Id', 'Root=1-test']) => {
-  const seen: { method: string; url: string; end?: RequestEnd }[] = [];
-  const o: RequestObserver = (req) => {
-    const s: (typeof seen)[number] = { method: req.method, url: req.url };
-    seen.push(s);
-    if (header) req.setHeader(...header);
-    return (end) => void (s.end = end);
-  };
-  return { o, seen };
 };
 
 interface Outcome {
