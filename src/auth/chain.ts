@@ -32,7 +32,13 @@ export interface CredentialChain {
   readonly lastMiss: string[];
   /** The errors the providers threw in the last lookup (e.g. a Cognito or STS refusal). */
   readonly lastErrors: unknown[];
+  /** Where the credentials in use came from, for diagnostics. */
+  source(): string | undefined;
 }
+
+/** After a provider fails, it is asked again after 5 s, doubling up to 5 minutes. */
+const RETRY_FIRST_MS = 5_000;
+const RETRY_MAX_MS = 300_000;
 
 export const createCredentialChain = (
   clock: Clock,
@@ -48,13 +54,21 @@ export const createCredentialChain = (
   let generation = 0;
   const lastMiss: string[] = [];
   const lastErrors: unknown[] = [];
+  let currentSource: string | undefined;
+  let found: string | undefined;
+  // Providers (Cognito) that fail are not asked again at every dispatch: a misconfigured pool
+  // would otherwise get a request every few seconds from every open page.
+  const backoff = new Map<string, { failures: number; retryAt: number; error?: unknown }>();
 
   /** One source: its credentials, or undefined with the reason noted in lastMiss. */
   const ask = async (name: string, source: () => unknown): Promise<Credentials | undefined> => {
     try {
       const answer = await source();
       const c = answer == null ? undefined : toCredentials(answer, name);
-      if (isFresh(c, clock.now())) return c;
+      if (isFresh(c, clock.now())) {
+        found = name;
+        return c;
+      }
       lastMiss.push(c ? `${name} (expired)` : name);
     } catch (e) {
       // The app's provider or a network call failed: the next source may still answer.
@@ -69,9 +83,13 @@ export const createCredentialChain = (
     lastErrors.length = 0;
     const soon = (c: Credentials | undefined): c is Credentials =>
       isFresh(c, clock.now(), REFRESH_MARGIN_MS);
+    found = undefined;
     if (appStatic) {
       // The app's own credentials are used until they expire: nothing here can renew them.
-      if (isFresh(appStatic, clock.now())) return appStatic;
+      if (isFresh(appStatic, clock.now())) {
+        found = 'setAwsCredentials';
+        return appStatic;
+      }
       lastMiss.push('setAwsCredentials (expired)');
     }
     if (appProvider) {
@@ -79,23 +97,43 @@ export const createCredentialChain = (
       if (c) return c;
     }
     const cached = cache.read();
+    found = 'cwr_c cache';
     if (soon(cached)) return cached;
+    found = undefined;
     lastMiss.push('cwr_c cache');
     for (const p of providers) {
+      const b = backoff.get(p.name) ?? { failures: 0, retryAt: 0 };
+      const wait = b.retryAt - clock.now();
+      if (wait > 0) {
+        // Still the same failure, as far as anyone can tell.
+        lastErrors.push(b.error);
+        lastMiss.push(`${p.name} (failed; asked again in ${Math.ceil(wait / 1000)} s)`);
+        continue;
+      }
+      const errors = lastErrors.length;
       const c = await ask(p.name, p.get);
       if (c) {
+        backoff.delete(p.name);
         cache.write(c);
         return c;
       }
+      if (lastErrors.length > errors) {
+        b.error = lastErrors[errors];
+        b.retryAt = clock.now() + Math.min(RETRY_FIRST_MS * 2 ** b.failures++, RETRY_MAX_MS);
+        backoff.set(p.name, b);
+      }
     }
     // Nothing new: what we had may still be usable for a while.
+    found = currentSource;
     if (isFresh(current, clock.now())) return current;
+    found = 'cwr_c cache';
     return isFresh(cached, clock.now()) ? cached : undefined;
   };
 
   const chain: CredentialChain = {
     lastMiss,
     lastErrors,
+    source: () => (current ? currentSource : undefined),
     get() {
       // The app's static credentials are final until they expire; others are renewed when
       // their expiry comes near.
@@ -106,6 +144,7 @@ export const createCredentialChain = (
         const p: Promise<Credentials | undefined> = lookup()
           .then((c) => {
             if (gen !== generation) return chain.get();
+            currentSource = c ? found : undefined;
             return (current = c);
           })
           .finally(() => {
@@ -120,7 +159,9 @@ export const createCredentialChain = (
       if (isFresh(current, now)) return current;
       if (isFresh(appStatic, now)) return appStatic;
       const cached = cache.read();
-      return isFresh(cached, now) ? (current = cached) : undefined;
+      if (!isFresh(cached, now)) return undefined;
+      currentSource = 'cwr_c cache';
+      return (current = cached);
     },
     setAppCredentials(input) {
       generation++;
@@ -132,12 +173,14 @@ export const createCredentialChain = (
       else {
         appStatic = toCredentials(input, 'setAwsCredentials');
         current = appStatic;
+        currentSource = 'setAwsCredentials';
       }
     },
     invalidate() {
       generation++;
       pending = undefined;
       current = undefined;
+      backoff.clear();
       cache.clear();
     },
   };

@@ -15,7 +15,13 @@ export interface CacheOwner {
  * credentials. An untagged entry (written by another client, or by the app) is used only when
  * no identity pool is configured, since then there is nothing better to fall back on.
  */
-export const createCredentialCache = (store: KeyValueStore, key: string, owner: CacheOwner) => ({
+export const createCredentialCache = (
+  store: KeyValueStore,
+  key: string,
+  owner: CacheOwner,
+  /** Told when the entry belongs to another app monitor or pool (or to another client). */
+  onForeign?: (other: Partial<CacheOwner>) => void,
+) => ({
   read(): Credentials | undefined {
     let c;
     try {
@@ -32,7 +38,10 @@ export const createCredentialCache = (store: KeyValueStore, key: string, owner: 
     const ours = tagged
       ? c.appMonitorId === owner.appMonitorId && c.identityPoolId === owner.identityPoolId
       : !owner.identityPoolId;
-    if (!ours) return undefined;
+    if (!ours) {
+      onForeign?.(tagged ? { appMonitorId: c.appMonitorId, identityPoolId: c.identityPoolId } : {});
+      return undefined;
+    }
     const expiration = c.expiration ? new Date(c.expiration) : undefined;
     if (expiration && isNaN(expiration.getTime())) return undefined;
     return {

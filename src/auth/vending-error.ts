@@ -7,10 +7,11 @@ export class VendingError extends Error {
     readonly service: 'Cognito' | 'STS',
     readonly operation: string,
     readonly code: string,
-    message: string,
+    /** The service's own message. */
+    readonly detail: string,
     readonly status?: number,
   ) {
-    super(`${service} ${operation} failed: ${code}${message ? ` (${message})` : ''}`);
+    super(`${service} ${operation} failed: ${code}${detail ? ` (${detail})` : ''}`);
     this.name = 'VendingError';
   }
 }

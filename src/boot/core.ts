@@ -41,6 +41,7 @@ import { VERSION } from '../version';
 import type { Attributes, AwsRumConfig } from './config';
 import { resolveConfig } from './config';
 import type { Problem } from '../diagnostics/checks';
+import type { ProblemData } from '../diagnostics/explain';
 
 export type MetadataHook = (
   type: string,
@@ -80,12 +81,23 @@ export const createCore = (
 ) => {
   const config = resolveConfig(region, rawConfig);
   logger.debugEnabled = config.debug;
-  const problems: Problem[] = [];
-  /** Reports a problem once: a console warning, and an entry in diagnose(). */
-  const problem = (code: string, message: string) => {
-    if (problems.some((p) => p.code === code)) return;
-    problems.push({ code, message });
-    logger.warn(message);
+  const problems: (Problem & { key: string; count: number })[] = [];
+  /**
+   * Reports a problem once per key: a console warning, and an entry in diagnose() that counts
+   * repeats. The words come from the diagnostics chunk (cwr-diag.js): only a page with a
+   * problem loads them.
+   */
+  const problem = (key: string, data: ProblemData = {}) => {
+    const known = problems.find((p) => p.key === key);
+    if (known) return void known.count++;
+    const entry = { key, code: key, message: `${key} (see docs/troubleshooting.md)`, count: 1 };
+    problems.push(entry);
+    loadDiagnostics()
+      .then((m) =>
+        Object.assign(entry, m.describeProblem(key.split(':')[0], data, explainContext())),
+      )
+      .finally(() => logger.warn(entry.message))
+      .catch(() => undefined);
   };
   const clock = deps.clock ?? systemClock;
   const store = deps.store ?? localStore();
@@ -99,7 +111,9 @@ export const createCore = (
   let cognito: (() => Promise<Credentials>) | undefined;
   const credentials = createCredentialChain(
     clock,
-    createCredentialCache(store, 'cwr_c' + suffix, { appMonitorId, identityPoolId }),
+    createCredentialCache(store, 'cwr_c' + suffix, { appMonitorId, identityPoolId }, (other) =>
+      problem('foreign-credentials', { key: 'cwr_c' + suffix, owner: other.appMonitorId }),
+    ),
     identityPoolId
       ? [
           {
@@ -155,9 +169,25 @@ export const createCore = (
           : undefined),
       credentials,
       loadSigner: deps.loadSigner ?? loadAuth,
-      explain: (...args) => loadDiagnostics().then((m) => m.explainPutRumEventsError(...args)),
+      refused: (o, data) => problem('refused:' + (o.errorType ?? o.status ?? 'network'), data),
+      noCredentials: () => {
+        // A Cognito or STS refusal (a VendingError, made in the auth chunk: duck-typed).
+        const e = credentials.lastErrors.find(
+          (x) => !!x && typeof (x as { service?: unknown }).service === 'string',
+        ) as { code: string; detail: string } | undefined;
+        if (e) problem('vending:' + e.code, { ...e, message: e.detail });
+        else problem('no-credentials', { tried: credentials.lastMiss.join(', ') });
+      },
     },
   );
+  const explainContext = () => ({
+    appMonitorId,
+    region,
+    endpoint: config.endpointUrl.href,
+    identityPoolId,
+    guestRoleArn: config.guestRoleArn,
+    credentialSource: credentials.source(),
+  });
 
   let enabled = true;
   let startWhenEnabled = false;
@@ -242,10 +272,7 @@ export const createCore = (
       page = undefined;
       invalidateMetadata();
       if (!session.record) {
-        problem(
-          'not-sampled',
-          `this session is not recorded: config.sessionSampleRate is ${config.sessionSampleRate} and this session was sampled out (decided once per session${config.allowCookies ? ', kept in the cwr_s cookie' : ''}). To see events while testing, set sessionSampleRate: 1.`,
-        );
+        problem('not-sampled', { rate: config.sessionSampleRate, cookies: config.allowCookies });
       }
       if (!config.suppressSessionStartEvent) push(session, SESSION_START, { version: '1.0.0' });
       if (autoPageViews()) recordPageView(pageIdOf(location, config.pageIdFormat));
@@ -269,10 +296,7 @@ export const createCore = (
     if (!session.record || !enabled || !pageAllowed) return;
     if (!sessions.hasRoom(session)) {
       droppedOverLimit++;
-      problem(
-        'event-limit',
-        `session event limit reached (${config.sessionEventLimit} events); later events of this session are not recorded. Raise config.sessionEventLimit, or set it to 0 for no limit.`,
-      );
+      problem('event-limit', { limit: config.sessionEventLimit });
       return;
     }
     let meta: string;
@@ -385,6 +409,7 @@ export const createCore = (
       const s = sessions.get();
       return { sessionId: s.sessionId, record: s.record, eventCount: s.eventCount };
     },
+    problem,
   };
 
   const addPlugin = (plugin: Plugin): void => {
@@ -416,6 +441,34 @@ export const createCore = (
   });
   const stopHistory = onLocationChange(onLocation);
 
+  // A Content-Security-Policy that blocks the client's own requests or chunks: say exactly
+  // what to add. The endpoints are the ones this config uses.
+  const cspOrigins = (directive: string): string[] => {
+    const urls =
+      directive === 'script-src'
+        ? []
+        : [
+            config.endpointUrl.href,
+            identityPoolId &&
+              (config.cognitoEndpoint ??
+                `https://cognito-identity.${identityPoolId.split(':')[0]}.amazonaws.com`),
+            identityPoolId &&
+              config.guestRoleArn &&
+              (config.stsEndpoint ?? `https://sts.${region}.amazonaws.com`),
+          ];
+    return [...new Set(urls.filter((u): u is string => !!u).map((u) => new URL(u).origin))];
+  };
+  const onViolation = monitor((e: SecurityPolicyViolationEvent) => {
+    if (e.disposition !== 'enforce' || !/^http/.test(e.blockedURI)) return;
+    const blocked = new URL(e.blockedURI);
+    const directive = e.effectiveDirective;
+    const chunk = /\/cwr(-\w+)?\.js$/.test(blocked.pathname);
+    const origins = chunk ? [blocked.origin] : cspOrigins(directive);
+    if (!chunk && !origins.includes(blocked.origin)) return;
+    problem('csp-blocked', { uri: e.blockedURI, directive, origins, chunk });
+  });
+  document.addEventListener('securitypolicyviolation', onViolation);
+
   const core = {
     config,
     credentials,
@@ -439,7 +492,11 @@ export const createCore = (
           /amazonaws\.com/.test(config.endpoint))
       ) {
         loadDiagnostics().then(
-          (m) => m.checkConfig(region, config).forEach((p) => problem(p.code, p.message)),
+          (m) =>
+            m.checkConfig(region, config).forEach((p) => {
+              problems.push({ key: p.code, ...p, count: 1 });
+              logger.warn(p.message);
+            }),
           () => undefined,
         );
       }
@@ -591,13 +648,14 @@ export const createCore = (
         credentials: config.signing
           ? {
               available: !!c,
+              source: c && credentials.source(),
               expiration: c?.expiration?.toISOString(),
               tried: [...credentials.lastMiss],
             }
           : { signing: false },
         pending: cache.size,
         lastDispatch: dispatcher.last(),
-        problems: [...problems],
+        problems: problems.map(({ code, message, count }) => ({ code, message, count })),
       };
     },
     /** Stops listening and timers (tests, and pages that unload the client). */
@@ -605,6 +663,7 @@ export const createCore = (
       core.disable();
       stopHide();
       stopHistory();
+      document.removeEventListener('securitypolicyviolation', onViolation);
     },
     /** Events waiting to be sent. */
     get pending(): number {

@@ -2,5 +2,5 @@
  * The long explanations: why a request was refused and what to change, what the config gets
  * wrong. Only a page with a problem needs them, so they are a chunk of their own.
  */
-export { explainPutRumEventsError } from '../diagnostics/explain';
+export { describeProblem } from '../diagnostics/explain';
 export { checkConfig } from '../diagnostics/checks';

@@ -68,6 +68,16 @@ export const createHttpPlugin = (
       if (!stops) return;
       const request = { method, url: config.recordResourceUrl ? url : undefined };
       const e = error ? errorDetails(error, o.stackTraceLength) : undefined;
+      // A cross-origin request that got no response after the client added its trace header:
+      // what a CORS preflight refusing that header looks like from here.
+      const origin = traced && e && !aborted && /^\w+:\/\/[^/?#]*/.exec(url)?.[0];
+      if (origin && origin !== location.origin)
+        c.problem?.('xray-header-cors', {
+          method,
+          url,
+          origin,
+          header: config.enableW3CTraceId ? 'traceparent' : 'X-Amzn-Trace-Id',
+        });
       if (o.recordAllRequests || (e ? !aborted : status >= 300))
         c.record(HTTP, {
           version: '1.0.0',

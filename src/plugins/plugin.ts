@@ -15,6 +15,8 @@ export interface PluginContext {
   record(type: string, details: object): void;
   recordPageView(pageId: string | { pageId: string }): void;
   getSession(): SessionInfo | undefined;
+  /** Reports a reason events may be missing, once per code (console and diagnose()). */
+  problem?(code: string, data?: Record<string, unknown>): void;
 }
 
 /**

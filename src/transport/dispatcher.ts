@@ -3,7 +3,6 @@ import type { Credentials } from '../auth/credentials';
 import type { EventCache, QueuedEvent } from '../domain/event-cache';
 import type { Clock } from '../tools/clock';
 import { uuid } from '../tools/ids';
-import { logger } from '../tools/logger';
 import { reportInternalError } from '../tools/monitor';
 import { gzip } from './compress';
 import type { SigV4, UnsignedRequest } from './sigv4';
@@ -30,12 +29,10 @@ export interface DispatchDeps {
   sendBeacon?: (url: string, data: string) => boolean;
   credentials: CredentialChain;
   loadSigner: () => Promise<SigV4>;
-  /** Why PutRumEvents refused, in words (loaded on demand: only a page with a problem needs it). */
-  explain: (
-    errorType: string | undefined,
-    status: number | undefined,
-    ctx: { region: string; endpoint: string; appMonitorId: string },
-  ) => Promise<string>;
+  /** PutRumEvents refused or could not be reached: reported (and explained) once per cause. */
+  refused: (o: Outcome, data: Record<string, unknown>) => void;
+  /** No source had credentials when a batch was due. */
+  noCredentials: () => void;
 }
 
 /** What one PutRumEvents attempt came to. */
@@ -180,27 +177,8 @@ export const createDispatcher = (cache: EventCache, s: DispatchSettings, deps: D
   /** The last PutRumEvents answer, for diagnose(). */
   let last: (Outcome & { at: number; events: number; halted: boolean }) | undefined;
 
-  const report = (o: Outcome, count: number, halt = false) => {
-    const cause: Promise<string> = o.status
-      ? deps
-          .explain(o.errorType, o.status, {
-            region: s.region,
-            endpoint: s.endpointUrl.href,
-            appMonitorId: s.appMonitorId,
-          })
-          .catch(() => `see the troubleshooting guide for ${o.errorType ?? 'HTTP ' + o.status}.`)
-      : Promise.resolve(`network error (${o.message}).`);
-    void cause.then((text) =>
-      logger.error(
-        `PutRumEvents failed${o.status ? ` with ${o.status} ${o.errorType ?? ''}` : ''}: ${text}` +
-          (halt
-            ? ` Dispatching is stopped for this page; ${count} events are kept.`
-            : o.retry
-              ? ` ${count} events are kept and retried later.`
-              : ` ${count} events were dropped.`),
-      ),
-    );
-  };
+  const report = (o: Outcome, count: number, halt = false) =>
+    deps.refused(o, { ...o, count, halt });
 
   /**
    * Sends one batch: retries with backoff when worth it; on a 403 while signing, forgets the
@@ -221,12 +199,7 @@ export const createDispatcher = (cache: EventCache, s: DispatchSettings, deps: D
         creds = await credentials.get();
         if (!creds) {
           cache.putBack(batch);
-          const tried = credentials.lastMiss.join(', ');
-          logger.once(
-            'no-credentials:' + tried,
-            'error',
-            `no AWS credentials, so no events are sent (tried: ${tried}). Give the client credentials with config.identityPoolId (Cognito), cwr('setAwsCredentials', credentials), or send through a proxy with signing: false. The events are kept.`,
-          );
+          deps.noCredentials();
           return false;
         }
       }

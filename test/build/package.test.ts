@@ -37,8 +37,9 @@ describe('the build', () => {
     expect(auth).toContain('GetCredentialsForIdentity');
     expect(cwr).not.toContain('GetCredentialsForIdentity');
     // The long explanations are loaded only by a page with a problem.
-    expect(cwr).not.toContain('may not call rum:PutRumEvents');
-    expect(read('dist/cdn/cwr-diag.js').toString()).toContain('may not call rum:PutRumEvents');
+    expect(cwr).not.toContain('may not send events to app monitor');
+    expect(cwr).not.toContain('cookieAttributes: { unique: true }');
+    expect(read('dist/cdn/cwr-diag.js').toString()).toContain('may not send events to app monitor');
   });
 
   it.each([

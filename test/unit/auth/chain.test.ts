@@ -250,7 +250,11 @@ describe('the credential chain', () => {
       expect(cognito).toHaveBeenCalledTimes(2);
       expect(chain.lastMiss).toEqual(['cwr_c cache', 'cognito (failed: Cognito down)']);
       expect(chain.lastErrors).toEqual([new Error('Cognito down')]);
-      // The next get() tries again, and still has them to fall back on.
+      // Within 5 s of the failure, the provider is not asked again.
+      expect((await chain.get())?.accessKeyId).toBe('C1');
+      expect(cognito).toHaveBeenCalledTimes(2);
+      // Then it is, and there are still the old credentials to fall back on.
+      await clock.advance(5_000);
       expect((await chain.get())?.accessKeyId).toBe('C1');
       expect(cognito).toHaveBeenCalledTimes(3);
       expect(chain.peek()?.accessKeyId).toBe('C1');
@@ -443,7 +447,7 @@ describe('the credential chain', () => {
       if (fail) throw new Error('network down');
       return creds('COGNITO');
     });
-    const { chain } = setup(
+    const { chain, clock } = setup(
       { name: 'cognito', get: cognito },
       { name: 'next', get: async () => undefined },
     );
@@ -451,11 +455,53 @@ describe('the credential chain', () => {
     expect(chain.lastMiss).toEqual(['cwr_c cache', 'cognito (failed: network down)', 'next']);
     expect(chain.lastErrors).toEqual([new Error('network down')]);
     fail = false;
+    await clock.advance(5_000);
     expect((await chain.get())?.accessKeyId).toBe('COGNITO');
     expect(cognito).toHaveBeenCalledTimes(2);
     // Each lookup starts its own record.
     expect(chain.lastMiss).toEqual(['cwr_c cache']);
     expect(chain.lastErrors).toEqual([]);
+  });
+
+  it('asks a failing provider again after 5 s, then 10 s, 20 s … up to 5 minutes, and at once after invalidate()', async () => {
+    const cognito = jest.fn(async () => {
+      throw new Error('refused');
+    });
+    const { chain, clock } = setup({ name: 'cognito', get: cognito });
+    const callsAfter = async (ms: number) => {
+      await clock.advance(ms);
+      await chain.get();
+      return cognito.mock.calls.length;
+    };
+    expect(await callsAfter(0)).toBe(1);
+    expect(chain.lastMiss).toEqual(['cwr_c cache', 'cognito (failed: refused)']);
+    expect(await callsAfter(4_000)).toBe(1);
+    expect(chain.lastMiss).toEqual(['cwr_c cache', 'cognito (failed; asked again in 1 s)']);
+    expect(await callsAfter(1_000)).toBe(2);
+    expect(await callsAfter(9_000)).toBe(2);
+    expect(await callsAfter(1_000)).toBe(3);
+    for (let i = 0; i < 10; i++) await callsAfter(300_000);
+    expect(await callsAfter(299_000)).toBe(13);
+    expect(await callsAfter(1_000)).toBe(14);
+    chain.invalidate();
+    expect(await callsAfter(0)).toBe(15);
+  });
+
+  it('names the source of the credentials in use', async () => {
+    const { chain, cache } = setup({
+      name: 'Cognito',
+      get: async () => creds('COGNITO'),
+    });
+    expect(chain.source()).toBeUndefined();
+    await chain.get();
+    expect(chain.source()).toBe('Cognito');
+    chain.setAppCredentials(creds('APP'));
+    expect(chain.source()).toBe('setAwsCredentials');
+    const other = setup();
+    other.cache.write(creds('CACHED'));
+    await other.chain.get();
+    expect(other.chain.source()).toBe('cwr_c cache');
+    expect(cache.read()?.accessKeyId).toBe('COGNITO');
   });
 
   it('names a thrown non-Error value as it is and keeps it in lastErrors', async () => {

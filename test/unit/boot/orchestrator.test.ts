@@ -17,6 +17,8 @@ beforeEach(() => {
   history.replaceState(null, '', '/');
 });
 afterEach(() => jest.restoreAllMocks());
+/** Lets the diagnostics chunk load and its words arrive. */
+const settle = () => new Promise((r) => setTimeout(r, 0));
 
 describe('the orchestrator', () => {
   it('records session_start and a page view on load and sends them after dispatchInterval', async () => {
@@ -113,7 +115,7 @@ describe('the orchestrator', () => {
     await clock.advance(5000);
     await clock.advance(3000);
     expect(net.requests).toHaveLength(2);
-    expect(errors).toHaveBeenCalledWith(
+    expect(warns).toHaveBeenCalledWith(
       expect.stringContaining('events are kept and retried later'),
     );
     await clock.advance(5000 + 3000); // next tick: 503, then 500 → kept again
@@ -145,8 +147,8 @@ describe('the orchestrator', () => {
       },
     );
     await clock.advance(5000);
-    expect(errors).toHaveBeenCalledWith(
-      expect.stringMatching(/400 ValidationException.*2 events were dropped/),
+    expect(warns).toHaveBeenCalledWith(
+      expect.stringMatching(/400 ValidationException: bad event.*2 events were dropped/),
     );
     rum.recordEvent('after', {});
     await clock.advance(5000);
@@ -177,11 +179,12 @@ describe('the orchestrator', () => {
     rum.setAwsCredentials(async () => CREDS);
     await clock.advance(5000);
     expect(net.requests).toHaveLength(2);
-    expect(errors).toHaveBeenCalledWith(
+    expect(warns).toHaveBeenCalledWith(
       expect.stringMatching(
-        /403 AccessDeniedException.*may not call rum:PutRumEvents.*Dispatching is stopped for this page; 2 events are kept/,
+        /403 AccessDeniedException.*may not send events to app monitor[^]*"Action": "rum:PutRumEvents"[^]*Dispatching is stopped for this page; 2 events are kept/,
       ),
     );
+    expect(rum.diagnose()?.problems.map((p) => p.code)).toEqual(['role-not-allowed']);
     rum.recordEvent('later', {});
     await clock.advance(20_000);
     await rum.dispatch();
@@ -206,14 +209,14 @@ describe('the orchestrator', () => {
     await b.clock.advance(5000);
     await b.rum.dispatch();
     expect(b.net.requests).toHaveLength(1);
-    expect(errors).toHaveBeenCalledWith(expect.stringContaining('no app monitor'));
+    expect(warns).toHaveBeenCalledWith(expect.stringContaining('no app monitor'));
   });
 
   it('signs with app-supplied credentials, and waits for them when there are none', async () => {
     const { rum, clock, net } = makeRum({ signing: true });
     await clock.advance(5000);
     expect(net.requests).toHaveLength(0);
-    expect(errors.mock.calls.filter((c) => /no AWS credentials/.test(c[0]))).toHaveLength(1);
+    expect(warns.mock.calls.filter((c) => /no AWS credentials/.test(c[0]))).toHaveLength(1);
     rum.setAwsCredentials(CREDS);
     await clock.advance(5000);
     expect(net.requests).toHaveLength(1);
@@ -550,14 +553,91 @@ describe('the orchestrator', () => {
     );
   });
 
-  it('says once that a session is not sampled, and why', () => {
+  it('says once that a session is not sampled, and why', async () => {
     const { rum } = makeRum({ sessionSampleRate: 0.25 }, { random: () => 0.9 });
     rum.recordEvent('x', {});
+    await settle();
     expect(
       warns.mock.calls.filter((c) =>
         /this session is not recorded: config.sessionSampleRate is 0.25/.test(c[0]),
       ),
     ).toHaveLength(1);
     expect(rum.diagnose()!.session.sampled).toBe(false);
+  });
+
+  const violation = (
+    blockedURI: string,
+    effectiveDirective = 'connect-src',
+    disposition = 'enforce',
+  ) => {
+    const e = new Event('securitypolicyviolation');
+    Object.assign(e, { blockedURI, effectiveDirective, disposition });
+    document.dispatchEvent(e);
+  };
+
+  it('names the exact connect-src values when the CSP blocks its requests, once', async () => {
+    const { rum } = makeRum({
+      signing: true,
+      identityPoolId: 'us-east-1:abcd',
+      guestRoleArn: 'arn:aws:iam::123456789012:role/R',
+    });
+    violation('https://example.org/other'); // not ours
+    violation(
+      'https://dataplane.rum.us-west-2.amazonaws.com/appmonitors/x/',
+      'connect-src',
+      'report',
+    );
+    expect(rum.diagnose()!.problems).toEqual([]);
+    violation('https://dataplane.rum.us-west-2.amazonaws.com/appmonitors/x/');
+    violation('https://cognito-identity.us-east-1.amazonaws.com/');
+    await settle();
+    // (Clients of earlier tests still listen; theirs name only the data plane.)
+    const csp = warns.mock.calls.filter((c) =>
+      /Content-Security-Policy blocked.*cognito-identity/.test(c[0]),
+    );
+    expect(csp).toHaveLength(1);
+    expect(csp[0][0]).toContain(
+      'Add to the policy: connect-src https://dataplane.rum.us-west-2.amazonaws.com https://cognito-identity.us-east-1.amazonaws.com https://sts.us-west-2.amazonaws.com',
+    );
+    expect(rum.diagnose()!.problems).toEqual([
+      expect.objectContaining({ code: 'csp-blocked', count: 2 }),
+    ]);
+  });
+
+  it('names the script-src origin when the CSP blocks one of its chunks', async () => {
+    const { rum } = makeRum();
+    violation('https://cdn.example.com/rum/cwr-perf.js', 'script-src-elem');
+    await settle();
+    expect(rum.diagnose()!.problems[0].message).toContain(
+      'Add to the policy: script-src-elem https://cdn.example.com',
+    );
+  });
+
+  it('says when cwr_c holds credentials of another app monitor, and suggests unique cookies', async () => {
+    const { rum, store, clock } = makeRum({ signing: true, identityPoolId: 'us-west-2:pool' });
+    store.set(
+      'cwr_c',
+      JSON.stringify({
+        accessKeyId: 'A',
+        secretAccessKey: 'B',
+        appMonitorId: 'other-monitor',
+        identityPoolId: 'us-west-2:pool',
+      }),
+    );
+    rum.setAwsCredentials(async () => undefined);
+    await clock.advance(5000);
+    const [p] = rum.diagnose()!.problems.filter((x) => x.code === 'foreign-credentials');
+    expect(p.message).toContain('cached for app monitor other-monitor');
+    expect(p.message).toContain('cookieAttributes: { unique: true }');
+  });
+
+  it('diagnose() names the credential source and counts drops over the event limit', async () => {
+    const { rum, clock } = makeRum({ signing: true, sessionEventLimit: 2 });
+    rum.setAwsCredentials(CREDS);
+    for (let i = 0; i < 4; i++) rum.recordEvent('n', {});
+    await clock.advance(5000);
+    const d = rum.diagnose()!;
+    expect(d.credentials).toMatchObject({ available: true, source: 'setAwsCredentials' });
+    expect(d.problems).toEqual([expect.objectContaining({ code: 'event-limit', count: 4 })]);
   });
 });
