@@ -46,7 +46,7 @@ export const checkConfig = (region: string, c: Config): Problem[] => {
     } else if (!http[1].addXRayTraceIdHeader) {
       add(
         'xray-without-header',
-        "config.enableXRay without the http telemetry's addXRayTraceIdHeader: traces will not connect to your servers'. Set it to true or to a RegExp list of your API URLs (test first: the header can change CORS).",
+        "config.enableXRay without the http telemetry's addXRayTraceIdHeader: the page's traces will not join your servers' traces. Set it to true or to a RegExp list of your API URLs (test first: the header can change CORS).",
       );
     }
   }

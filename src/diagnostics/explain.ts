@@ -156,7 +156,7 @@ export const explainVendingError = (e: VendingRefusal, ctx: ExplainContext): Pro
   if (e.code === 'InvalidIdentityToken' || /classic|basic/i.test(e.message)) {
     return {
       code: 'classic-flow-disabled',
-      message: `${what}: config.guestRoleArn selects Cognito's basic (classic) flow, which identity pool ${pool} does not allow. Either remove guestRoleArn from the config (the client then uses the enhanced flow, with the pool's unauthenticated role), or allow the basic flow on the pool: aws cognito-identity update-identity-pool --identity-pool-id ${pool} --identity-pool-name <its name> --allow-unauthenticated-identities --allow-classic-flow`,
+      message: `${what}: config.guestRoleArn selects Cognito's basic (classic) flow, which identity pool ${pool} does not allow. Either remove guestRoleArn from the config (the client then uses the enhanced flow, with the pool's unauthenticated role), or allow the basic flow on the pool:\naws cognito-identity update-identity-pool --identity-pool-id ${pool} --identity-pool-name <its name> --allow-unauthenticated-identities --allow-classic-flow`,
     };
   }
   if (e.service === 'STS' && e.code === 'AccessDenied') {
@@ -191,7 +191,7 @@ export const explainVendingError = (e: VendingRefusal, ctx: ExplainContext): Pro
   }
   return {
     code: 'vending-failed',
-    message: `${what}. No credentials, so no events are sent; they are kept.`,
+    message: `${what}, so there are no credentials to sign with.`,
   };
 };
 
@@ -225,13 +225,16 @@ const keptOrDropped = (d: ProblemData): string =>
  * `vending` (Cognito or STS said no) or one of DESCRIBE's.
  */
 export const describeProblem = (key: string, d: ProblemData, ctx: ExplainContext): Problem => {
-  if (key === 'refused') {
-    const p = explainPutRumEventsError(d as Refusal, ctx);
-    return { code: p.code, message: p.message + keptOrDropped(d) };
+  const p =
+    key === 'refused'
+      ? explainPutRumEventsError(d as Refusal, ctx)
+      : key === 'vending'
+        ? explainVendingError(d as unknown as VendingRefusal, ctx)
+        : { code: key, message: DESCRIBE[key]?.(d, ctx) ?? key };
+  if (key === 'refused' || key === 'vending') {
+    // What became of the events; on a line of its own after a policy or command.
+    const status = key === 'refused' ? keptOrDropped(d) : ' The events are kept.';
+    p.message += p.message.includes('\n') ? '\n' + status.trim() : status;
   }
-  if (key === 'vending') {
-    const p = explainVendingError(d as unknown as VendingRefusal, ctx);
-    return { code: p.code, message: p.message + ' The events are kept.' };
-  }
-  return { code: key, message: DESCRIBE[key]?.(d, ctx) ?? key };
+  return p;
 };

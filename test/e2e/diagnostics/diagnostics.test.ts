@@ -293,6 +293,7 @@ describe('each case of the troubleshooting guide: detected, said once, fixed', (
     await ctx.close();
 
     // The fix: unique cookies and caches per app monitor; each keeps its own, no warning.
+    t.site.emu.reset();
     const fixedCtx = await t.browser.newContext();
     const unique = { cookieAttributes: { unique: true } };
     const a = await open({ config: { identityPoolId: POOL, ...unique } }, fixedCtx);
@@ -301,11 +302,10 @@ describe('each case of the troubleshooting guide: detected, said once, fixed', (
       { appMonitorId: OTHER_APP, config: { identityPoolId: OTHER_POOL, ...unique } },
       fixedCtx,
     );
-    await arrived(SESSION_START, 2, {});
+    await arrived(SESSION_START, 1, { appMonitorId: OTHER_APP });
     t.site.emu.reset();
     await a.page.reload();
-    await arrived(SESSION_START, 1, { appMonitorId: APP_ID }).catch(() => undefined);
-    await waitForEvents(t.site.emu, (e) => e.length >= 1);
+    await arrived(SESSION_START, 1, { appMonitorId: APP_ID });
     // The shop's cached credentials survived the blog's visit: no Cognito call on reload.
     expect(t.site.emu.requests().filter((r) => r.operation === 'GetId')).toEqual([]);
     expect([...a.warnings, ...b.warnings]).toEqual([]);
@@ -388,7 +388,7 @@ describe('each case of the troubleshooting guide: detected, said once, fixed', (
     await expectOnce(
       o,
       'classic-flow-disabled',
-      /failed with InvalidIdentityToken .*Either remove guestRoleArn .*--allow-classic-flow/,
+      /failed with InvalidIdentityToken .*Either remove guestRoleArn [^]*--allow-classic-flow/,
     );
     await o.ctx.close();
     const fixed = await open({ config: { identityPoolId: NO_CLASSIC_POOL } });
