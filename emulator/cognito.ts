@@ -1,4 +1,5 @@
 import { cognitoErrorReply, constraintMessage, ServiceError } from './errors';
+import { DROPPED, injectFault } from './faults';
 import { mediaType, type RawRequest, type Reply, type RequestNote } from './http';
 import { trustRefusal } from './registry';
 import type { HandlerContext, Route } from './router';
@@ -60,14 +61,9 @@ export const cognitoRoute: Route = (request) => {
   return async (ctx, note) => {
     note.operation = name;
     try {
-      const fault = ctx.store.takeFault(undefined, name);
-      if (fault) {
-        throw cognitoError(
-          fault.status,
-          fault.errorType,
-          fault.message ?? `Injected fault: ${fault.errorType}`,
-        );
-      }
+      const fault = injectFault(ctx.store, note, name);
+      if (fault.kind === 'drop') return DROPPED;
+      if (fault.kind === 'error') throw fault.error;
       const operation = Object.prototype.hasOwnProperty.call(OPERATIONS, name)
         ? OPERATIONS[name]
         : undefined;

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Fault } from './types';
 
 export type Query = Record<string, string | string[]>;
 
@@ -44,6 +45,8 @@ export interface RequestNote {
    * reasons to itself, e.g. why AssumeRoleWithWebIdentity is AccessDenied); console line only.
    */
   logDetail?: string;
+  /** The injected fault this call took, if any: the server applies its delay, drop and Retry-After. */
+  fault?: Fault;
 }
 
 export function parseQuery(search: string): Query {

@@ -14,6 +14,7 @@
 export { startEmulator } from './server';
 export type {
   AppMonitorConfig,
+  DeliveryStats,
   Emulator,
   EmulatorOptions,
   Fault,

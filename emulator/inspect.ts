@@ -1,3 +1,4 @@
+import { faultProblem } from './faults';
 import { jsonReply, queryValue, type RawRequest, type Reply } from './http';
 import type { Registry } from './registry';
 import type { Store } from './store';
@@ -16,7 +17,22 @@ export function isInspectPath(path: string): boolean {
   return path.startsWith(INSPECT_PREFIX);
 }
 
-export function inspect(request: RawRequest, store: Store, registry: Registry): Reply {
+/** The emulator's clock, as the control routes see it. */
+export interface InspectClock {
+  /** The emulator's current time (epoch ms), offset included. */
+  now(): number;
+  offset(): number;
+  setOffset(ms: number): void;
+}
+
+/** What the inspection routes read and change. */
+export interface InspectContext {
+  store: Store;
+  registry: Registry;
+  clock: InspectClock;
+}
+
+export function inspect(request: RawRequest, { store, registry, clock }: InspectContext): Reply {
   const route = `${request.method} ${request.path.slice(INSPECT_PREFIX.length).replace(/\/$/, '')}`;
   switch (route) {
     case 'GET health':
@@ -30,6 +46,27 @@ export function inspect(request: RawRequest, store: Store, registry: Registry): 
       });
     case 'GET requests':
       return jsonReply(200, { requests: store.requests() });
+    case 'GET stats':
+      return jsonReply(
+        200,
+        store.stats({ appMonitorId: queryValue(request.query, 'appMonitorId') || undefined }),
+      );
+    case 'GET faults':
+      return jsonReply(200, { faults: store.pendingFaults() });
+    case 'GET clock':
+      return jsonReply(200, { offsetMs: clock.offset(), now: clock.now() });
+    case 'POST clock': {
+      const body = readJson(request) as { offsetMs?: unknown } | undefined;
+      const offsetMs = body?.offsetMs;
+      if (typeof offsetMs !== 'number' || !Number.isFinite(offsetMs)) {
+        return badRequest(
+          'The clock needs a numeric "offsetMs": milliseconds to add to the real time ' +
+            '(negative puts it back, 0 resets it).',
+        );
+      }
+      clock.setOffset(offsetMs);
+      return jsonReply(200, { ok: true, offsetMs, now: clock.now() });
+    }
     case 'GET app-monitors':
       return jsonReply(200, { appMonitors: registry.appMonitors() });
     case 'GET identity-pools':
@@ -58,10 +95,9 @@ export function inspect(request: RawRequest, store: Store, registry: Registry): 
       store.reset();
       return jsonReply(200, { ok: true });
     case 'POST faults': {
-      const fault = readJson(request) as Partial<Fault> | undefined;
-      if (!fault || !Number.isInteger(fault.status) || typeof fault.errorType !== 'string') {
-        return badRequest('A fault needs a numeric "status" and a string "errorType".');
-      }
+      const fault = readJson(request);
+      const problem = faultProblem(fault);
+      if (problem) return badRequest(problem);
       store.addFault(fault as Fault);
       return jsonReply(200, { ok: true });
     }
@@ -89,7 +125,8 @@ export function inspect(request: RawRequest, store: Store, registry: Registry): 
       return jsonReply(404, {
         message:
           `No inspection route ${request.method} ${request.path}. Try GET /_emulator/events, ` +
-          'GET /_emulator/requests, GET /_emulator/health, POST /_emulator/reset, POST /_emulator/faults.',
+          'GET /_emulator/requests, GET /_emulator/stats, GET /_emulator/health, ' +
+          'POST /_emulator/reset, POST /_emulator/faults, POST /_emulator/clock.',
       });
   }
 }

@@ -1,6 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import { authenticate } from './auth';
 import { accessDenied, jsonErrorReply, resourceNotFound, ServiceError, validation } from './errors';
+import { injectFault } from './faults';
 import { jsonReply, mediaType, safeDecode, type RawRequest, type RequestNote } from './http';
 import { appMonitorArn, principalArn } from './registry';
 import type { HandlerContext, Route } from './router';
@@ -58,7 +59,8 @@ export const putRumEventsRoute: Route = (request) => {
 /**
  * Answer one PutRumEvents call. Checks run in the service's order: injected faults, then
  * authentication, then authorization, then input validation. `note` collects what the request
- * log records, whatever the outcome.
+ * log records, whatever the outcome. Returns without storing anything for a `drop: 'before'`
+ * fault (the server then closes the connection instead of answering).
  */
 export async function putRumEvents(
   request: RawRequest,
@@ -69,14 +71,11 @@ export async function putRumEvents(
   const id = route.appMonitorId;
   note.appMonitorId = id;
 
-  const fault = ctx.store.takeFault(id);
-  if (fault) {
-    throw new ServiceError(
-      fault.status,
-      fault.errorType,
-      fault.message ?? `Injected fault: ${fault.errorType}`,
-    );
-  }
+  ctx.store.notePutRumEvents(id);
+
+  const fault = injectFault(ctx.store, note, 'PutRumEvents', id);
+  if (fault.kind === 'drop') return;
+  if (fault.kind === 'error') throw fault.error;
 
   const monitor = ctx.registry.appMonitor(id);
   // The emulator plays the regional endpoint the URL names, else the app monitor's own.
@@ -150,7 +149,7 @@ export async function putRumEvents(
     ...(contentEncoding !== undefined ? { contentEncoding } : {}),
     event,
   }));
-  ctx.store.addEvents(stored);
+  ctx.store.addBatch(monitorHere.id, stored);
 }
 
 /** Undo `Content-Encoding` (after the signature, which covers the bytes as sent). */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { internal, jsonErrorReply, ServiceError, unknownOperation } from './errors';
+import { faultAnswered } from './faults';
 import {
   flattenHeaders,
   jsonReply,
@@ -17,16 +18,26 @@ import { signatureKind } from './sigv4';
 import { serveStatic } from './static';
 import { Store } from './store';
 import { TokenIssuer } from './token';
-import type { Emulator, EmulatorOptions } from './types';
+import type { Emulator, EmulatorOptions, Fault } from './types';
 
 /** Larger bodies are refused before they are read to the end. */
 const MAX_BODY_BYTES = 20 * 1024 * 1024;
 
-/** Response headers a browser page may read (error type, request id, and Date for clock skew). */
-const EXPOSED_HEADERS = 'x-amzn-ErrorType, x-amzn-RequestId, Date';
+/**
+ * Response headers a browser page may read: error type, request id, Date (for clock skew) and
+ * Retry-After (for an injected throttle that says when to come back).
+ */
+const EXPOSED_HEADERS = 'x-amzn-ErrorType, x-amzn-RequestId, Date, Retry-After';
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  const now = options.now ?? Date.now;
+  const baseNow = options.now ?? Date.now;
+  let clockOffset = 0;
+  /** The emulator's clock: the `now` option's, shifted by the offset set through the API. */
+  const now = () => baseNow() + clockOffset;
+  const setClockOffset = (ms: number) => {
+    clockOffset = checkClockOffset(ms);
+  };
+  const delays = new Delays();
   const log = options.log ?? (() => undefined);
   const registry = new Registry(
     options.appMonitors,
@@ -66,7 +77,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (!tooLarge) log(`emulator error: ${(error as Error).stack ?? String(error)}`);
     }
 
-    send(response, reply, origin, now());
+    // An injected fault may hold the answer back, and then lose it.
+    const fault = note.fault;
+    if (fault?.delayMs) await delays.wait(fault.delayMs);
+    const dropped = fault?.drop;
+    if (dropped) {
+      response.destroy();
+    } else if (!response.destroyed && response.socket?.destroyed !== true) {
+      // (A client that gave up during a delay, or close(), has already taken the socket away.)
+      send(response, withRetryAfter(reply, fault), origin, now());
+    }
+    const status = dropped === 'before' ? 0 : reply.status;
 
     if (request && !isInspectPath(request.path)) {
       const errorType = note.errorType ?? reply.headers?.['x-amzn-errortype'];
@@ -78,7 +99,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         path: request.path,
         ...(operation ? { operation } : {}),
         at,
-        status: reply.status,
+        status,
         ...(errorType ? { errorType } : {}),
         ...(message ? { message } : {}),
         ...(note.appMonitorId ? { appMonitorId: note.appMonitorId } : {}),
@@ -91,8 +112,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         ...(note.identityId ? { identityId: note.identityId } : {}),
         ...(note.roleArn ? { roleArn: note.roleArn } : {}),
         ...(note.issuedAccessKeyId ? { issuedAccessKeyId: note.issuedAccessKeyId } : {}),
+        ...(fault?.delayMs ? { delayMs: fault.delayMs } : {}),
+        ...(dropped ? { dropped } : {}),
       });
-      log(logLine(request, reply, note, errorType, message, signature));
+      log(logLine(request, status, note, errorType, message, signature));
     }
   };
 
@@ -101,7 +124,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       note.operation = 'preflight';
       return preflight(request);
     }
-    if (isInspectPath(request.path)) return inspect(request, store, registry);
+    if (isInspectPath(request.path)) {
+      return inspect(request, {
+        store,
+        registry,
+        clock: { now, offset: () => clockOffset, setOffset: setClockOffset },
+      });
+    }
     const handler = findHandler(request);
     if (handler) {
       return handler({ registry, store, now: request.at, tokens, credentialLifetimeSeconds }, note);
@@ -141,6 +170,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     port: address.port,
     close: () =>
       new Promise<void>((resolvePromise, reject) => {
+        delays.cancelAll();
         server.close((error) => (error ? reject(error) : resolvePromise()));
         server.closeAllConnections();
       }),
@@ -148,6 +178,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     requests: () => store.requests(),
     reset: () => store.reset(),
     addFault: (fault) => store.addFault(fault),
+    stats: (filter) => store.stats(filter),
+    setClockOffset,
     addAppMonitor: (monitor) => registry.addAppMonitor(monitor),
     addCredential: (credential) => registry.addCredential(credential),
     addIdentityPool: (pool) => registry.addIdentityPool(pool),
@@ -157,6 +189,45 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       credentialLifetimeSeconds = checkLifetime(seconds);
     },
   };
+}
+
+function checkClockOffset(ms: number): number {
+  if (typeof ms !== 'number' || !Number.isFinite(ms)) {
+    throw new TypeError(`A clock offset must be a finite number of milliseconds; got ${ms}.`);
+  }
+  return ms;
+}
+
+/** Timers holding answers back (`delayMs` faults); all cut short when the emulator closes. */
+class Delays {
+  private pending = new Set<{ timer: NodeJS.Timeout; done: () => void }>();
+
+  wait(ms: number): Promise<void> {
+    return new Promise((resolvePromise) => {
+      const entry = {
+        timer: setTimeout(() => {
+          this.pending.delete(entry);
+          resolvePromise();
+        }, ms),
+        done: resolvePromise,
+      };
+      this.pending.add(entry);
+    });
+  }
+
+  cancelAll(): void {
+    for (const entry of this.pending) {
+      clearTimeout(entry.timer);
+      entry.done();
+    }
+    this.pending.clear();
+  }
+}
+
+/** An injected error answer with `retryAfter` carries it as `Retry-After`. */
+function withRetryAfter(reply: Reply, fault: Fault | undefined): Reply {
+  if (!faultAnswered(fault) || fault?.retryAfter === undefined) return reply;
+  return { ...reply, headers: { ...reply.headers, 'retry-after': String(fault.retryAfter) } };
 }
 
 function checkLifetime(seconds: number): number {
@@ -209,6 +280,7 @@ function canonicalCase(headers: Record<string, string>): Record<string, string> 
   const spelled: Record<string, string> = {
     'x-amzn-requestid': 'x-amzn-RequestId',
     'x-amzn-errortype': 'x-amzn-ErrorType',
+    'retry-after': 'Retry-After',
   };
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) out[spelled[name] ?? name] = value;
@@ -254,7 +326,7 @@ function errorMessage(reply: Reply): string | undefined {
 
 function logLine(
   request: RawRequest,
-  reply: Reply,
+  status: number,
   note: RequestNote,
   errorType: string | undefined,
   message: string | undefined,
@@ -262,9 +334,9 @@ function logLine(
 ): string {
   const words: string[] = [];
   if (note.operation && note.operation !== 'preflight') {
-    words.push(note.operation, String(reply.status));
+    words.push(note.operation, String(status));
   } else {
-    words.push(request.method, request.path, String(reply.status));
+    words.push(request.method, request.path, String(status));
   }
   if (errorType) words.push(errorType);
   if (note.appMonitorId) words.push(`app=${note.appMonitorId}`);
@@ -279,6 +351,8 @@ function logLine(
     words.push(presigned ? 'presigned' : signed ? 'signed' : 'unsigned');
     if (note.contentEncoding) words.push(note.contentEncoding);
   }
+  if (note.fault?.delayMs) words.push(`delayed=${note.fault.delayMs}ms`);
+  if (note.fault?.drop) words.push(`dropped-${note.fault.drop}`);
   if (message) words.push('-', message.split('\n')[0]);
   if (note.logDetail) words.push(`[${note.logDetail}]`);
   return words.join(' ');

@@ -25,6 +25,9 @@ const PRESIGN_PARAMS = {
   contentSha256: 'X-Amz-Content-Sha256',
 } as const;
 
+/** SigV4 presigned URLs live at most a week. */
+export const MAX_PRESIGNED_EXPIRES_SECONDS = 7 * 24 * 60 * 60;
+
 /** What a signed request claims about itself. */
 export interface SignedClaim {
   presigned: boolean;
@@ -119,6 +122,12 @@ function parsePresignedQuery(request: RawRequest): SignedClaim {
   if (expires !== undefined && (!Number.isInteger(expires) || expires < 1)) {
     throw new SignatureFormatError(
       `${PRESIGN_PARAMS.expires} must be a positive whole number of seconds; got '${expiresText}'.`,
+    );
+  }
+  if (expires !== undefined && expires > MAX_PRESIGNED_EXPIRES_SECONDS) {
+    throw new SignatureFormatError(
+      `${PRESIGN_PARAMS.expires} must be less than a week (in seconds) that is ` +
+        `${MAX_PRESIGNED_EXPIRES_SECONDS}; got ${expires}.`,
     );
   }
   return {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { constraintMessage, escapeXml, ServiceError, xmlErrorReply } from './errors';
+import { DROPPED, injectFault } from './faults';
 import { mediaType, type RawRequest, type Reply, type RequestNote } from './http';
 import { COGNITO_PROVIDER, ROLE_ARN_PATTERN, trustRefusal } from './registry';
 import type { HandlerContext, Route } from './router';
@@ -48,14 +49,9 @@ export const stsRoute: Route = (request) => {
     note.operation = action;
     const requestId = randomUUID();
     try {
-      const fault = ctx.store.takeFault(undefined, action);
-      if (fault) {
-        throw stsError(
-          fault.status,
-          fault.errorType,
-          fault.message ?? `Injected fault: ${fault.errorType}`,
-        );
-      }
+      const fault = injectFault(ctx.store, note, action);
+      if (fault.kind === 'drop') return DROPPED;
+      if (fault.kind === 'error') throw fault.error;
       const version = params.get('Version');
       if (action !== OPERATION || (version !== null && version !== STS_VERSION)) {
         throw stsError(

@@ -104,11 +104,17 @@ export interface EmulatorOptions {
   credentialLifetimeSeconds?: number;
 }
 
-/** Make the next `count` matching calls fail, before any other check. */
+/**
+ * Make the next `count` matching calls misbehave, before any other check: answer with an error
+ * (`status` + `errorType`), answer late (`delayMs`), or never answer at all (`drop`). A fault
+ * needs at least one of the three; `delayMs` combines with either of the others.
+ */
 export interface Fault {
-  status: number;
-  errorType: string;
-  /** How many calls fail; default 1. */
+  /** HTTP status of the error answer; with `errorType`. Absent (or 0): no error answer. */
+  status?: number;
+  /** The error type (`x-amzn-ErrorType`, STS `<Code>`); required with a non-zero `status`. */
+  errorType?: string;
+  /** How many calls it hits; default 1. With `probability`: how many times it may fire. */
   count?: number;
   message?: string;
   /** Only calls to this app monitor; default any. PutRumEvents only. */
@@ -118,6 +124,40 @@ export interface Fault {
    * `GetOpenIdToken` or `AssumeRoleWithWebIdentity`. Each answers in its own protocol (STS in XML).
    */
   operation?: string;
+  /** Seconds; the error answer carries `Retry-After` with this value. Needs a `status`. */
+  retryAfter?: number;
+  /**
+   * Answer only after this many milliseconds: the error answer, or, with no `status`, the normal
+   * answer (the call is processed on arrival; only the answer waits). With `drop`: drop then.
+   */
+  delayMs?: number;
+  /**
+   * Close the connection without any HTTP answer. `'before'`: the call is not processed at all
+   * (nothing stored), as if the connection broke before the service got it. `'after'`: the call
+   * is processed as usual (a valid batch is stored), then the answer is lost.
+   */
+  drop?: 'before' | 'after';
+  /**
+   * 0..1: each matching call is hit with this chance (`Math.random`); a call it spares may be
+   * hit by the next matching fault. Default 1 (always).
+   */
+  probability?: number;
+}
+
+/** Delivery accounting for PutRumEvents, by event id (`stats()`, `GET /_emulator/stats`). */
+export interface DeliveryStats {
+  /** PutRumEvents calls seen, whatever their outcome (faulted and dropped ones included). */
+  requests: number;
+  /** Batches accepted (stored), including those whose answer a `drop: 'after'` fault lost. */
+  accepted: number;
+  /** Events accepted, repeats included. */
+  events: number;
+  /** Distinct event ids among them. */
+  unique: number;
+  /** Accepted events whose id had already been accepted before (`events - unique`). */
+  duplicates: number;
+  /** The repeated ids, each once, in the order they were first repeated; at most 50. */
+  duplicateIds: string[];
 }
 
 /** One accepted RUM event, with the batch it came in. */
@@ -173,6 +213,13 @@ export interface RequestRecord {
   roleArn?: string;
   /** Cognito and STS: the access key minted by a successful call. */
   issuedAccessKeyId?: string;
+  /** An injected fault's delay before the answer (or the drop), in ms. */
+  delayMs?: number;
+  /**
+   * An injected fault closed the connection without an answer: `'before'` processing (`status`
+   * is then 0) or `'after'` it (`status` is what the answer would have been).
+   */
+  dropped?: 'before' | 'after';
 }
 
 export interface Emulator {
@@ -182,9 +229,21 @@ export interface Emulator {
   close(): Promise<void>;
   events(filter?: { appMonitorId?: string; type?: string }): StoredEvent[];
   requests(): RequestRecord[];
-  /** Forget stored events, recorded requests and pending faults (the data file is kept). */
+  /**
+   * Forget stored events, recorded requests, delivery stats and pending faults (the data file and
+   * the clock offset are kept).
+   */
   reset(): void;
+  /** Throws a TypeError for a fault that does not make sense (see `Fault`). */
   addFault(f: Fault): void;
+  /** PutRumEvents delivery accounting, for one app monitor or all. */
+  stats(filter?: { appMonitorId?: string }): DeliveryStats;
+  /**
+   * Shift the emulator's clock (signature time checks, `Date` headers, credential and token
+   * expiry, `receivedAt`) by `ms` from the `now` option's clock; 0 puts it back. Not a delta:
+   * each call replaces the previous offset.
+   */
+  setClockOffset(ms: number): void;
   addAppMonitor(a: AppMonitorConfig): void;
   addCredential(c: StaticCredential): void;
   /** Add (or replace, by id) an identity pool. */

@@ -26,6 +26,7 @@ import { createSessions, type Session } from '../domain/session';
 import type { Plugin, PluginContext } from '../plugins/plugin';
 import { TELEMETRIES } from '../plugins/telemetries';
 import { createDispatcher } from '../transport/dispatcher';
+import { createOutbox } from '../transport/outbox';
 import {
   type AuthModule,
   type DiagnosticsModule,
@@ -42,6 +43,9 @@ import type { Attributes, AwsRumConfig } from './config';
 import { resolveConfig } from './config';
 import type { Problem } from '../diagnostics/checks';
 import type { ProblemData } from '../diagnostics/explain';
+
+/** localStorage holds about 5 million characters per site; the saved backlog takes at most 2. */
+const OUTBOX_MAX_CHARS = 2_000_000;
 
 export type MetadataHook = (
   type: string,
@@ -435,10 +439,37 @@ export const createCore = (
     }
   };
 
+  // Events an earlier page (or this one, before it was hidden) could not send.
+  const outbox = createOutbox(
+    store,
+    'cwr_q_' + appMonitorId,
+    {
+      maxEvents: config.eventCacheSize,
+      maxChars: OUTBOX_MAX_CHARS,
+      maxAgeMs: config.sessionLengthSeconds * 1000,
+    },
+    () => clock.now(),
+  );
+  const restore = () => {
+    const saved = outbox.restore();
+    if (!saved.length) return;
+    logger.debug(`${saved.length} events saved by an earlier page are sent now.`);
+    cache.putBack(saved);
+    dispatcher.schedule();
+  };
+  restore();
   const stopHide = onPageHide(() => {
     sessions.persist();
-    void dispatcher.flushOnHide();
-  });
+    // Send what the beacon quota allows; keep the rest for the next page.
+    dispatcher
+      .flushOnHide()
+      .catch(reportInternalError)
+      .finally(() => {
+        const left = cache.takeAll();
+        const saved = outbox.save(left);
+        if (saved < left.length) cache.putBack(left.slice(saved));
+      });
+  }, restore);
   const stopHistory = onLocationChange(onLocation);
 
   // A Content-Security-Policy that blocks the client's own requests or chunks: say exactly

@@ -1,7 +1,8 @@
 /** A small key-value seam over localStorage, with an in-memory twin for tests. */
 export interface KeyValueStore {
   get(key: string): string | null;
-  set(key: string, value: string): void;
+  /** False when the value could not be stored (quota, storage denied). */
+  set(key: string, value: string): boolean;
   remove(key: string): void;
 }
 
@@ -24,9 +25,12 @@ export const localStore = (): KeyValueStore => {
     },
     set: (k, v) => {
       try {
-        ls()?.setItem(k, v);
+        const s = ls();
+        s?.setItem(k, v);
+        return !!s;
       } catch {
         // Quota exceeded or storage denied: the client carries on without persistence.
+        return false;
       }
     },
     remove: (k) => {
@@ -43,7 +47,7 @@ export const memoryStore = (init: Record<string, string> = {}): KeyValueStore =>
   const m = new Map(Object.entries(init));
   return {
     get: (k) => m.get(k) ?? null,
-    set: (k, v) => void m.set(k, v),
+    set: (k, v) => !!m.set(k, v),
     remove: (k) => void m.delete(k),
   };
 };

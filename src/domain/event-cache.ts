@@ -51,6 +51,12 @@ export const createEventCache = (limit: number) => {
       }
       return items.splice(0, n);
     },
+    /** Removes and returns every waiting event. */
+    takeAll(): QueuedEvent[] {
+      const all = items;
+      items = [];
+      return all;
+    },
     /** Returns a batch that could not be sent to the front of the queue. */
     putBack(batch: QueuedEvent[]): void {
       items = batch.concat(items);

@@ -45,6 +45,8 @@ export interface Outcome {
   status?: number;
   errorType?: string;
   message?: string;
+  /** How long the service asked us to wait (Retry-After), in ms. */
+  wait?: number;
 }
 
 /**
@@ -56,6 +58,11 @@ const KEEPALIVE_MAX_BYTES = 16_000;
 
 const utf8Length = (s: string): number => new TextEncoder().encode(s).byteLength;
 const BACKOFF_MS = 1000;
+/** A longer wait (Retry-After, repeated failures) ends this drain; a timer starts the next. */
+const MAX_INLINE_WAIT_MS = 10_000;
+const MAX_PAUSE_MS = 300_000;
+const jitter = () => 0.5 + Math.random();
+const offline = () => typeof navigator !== 'undefined' && navigator.onLine === false;
 
 const errorTypeOf = async (res: Response): Promise<[string | undefined, string | undefined]> => {
   let type = res.headers.get('x-amzn-ErrorType') ?? undefined;
@@ -86,6 +93,11 @@ export const createDispatcher = (cache: EventCache, s: DispatchSettings, deps: D
   let halted: Outcome | undefined;
   /** 403s in a row while signing (reset by a success). */
   let authRefusals = 0;
+  /** Drains in a row that ended in a failure worth retrying (reset by a success). */
+  let failures = 0;
+  /** No request before this time (a Retry-After). */
+  let pauseUntil = 0;
+  if (typeof addEventListener === 'function') addEventListener('online', () => void flush());
   let signer: SigV4 | undefined;
   /** Server time minus our time, learned from a "Signature expired" answer. */
   let clockOffset = 0;
@@ -159,6 +171,12 @@ export const createDispatcher = (cache: EventCache, s: DispatchSettings, deps: D
     const [errorType, message] = await errorTypeOf(res);
     const outcome: Outcome = { ok: false, status: res.status, errorType, message };
     if (res.status === 429 || res.status >= 500) outcome.retry = true;
+    // Retry-After: seconds, or an HTTP date.
+    const after = res.headers.get('retry-after');
+    if (after) {
+      const ms = /^\d+$/.test(after) ? +after * 1000 : Date.parse(after) - clock.now();
+      if (ms > 0) outcome.wait = Math.min(ms, MAX_PAUSE_MS);
+    }
     // A clock that is off by more than 5 minutes: learn the offset from the server's Date.
     const serverDate = Date.parse(res.headers.get('date') ?? '');
     if (
@@ -192,7 +210,14 @@ export const createDispatcher = (cache: EventCache, s: DispatchSettings, deps: D
     let refetched = false;
     for (let attempt = 0; attempt <= s.retries; attempt++) {
       if (attempt && !outcome.again) {
-        await sleep(BACKOFF_MS * 2 ** (attempt - 1) * (0.5 + Math.random()));
+        const wait = Math.max(BACKOFF_MS * 2 ** (attempt - 1) * jitter(), outcome.wait ?? 0);
+        if (wait > MAX_INLINE_WAIT_MS) {
+          // Asked to wait long: keep the batch and come back then.
+          pauseUntil = clock.now() + wait;
+          cache.putBack(batch);
+          return false;
+        }
+        await sleep(wait);
       }
       let creds: Credentials | undefined;
       if (s.signing) {
@@ -206,8 +231,13 @@ export const createDispatcher = (cache: EventCache, s: DispatchSettings, deps: D
       outcome = await sendOnce(json, creds, attempt === 0);
       last = { ...outcome, at: clock.now(), events: batch.length, halted: false };
       if (outcome.ok) {
-        authRefusals = 0;
+        authRefusals = failures = 0;
         return true;
+      }
+      if (!outcome.status && offline()) {
+        // No network: keep the batch; the 'online' event resumes sending.
+        cache.putBack(batch);
+        return false;
       }
       if (outcome.status === 403 && s.signing && !outcome.again && !refetched) {
         // Expired, revoked or foreign credentials: fetch new ones and try once more.
@@ -228,14 +258,17 @@ export const createDispatcher = (cache: EventCache, s: DispatchSettings, deps: D
       return false;
     }
     report(outcome, batch.length);
-    if (outcome.retry) cache.putBack(batch);
+    if (outcome.retry) {
+      cache.putBack(batch);
+      failures++;
+    }
     return false;
   };
 
   const drain = async (): Promise<void> => {
     let batch: QueuedEvent[] = [];
     try {
-      while (enabled && cache.size) {
+      while (enabled && cache.size && !offline()) {
         batch = cache.take(s.batchLimit);
         const more = await sendBatch(batch);
         batch = [];
@@ -252,21 +285,35 @@ export const createDispatcher = (cache: EventCache, s: DispatchSettings, deps: D
   const flush = (): Promise<void> => {
     if (draining) return draining;
     if (!enabled || halted || !cache.size) return Promise.resolve();
+    const wait = pauseUntil - clock.now();
+    if (wait > 0) {
+      schedule(wait);
+      return Promise.resolve();
+    }
     // Cleared in a .finally (always asynchronous), so never before `draining` is assigned.
     const p = drain().finally(() => {
       draining = undefined;
-      if (cache.size) schedule();
+      // After failures in a row, wait longer each time (with jitter), up to 5 minutes.
+      if (cache.size)
+        schedule(
+          failures
+            ? Math.min(s.dispatchInterval * 2 ** failures * jitter(), MAX_PAUSE_MS)
+            : undefined,
+        );
     });
     draining = p;
     return p;
   };
 
-  function schedule(): void {
+  function schedule(delay = s.dispatchInterval): void {
     if (timer === undefined && enabled && s.dispatchInterval > 0) {
-      timer = clock.setTimeout(() => {
-        timer = undefined;
-        void flush();
-      }, s.dispatchInterval);
+      timer = clock.setTimeout(
+        () => {
+          timer = undefined;
+          void flush();
+        },
+        Math.max(delay, pauseUntil - clock.now()),
+      );
     }
   }
 
@@ -280,6 +327,8 @@ export const createDispatcher = (cache: EventCache, s: DispatchSettings, deps: D
     const creds = s.signing ? credentials.peek() : undefined;
     if (s.signing && (!creds || !signer)) return 0;
     let sent = 0;
+    // keepalive fetch reports an exhausted quota only later, by rejecting: keep count here.
+    let budget = BEACON_MAX_BYTES;
     while (cache.size) {
       // Take a batch, then halve it until its body fits one keepalive request.
       const batch = cache.take(s.batchLimit, BEACON_MAX_BYTES);
@@ -306,7 +355,10 @@ export const createDispatcher = (cache: EventCache, s: DispatchSettings, deps: D
         } catch {
           ok = false;
         }
+      } else if (utf8Length(json) > budget) {
+        ok = false;
       } else {
+        budget -= utf8Length(json);
         const headers = creds
           ? await signer!.sign(req, creds, s.region, signingDate())
           : req.headers;
@@ -320,7 +372,8 @@ export const createDispatcher = (cache: EventCache, s: DispatchSettings, deps: D
               keepalive: true,
               credentials: 'omit',
             })
-            .catch(() => undefined);
+            // Refused after all (the quota): back to the queue, for a page still alive.
+            .catch(() => cache.putBack(batch));
           ok = true;
         } catch {
           ok = false;

@@ -4,6 +4,7 @@ import { RUMClient, type RUMClientConfig } from '@aws-sdk/client-rum';
 import { STSClient } from '@aws-sdk/client-sts';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { randomUUID } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import type { Emulator } from '../../emulator';
 
 // The SDK warns once per process that it will soon need Node 22; not what these tests check.
@@ -92,6 +93,8 @@ export interface SignedRequestOptions {
   headers?: Record<string, string>;
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   region?: string;
+  /** The signing service; default `rum`. */
+  service?: string;
   signingDate?: Date;
   /** false: no X-Amz-Content-Sha256 header; the payload hash is then only inside the signature. */
   applyChecksum?: boolean;
@@ -112,7 +115,7 @@ function requestFor(emu: Emulator, options: SignedRequestOptions) {
 
 function signer(options: SignedRequestOptions): SignatureV4 {
   return new SignatureV4({
-    service: 'rum',
+    service: options.service ?? 'rum',
     region: options.region ?? REGION,
     credentials: options.credentials ?? KEY,
     sha256: Sha256,
@@ -167,6 +170,48 @@ export async function post(
     json: text ? (JSON.parse(text) as Record<string, unknown>) : {},
     headers: response.headers,
   };
+}
+
+/** What `rawPost` saw: an answer, or the connection failing without one. */
+export type RawOutcome =
+  | {
+      kind: 'answer';
+      status: number;
+      headers: Record<string, string | string[] | undefined>;
+      body: string;
+    }
+  | { kind: 'error'; code: string | undefined; message: string };
+
+/**
+ * POST with node:http on a fresh connection (no keep-alive pool), reporting a connection that
+ * closes without an answer as an outcome rather than a thrown error.
+ */
+export function rawPost(
+  url: string,
+  body: string,
+  headers: Record<string, string> = { 'content-type': 'application/json' },
+): Promise<RawOutcome> {
+  return new Promise((resolvePromise) => {
+    const req = httpRequest(url, { method: 'POST', headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () =>
+        resolvePromise({
+          kind: 'answer',
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+        }),
+      );
+      res.on('error', (error: NodeJS.ErrnoException) =>
+        resolvePromise({ kind: 'error', code: error.code, message: error.message }),
+      );
+    });
+    req.on('error', (error: NodeJS.ErrnoException) =>
+      resolvePromise({ kind: 'error', code: error.code, message: error.message }),
+    );
+    req.end(body);
+  });
 }
 
 /** The error an SDK call fails with (or fail the test when it succeeds). */

@@ -57,7 +57,7 @@ describe('HTTP surface', () => {
     expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
     expect(res.headers.get('access-control-allow-credentials')).toBe('true');
     expect(res.headers.get('access-control-expose-headers')).toBe(
-      'x-amzn-ErrorType, x-amzn-RequestId, Date',
+      'x-amzn-ErrorType, x-amzn-RequestId, Date, Retry-After',
     );
     expect(res.headers.get('x-amzn-requestid')).toMatch(/^[0-9a-f-]{36}$/);
     expect(Date.parse(res.headers.get('date') ?? '')).not.toBeNaN();

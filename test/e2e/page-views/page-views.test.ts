@@ -26,7 +26,11 @@ it('records SPA page views for pushState, replaceState, back and hash changes, l
     history.replaceState({}, '', '/products?sort=price'); // same page id: no new view
     history.pushState({}, '', '/products/42');
     await tick();
-    history.back();
+    // back() is asynchronous: wait for it to land before changing the hash.
+    await new Promise((r) => {
+      addEventListener('popstate', r, { once: true });
+      history.back();
+    });
     await tick();
     location.hash = 'reviews';
     await tick();

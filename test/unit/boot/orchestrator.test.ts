@@ -101,6 +101,7 @@ describe('the orchestrator', () => {
   });
 
   it('retries 5xx and 429 with backoff, and keeps the batch when retries run out', async () => {
+    jest.spyOn(Math, 'random').mockReturnValue(0.5); // jitter × 1
     const { clock, net } = makeRum(
       { retries: 1 },
       {
@@ -118,15 +119,50 @@ describe('the orchestrator', () => {
     expect(warns).toHaveBeenCalledWith(
       expect.stringContaining('events are kept and retried later'),
     );
-    await clock.advance(5000 + 3000); // next tick: 503, then 500 → kept again
+    // The next drain waits 2 × dispatchInterval after a failed one: 503, then 500 → kept again.
+    await clock.advance(7000);
+    expect(net.requests).toHaveLength(2);
+    await clock.advance(2000);
     expect(net.requests).toHaveLength(4);
-    await clock.advance(5000);
+    // Two failed drains in a row: 4 × dispatchInterval.
+    await clock.advance(19_000);
+    expect(net.requests).toHaveLength(4);
+    await clock.advance(1000);
     expect(net.requests).toHaveLength(5);
     expect(net.requests[4].body.RumEvents).toHaveLength(2);
     // The kept batch is the same events: the session_start and page view recorded at load.
     expect(net.requests[4].body.RumEvents.map((e) => e.id)).toEqual(
       net.requests[0].body.RumEvents.map((e) => e.id),
     );
+  });
+
+  it('honours Retry-After: waits as long as asked before the next request', async () => {
+    jest.spyOn(Math, 'random').mockReturnValue(0.5);
+    const { clock, net } = makeRum(
+      {},
+      { answers: [response(429, { __type: 'ThrottlingException' }, { 'retry-after': '30' })] },
+    );
+    await clock.advance(5000);
+    expect(net.requests).toHaveLength(1);
+    await clock.advance(29_000);
+    expect(net.requests).toHaveLength(1);
+    await clock.advance(1000);
+    expect(net.requests).toHaveLength(2);
+    expect(net.requests[1].body.RumEvents.map((e) => e.id)).toEqual(
+      net.requests[0].body.RumEvents.map((e) => e.id),
+    );
+  });
+
+  it('sends nothing while offline and resumes on the online event', async () => {
+    const onLine = jest.spyOn(navigator, 'onLine', 'get').mockReturnValue(false);
+    const { clock, net } = makeRum();
+    await clock.advance(60_000);
+    expect(net.requests).toHaveLength(0);
+    onLine.mockReturnValue(true);
+    window.dispatchEvent(new Event('online'));
+    await clock.advance(0);
+    expect(net.requests).toHaveLength(1);
+    expect(warns).not.toHaveBeenCalled();
   });
 
   it('retries network errors', async () => {

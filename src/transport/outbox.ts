@@ -1,0 +1,103 @@
+import type { KeyValueStore } from '../browser/storage';
+import type { QueuedEvent } from '../domain/event-cache';
+import { logger } from '../tools/logger';
+
+export interface OutboxLimits {
+  /** At most this many events are kept (the event cache's size). */
+  maxEvents: number;
+  /** At most this many characters of JSON (localStorage allows about 5 million per site). */
+  maxChars: number;
+  /** Events older than this (the session length) are not worth sending later. */
+  maxAgeMs: number;
+}
+
+/** One saved event: session, user, id, timestamp, type, details, index of its metadata. */
+type Saved = [string, string, string, number, string, string, number];
+interface Stored {
+  v: 1;
+  /** Metadata strings, each once: the events of a page mostly share one. */
+  m: string[];
+  e: Saved[];
+}
+
+/**
+ * Events that could not leave before the page was hidden, kept in localStorage (one key per
+ * app monitor) for the next page of the site, or for this one if it comes back. Whoever
+ * restores them removes them first, so each is sent once. Bounded in count, size and age.
+ */
+export const createOutbox = (
+  store: KeyValueStore,
+  key: string,
+  limits: OutboxLimits,
+  now: () => number,
+) => {
+  const read = (): QueuedEvent[] => {
+    let stored: Stored | undefined;
+    try {
+      stored = JSON.parse(store.get(key) || 'null') ?? undefined;
+    } catch {
+      // corrupt: nothing to restore
+    }
+    if (!stored || stored.v !== 1 || !Array.isArray(stored.e)) return [];
+    const oldest = (now() - limits.maxAgeMs) / 1000;
+    const events: QueuedEvent[] = [];
+    let stale = 0;
+    for (const [sessionId, userId, id, timestamp, type, details, m] of stored.e) {
+      if (!(timestamp >= oldest) || typeof stored.m[m] !== 'string') {
+        stale++;
+        continue;
+      }
+      events.push({
+        sessionId,
+        userId,
+        event: { id, timestamp, type, details, metadata: stored.m[m] },
+      });
+    }
+    if (stale) logger.debug(`${stale} saved events were older than the session; not sent.`);
+    return events;
+  };
+
+  return {
+    /**
+     * Saves events for later, after any already saved (by another tab, or earlier). Returns
+     * how many of `events` were saved; the rest did not fit the bounds.
+     */
+    save(events: QueuedEvent[]): number {
+      if (!events.length) return 0;
+      const all = read().concat(events);
+      const m: string[] = [];
+      const index = new Map<string, number>();
+      const e: Saved[] = [];
+      let chars = 0;
+      for (const q of all) {
+        const { id, timestamp, type, details, metadata } = q.event;
+        let i = index.get(metadata);
+        let size = details.length + type.length + 120;
+        if (i === undefined) {
+          size += metadata.length;
+          if (chars + size > limits.maxChars) break;
+          index.set(metadata, (i = m.push(metadata) - 1));
+        }
+        if (e.length >= limits.maxEvents || chars + size > limits.maxChars) break;
+        chars += size;
+        e.push([q.sessionId, q.userId, id, timestamp, type, details, i]);
+      }
+      const lost = all.length - e.length;
+      const saved = store.set(key, JSON.stringify({ v: 1, m, e } satisfies Stored));
+      if (!saved) {
+        logger.debug(`${events.length} events could not be saved for later (storage unavailable).`);
+        return 0;
+      }
+      if (lost) logger.debug(`${lost} events did not fit the saved backlog; dropped.`);
+      return Math.max(0, events.length - lost);
+    },
+    /** Takes the saved events out of storage (dropping those older than the session). */
+    restore(): QueuedEvent[] {
+      const events = read();
+      store.remove(key);
+      return events;
+    },
+  };
+};
+
+export type Outbox = ReturnType<typeof createOutbox>;

@@ -1,0 +1,172 @@
+/**
+ * The fault matrix: for each fault the emulator can inject, a page records events while the
+ * fault is active; every event must arrive, once. Prints (and writes to
+ * test/artifacts/fault-matrix.md) events recorded vs received by id, duplicates, and the time
+ * from the last event recorded until the backlog was empty. `npm run test:faults` runs it
+ * alone.
+ */
+import fs from 'fs';
+import path from 'path';
+import type { Fault } from '../../../emulator';
+import { APP_ID, clientReady, CREDS, type Page, snippetPage, useBrowserAndSite } from '../harness';
+
+jest.setTimeout(120_000);
+const t = useBrowserAndSite();
+
+const N = 200;
+interface Row {
+  fault: string;
+  recorded: number;
+  received: number;
+  duplicates: number;
+  drainMs: number;
+  note?: string;
+}
+const rows: Row[] = [];
+
+afterAll(() => {
+  const head =
+    '| fault | recorded | received (distinct ids) | duplicates | backlog empty after |\n|---|---|---|---|---|\n';
+  const body = rows
+    .map(
+      (r) =>
+        `| ${r.fault} | ${r.recorded} | ${r.received} | ${r.duplicates}${r.note ? ` (${r.note})` : ''} | ${(r.drainMs / 1000).toFixed(1)} s |`,
+    )
+    .join('\n');
+  const table = head + body + '\n';
+  const dir = path.resolve(__dirname, '../../artifacts');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'fault-matrix.md'), table);
+  console.log('Fault matrix (events of type "fault.test"):\n' + table);
+});
+
+const pending = (page: Page) =>
+  page.evaluate(
+    () =>
+      (
+        (window as unknown as { cwr: (c: string) => { pending: number } }).cwr('diagnose') ?? {
+          pending: -1,
+        }
+      ).pending,
+  );
+
+const run = async (
+  name: string,
+  o: {
+    faults?: Fault[];
+    during?: (page: Page) => Promise<void>;
+    after?: () => void;
+    expectDuplicates?: boolean;
+    note?: string;
+  },
+) => {
+  const url = t.site.page(
+    `fault-${rows.length}.html`,
+    snippetPage({
+      config: {
+        endpoint: t.site.emu.url,
+        dispatchInterval: 300,
+        sessionEventLimit: 0,
+        telemetries: [],
+        credentials: CREDS,
+      },
+    }),
+  );
+  const ctx = await t.browser.newContext();
+  const page = await ctx.newPage();
+  await page.goto(url);
+  await clientReady(page);
+  o.faults?.forEach((f) => t.site.emu.addFault(f));
+  // Four bursts while the fault is active.
+  for (let b = 0; b < 4; b++) {
+    await page.evaluate(
+      ([from, n]) => {
+        const cwr = (window as unknown as { cwr: (c: string, p: unknown) => void }).cwr;
+        for (let i = from; i < from + n; i++)
+          cwr('recordEvent', { type: 'fault.test', data: { i } });
+      },
+      [b * (N / 4), N / 4],
+    );
+    if (b === 0) await o.during?.(page);
+    await page.waitForTimeout(150);
+  }
+  const lastRecorded = Date.now();
+  const end = lastRecorded + 60_000;
+  const received = () =>
+    t.site.emu.events({ appMonitorId: APP_ID }).filter((e) => e.event.type === 'fault.test');
+  while (Date.now() < end) {
+    if ((await pending(page)) === 0 && new Set(received().map((e) => e.event.id)).size >= N) break;
+    await page.waitForTimeout(50);
+  }
+  const drainMs = Date.now() - lastRecorded;
+  o.after?.();
+  await page.waitForTimeout(500); // any late duplicate
+  const ids = received().map((e) => e.event.id);
+  const distinct = new Set(ids).size;
+  const row = {
+    fault: name,
+    recorded: N,
+    received: distinct,
+    duplicates: ids.length - distinct,
+    drainMs,
+    note: o.note,
+  };
+  rows.push(row);
+  await ctx.close();
+  expect(row.received).toBe(N);
+  if (!o.expectDuplicates) expect(row.duplicates).toBe(0);
+  return row;
+};
+
+describe('fault matrix: every event arrives, once', () => {
+  it('no fault', () => run('none', {}));
+
+  it('connection dropped before the service read the batch (×3)', () =>
+    run('connection dropped (×3)', { faults: [{ drop: 'before', count: 3 }] }));
+
+  it('HTTP 500 (×3)', () =>
+    run('500 InternalServerError (×3)', {
+      faults: [{ status: 500, errorType: 'InternalServerException', count: 3 }],
+    }));
+
+  it('HTTP 503 with Retry-After: 2', () =>
+    run('503 + Retry-After: 2 s', {
+      faults: [{ status: 503, errorType: 'ServiceUnavailableException', retryAfter: 2 }],
+    }));
+
+  it('HTTP 429 throttling with Retry-After: 1 (×2)', () =>
+    run('429 + Retry-After: 1 s (×2)', {
+      faults: [{ status: 429, errorType: 'ThrottlingException', retryAfter: 1, count: 2 }],
+    }));
+
+  it('slow answers (3 s)', () =>
+    run('slow answer, 3 s (×2)', { faults: [{ delayMs: 3000, count: 2 }] }));
+
+  it('one in three requests fails (500), at random', () =>
+    run('random 500s, p = 1/3', {
+      faults: [{ status: 500, errorType: 'InternalServerException', probability: 1 / 3, count: 6 }],
+    }));
+
+  it('offline for 3 s (navigator.onLine false, then the online event)', () =>
+    run('offline 3 s', {
+      during: async (page) => {
+        await page.context().setOffline(true);
+        await page.waitForTimeout(3000);
+        await page.context().setOffline(false);
+      },
+    }));
+
+  it('device clock 10 minutes off: corrected from the Date header', () =>
+    run('clock skew 10 min', {
+      faults: [],
+      during: async () => t.site.emu.setClockOffset(10 * 60_000),
+      after: () => t.site.emu.setClockOffset(0),
+    }));
+
+  it('answer lost after the service stored the batch: resent, once more', () =>
+    run('answer lost after storing (×1)', {
+      faults: [{ drop: 'after', count: 1 }],
+      expectDuplicates: true,
+      note: 'the batch is resent with the same event ids; a receiver can drop repeats by id',
+    }));
+});
