@@ -23,16 +23,18 @@ export const bootCore = (
   client: string,
   deps?: CoreDeps,
 ): Core | undefined => {
+  // Shows what the caller passed without risking another exception (BigInt, cycles).
+  const shown = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v.slice(0, 80)) : typeof v);
   try {
     if (typeof appMonitorId !== 'string' || !UUID_RE.test(appMonitorId)) {
       logger.error(
-        `the app monitor id must be a UUID like 01234567-89ab-cdef-0123-456789abcdef, got ${JSON.stringify(appMonitorId)}; the client is disabled.`,
+        `the app monitor id must be a UUID like 01234567-89ab-cdef-0123-456789abcdef, got ${shown(appMonitorId)}; the client is disabled.`,
       );
       return undefined;
     }
     if (typeof region !== 'string' || !REGION_RE.test(region)) {
       logger.error(
-        `the region must be an AWS region like 'us-west-2', got ${JSON.stringify(region)}; the client is disabled.`,
+        `the region must be an AWS region like 'us-west-2', got ${shown(region)}; the client is disabled.`,
       );
       return undefined;
     }
@@ -68,6 +70,13 @@ export class AwsRum {
     config?: AwsRumConfig,
     /** @internal */ deps?: CoreDeps & { client?: string },
   ) {
+    // Server-side rendering: nothing to monitor here (the CDN build never gets this far).
+    if (typeof window === 'undefined' || typeof document === 'undefined') {
+      logger.warn(
+        'not running in a browser (server-side rendering?): this AwsRum does nothing. Create it in the browser, e.g. in an effect or after hydration.',
+      );
+      return;
+    }
     this._core = bootCore(
       applicationId,
       applicationVersion,

@@ -83,9 +83,18 @@ export const createCore = (
   client: string,
   deps: CoreDeps = {},
 ) => {
-  const config = resolveConfig(region, rawConfig);
+  let config: ReturnType<typeof resolveConfig>;
+  try {
+    config = resolveConfig(region, rawConfig);
+  } catch (e) {
+    // A config object whose properties throw when read (a Proxy, a getter).
+    logger.error(
+      `config could not be read (${e instanceof Error ? e.message : 'it threw'}); using the defaults.`,
+    );
+    config = resolveConfig(region, {});
+  }
   logger.debugEnabled = config.debug;
-  const problems: (Problem & { key: string; count: number })[] = [];
+  const problems: (Problem & { key: string; count: number; shown?: boolean })[] = [];
   /**
    * Reports a problem once per key: a console warning, and an entry in diagnose() that counts
    * repeats. The words come from the diagnostics chunk (cwr-diag.js): only a page with a
@@ -94,14 +103,21 @@ export const createCore = (
   const problem = (key: string, data: ProblemData = {}) => {
     const known = problems.find((p) => p.key === key);
     if (known) return void known.count++;
+    // Counted here while its words load; shown (console, diagnose()) once they have.
     const entry = { key, code: key, message: `${key} (see docs/troubleshooting.md)`, count: 1 };
     problems.push(entry);
     loadDiagnostics()
-      .then((m) =>
-        Object.assign(entry, m.describeProblem(key.split(':')[0], data, explainContext())),
-      )
-      .finally(() => logger.warn(entry.message))
-      .catch(() => undefined);
+      .then((m) => m.describeProblem(key.split(':')[0], data, explainContext()))
+      .catch(() => entry)
+      .then((p) => {
+        problems.splice(problems.indexOf(entry), 1);
+        // Not a problem after all (a CSP report about someone else's URL).
+        if (!p) return;
+        const same = problems.find((x) => x.shown && x.code === p.code);
+        if (same) return void (same.count += entry.count);
+        problems.push(Object.assign(entry, p, { shown: true }));
+        logger.warn(entry.message);
+      });
   };
   const clock = deps.clock ?? systemClock;
   const store = deps.store ?? localStore();
@@ -190,6 +206,8 @@ export const createCore = (
     endpoint: config.endpointUrl.href,
     identityPoolId,
     guestRoleArn: config.guestRoleArn,
+    cognitoEndpoint: config.cognitoEndpoint,
+    stsEndpoint: config.stsEndpoint,
     credentialSource: credentials.source(),
   });
 
@@ -453,7 +471,6 @@ export const createCore = (
   const restore = () => {
     const saved = outbox.restore();
     if (!saved.length) return;
-    logger.debug(`${saved.length} events saved by an earlier page are sent now.`);
     cache.putBack(saved);
     dispatcher.schedule();
   };
@@ -472,31 +489,14 @@ export const createCore = (
   }, restore);
   const stopHistory = onLocationChange(onLocation);
 
-  // A Content-Security-Policy that blocks the client's own requests or chunks: say exactly
-  // what to add. The endpoints are the ones this config uses.
-  const cspOrigins = (directive: string): string[] => {
-    const urls =
-      directive === 'script-src'
-        ? []
-        : [
-            config.endpointUrl.href,
-            identityPoolId &&
-              (config.cognitoEndpoint ??
-                `https://cognito-identity.${identityPoolId.split(':')[0]}.amazonaws.com`),
-            identityPoolId &&
-              config.guestRoleArn &&
-              (config.stsEndpoint ?? `https://sts.${region}.amazonaws.com`),
-          ];
-    return [...new Set(urls.filter((u): u is string => !!u).map((u) => new URL(u).origin))];
-  };
+  // A Content-Security-Policy that blocks the client's own requests or chunks: the
+  // diagnostics chunk decides whether the blocked URL is ours and says what to add.
   const onViolation = monitor((e: SecurityPolicyViolationEvent) => {
-    if (e.disposition !== 'enforce' || !/^http/.test(e.blockedURI)) return;
-    const blocked = new URL(e.blockedURI);
-    const directive = e.effectiveDirective;
-    const chunk = /\/cwr(-\w+)?\.js$/.test(blocked.pathname);
-    const origins = chunk ? [blocked.origin] : cspOrigins(directive);
-    if (!chunk && !origins.includes(blocked.origin)) return;
-    problem('csp-blocked', { uri: e.blockedURI, directive, origins, chunk });
+    if (e.disposition === 'enforce' && /^http/.test(e.blockedURI))
+      problem('csp:' + new URL(e.blockedURI).origin, {
+        uri: e.blockedURI,
+        directive: e.effectiveDirective,
+      });
   });
   document.addEventListener('securitypolicyviolation', onViolation);
 
@@ -525,7 +525,7 @@ export const createCore = (
         loadDiagnostics().then(
           (m) =>
             m.checkConfig(region, config).forEach((p) => {
-              problems.push({ key: p.code, ...p, count: 1 });
+              problems.push({ key: p.code, ...p, count: 1, shown: true });
               logger.warn(p.message);
             }),
           () => undefined,
@@ -686,7 +686,9 @@ export const createCore = (
           : { signing: false },
         pending: cache.size,
         lastDispatch: dispatcher.last(),
-        problems: problems.map(({ code, message, count }) => ({ code, message, count })),
+        problems: problems
+          .filter((p) => p.shown)
+          .map(({ code, message, count }) => ({ code, message, count })),
       };
     },
     /** Stops listening and timers (tests, and pages that unload the client). */

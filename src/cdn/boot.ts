@@ -52,7 +52,7 @@ const runCommand = (core: Core | undefined, name: unknown, payload: unknown): un
       : undefined;
   if (!command) {
     logger.error(
-      `unknown command ${JSON.stringify(name)}. Known commands: ${Object.keys(COMMANDS).join(', ')}.`,
+      `unknown command ${typeof name === 'string' ? JSON.stringify(name.slice(0, 80)) : `of type ${typeof name}`}. Known commands: ${Object.keys(COMMANDS).join(', ')}.`,
     );
     return undefined;
   }

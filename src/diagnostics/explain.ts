@@ -11,7 +11,33 @@ export interface ExplainContext {
   guestRoleArn?: string;
   /** Where the refused credentials came from (setAwsCredentials, the cwr_c cache, Cognito …). */
   credentialSource?: string;
+  cognitoEndpoint?: string;
+  stsEndpoint?: string;
 }
+
+/** The origins a page's CSP must allow for this config, in connect-src. */
+export const connectOrigins = (ctx: ExplainContext): string[] => {
+  const pool = ctx.identityPoolId;
+  const urls = [
+    ctx.endpoint,
+    pool && (ctx.cognitoEndpoint ?? `https://cognito-identity.${pool.split(':')[0]}.amazonaws.com`),
+    pool && ctx.guestRoleArn && (ctx.stsEndpoint ?? `https://sts.${ctx.region}.amazonaws.com`),
+  ];
+  return [...new Set(urls.filter((u): u is string => !!u).map((u) => new URL(u).origin))];
+};
+
+/**
+ * A `securitypolicyviolation` report, if it is about the client (its endpoints, or its chunks
+ * beside cwr.js): what to add to which directive. Undefined for anyone else's URL.
+ */
+const cspBlocked = (d: ProblemData, ctx: ExplainContext): string | undefined => {
+  const uri = d.uri as string;
+  const blocked = new URL(uri);
+  const chunk = /\/cwr(-\w+)?\.js$/.test(blocked.pathname);
+  const origins = chunk ? [blocked.origin] : connectOrigins(ctx);
+  if (!chunk && !origins.includes(blocked.origin)) return undefined;
+  return `the page's Content-Security-Policy blocked ${uri} (${d.directive}), so ${chunk ? 'part of the client did not load' : 'events cannot be sent'}. Add to the policy: ${d.directive} ${origins.join(' ')} (npx cloudwatch-rum-web snippet prints the complete directives).`;
+};
 
 /** A refusal from a service: HTTP status, error code and message. */
 export interface Refusal {
@@ -207,8 +233,6 @@ const DESCRIBE: Record<string, (d: ProblemData, ctx: ExplainContext) => string> 
     `no AWS credentials, so no events are sent (tried: ${d.tried}). Give the client credentials with config.identityPoolId (Cognito), cwr('setAwsCredentials', credentials), or send through a proxy with signing: false. The events are kept.`,
   'foreign-credentials': (d, ctx) =>
     `localStorage ${d.key} holds credentials cached ${d.owner ? `for app monitor ${d.owner}` : 'by another client (e.g. aws-rum-web)'}, not for this one (${ctx.appMonitorId}); they are not used here, so the pages of each app monitor replace the other's and fetch new credentials. When several app monitors share this domain, set cookieAttributes: { unique: true } in each one's config: each then keeps its own cookies and cache.`,
-  'csp-blocked': (d) =>
-    `the page's Content-Security-Policy blocked ${d.uri} (${d.directive}), so ${d.chunk ? 'part of the client did not load' : 'events cannot be sent'}. Add to the policy: ${d.directive} ${(d.origins as string[]).join(' ')} (npx cloudwatch-rum-web snippet prints the complete directives).`,
   'xray-header-cors': (d) =>
     `a ${d.method} to ${d.url} failed with no response after the client added the ${d.header} header: that is how a CORS refusal of the header looks. Either let ${d.origin} accept it (Access-Control-Allow-Headers: ${d.header}), or leave that URL out of the http telemetry's addXRayTraceIdHeader (a RegExp list of the URLs that do accept it).`,
 };
@@ -224,7 +248,15 @@ const keptOrDropped = (d: ProblemData): string =>
  * A problem the client found, in words, by its key: `refused` (PutRumEvents said no),
  * `vending` (Cognito or STS said no) or one of DESCRIBE's.
  */
-export const describeProblem = (key: string, d: ProblemData, ctx: ExplainContext): Problem => {
+export const describeProblem = (
+  key: string,
+  d: ProblemData,
+  ctx: ExplainContext,
+): Problem | undefined => {
+  if (key === 'csp') {
+    const message = cspBlocked(d, ctx);
+    return message ? { code: 'csp-blocked', message } : undefined;
+  }
   const p =
     key === 'refused'
       ? explainPutRumEventsError(d as Refusal, ctx)

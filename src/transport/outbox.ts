@@ -84,12 +84,9 @@ export const createOutbox = (
       }
       const lost = all.length - e.length;
       const saved = store.set(key, JSON.stringify({ v: 1, m, e } satisfies Stored));
-      if (!saved) {
-        logger.debug(`${events.length} events could not be saved for later (storage unavailable).`);
-        return 0;
-      }
-      if (lost) logger.debug(`${lost} events did not fit the saved backlog; dropped.`);
-      return Math.max(0, events.length - lost);
+      const kept = saved ? Math.max(0, events.length - lost) : 0;
+      if (kept < events.length) logger.debug(`${events.length - kept} unsent events not saved.`);
+      return kept;
     },
     /** Takes the saved events out of storage (dropping those older than the session). */
     restore(): QueuedEvent[] {
