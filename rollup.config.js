@@ -62,6 +62,16 @@ module.exports = [
     plugins: [nodeResolve({ browser: true }), ts()],
   },
   {
+    input: 'src/cdn/dom-chunk.ts',
+    output: {
+      file: 'dist/cdn/cwr-dom.js',
+      format: 'iife',
+      plugins: [minify(false)],
+      sourcemap: true,
+    },
+    plugins: [nodeResolve({ browser: true }), ts()],
+  },
+  {
     input: 'src/cdn/perf-chunk.ts',
     output: {
       file: 'dist/cdn/cwr-perf.js',

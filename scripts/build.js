@@ -17,6 +17,7 @@ for (const file of [
   'dist/cdn/cwr-auth.js',
   'dist/cdn/cwr-perf.js',
   'dist/cdn/cwr-diag.js',
+  'dist/cdn/cwr-dom.js',
   'dist/index.mjs',
 ]) {
   const buf = fs.readFileSync(path.join(root, file));

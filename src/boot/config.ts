@@ -60,6 +60,15 @@ export interface AwsRumConfig {
   suppressSessionStartEvent?: boolean;
   applicationAttributes?: Attributes;
   fetchFunction?: typeof fetch;
+  /**
+   * Sees every event before it is queued, as `{ type, details, metadata }`: return it (changed
+   * or not) to keep it, or `false` / `null` to drop it. An event it throws on is dropped.
+   */
+  beforeSend?: (event: {
+    type: string;
+    details: object;
+    metadata: Record<string, unknown>;
+  }) => { details?: object; metadata?: Record<string, unknown> } | false | null | undefined;
   /** Our addition: app-supplied credentials at construction (same forms as setAwsCredentials). */
   credentials?: CredentialsInput;
 }
@@ -174,6 +183,7 @@ const RULES: { [K in keyof AwsRumConfig]-?: [unknown, Check] } = {
   suppressSessionStartEvent: [false, bool],
   applicationAttributes: [undefined, plainObject],
   fetchFunction: [undefined, fn],
+  beforeSend: [undefined, fn],
   credentials: [undefined, anything],
 };
 

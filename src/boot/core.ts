@@ -219,6 +219,8 @@ export const createCore = (
   let pageAttributes: Attributes = {};
   let metadataHook: MetadataHook | undefined;
   const plugins = new Map<string, Plugin>();
+  /** registerDomEvents calls made before the interaction chunk arrived. */
+  const domEventsWaiting: unknown[] = [];
 
   const platform = detectPlatform(
     navigator.userAgent,
@@ -323,7 +325,8 @@ export const createCore = (
     }
     let meta: string;
     const now = clock.now();
-    if (extra || metadataHook) {
+    const { beforeSend } = config;
+    if (extra || metadataHook || beforeSend) {
       let m = { ...metadata(), ...extra };
       if (metadataHook) {
         const hooked = metadataHook(type, details, m);
@@ -332,6 +335,27 @@ export const createCore = (
         if (hooked && typeof hooked === 'object')
           m = {
             ...sanitizeMetadata(hooked, 'the event metadata hook'),
+            version: '1.0.0',
+            domain: m.domain,
+          };
+      }
+      if (beforeSend) {
+        // The site's last word: scrub or drop. An exception drops the event (fail closed).
+        let e: ReturnType<typeof beforeSend> = false;
+        try {
+          e = beforeSend({ type, details, metadata: m });
+        } catch (x) {
+          logger.once(
+            'before-send',
+            'error',
+            `config.beforeSend threw (${x instanceof Error ? x.message : typeof x}); each event it throws on is dropped.`,
+          );
+        }
+        if (!e || typeof e !== 'object') return;
+        if (e.details && typeof e.details === 'object') details = e.details;
+        if (e.metadata && typeof e.metadata === 'object')
+          m = {
+            ...sanitizeMetadata(e.metadata, 'config.beforeSend'),
             version: '1.0.0',
             domain: m.domain,
           };
@@ -451,6 +475,7 @@ export const createCore = (
     plugins.set(id, plugin);
     try {
       plugin.load(pluginContext);
+      if (id === 'dom-event') domEventsWaiting.splice(0).forEach((e) => plugin.update?.(e));
       if (!enabled) plugin.disable();
     } catch (e) {
       reportInternalError(e);
@@ -482,6 +507,8 @@ export const createCore = (
       .flushOnHide()
       .catch(reportInternalError)
       .finally(() => {
+        // Shown again meanwhile: keep sending from here.
+        if (document.visibilityState === 'visible') return;
         const left = cache.takeAll();
         const saved = outbox.save(left);
         if (saved < left.length) cache.putBack(left.slice(saved));
@@ -617,6 +644,9 @@ export const createCore = (
     registerDomEvents(events: unknown): void {
       const dom = plugins.get('dom-event');
       if (dom?.update) dom.update(events);
+      // The interaction chunk is still loading: apply them when it is there.
+      else if (config.telemetries.some(([name]) => name === 'interaction'))
+        domEventsWaiting.push(events);
       else
         logger.error(
           "registerDomEvents needs the 'interaction' telemetry; add it to config.telemetries.",

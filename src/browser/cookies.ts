@@ -2,6 +2,17 @@ import type { CookieAttributes } from '../boot/config';
 
 const IP_OR_LOCAL = /^(localhost|\d+\.\d+\.\d+\.\d+|\[[0-9a-f:]+\])$/i;
 
+/** document.cookie, or '' where the page may not use cookies (a sandboxed frame throws). */
+const jar = (value?: string): string => {
+  try {
+    if (value === undefined) return document.cookie;
+    document.cookie = value;
+  } catch {
+    // no cookies here: sessions live in memory for this page
+  }
+  return '';
+};
+
 /** Reads and writes the client's cookies with the configured attributes. */
 export const createCookieJar = (attrs: CookieAttributes) => {
   const suffix = (): string => {
@@ -13,17 +24,19 @@ export const createCookieJar = (attrs: CookieAttributes) => {
   };
   return {
     get(name: string): string | undefined {
-      for (const part of document.cookie.split('; ')) {
+      for (const part of jar().split('; ')) {
         const eq = part.indexOf('=');
         if (part.slice(0, eq) === name) return decodeURIComponent(part.slice(eq + 1));
       }
       return undefined;
     },
     set(name: string, value: string, expires: number): void {
-      document.cookie = `${name}=${encodeURIComponent(value)}; expires=${new Date(expires).toUTCString()}${suffix()}`;
+      jar(
+        `${name}=${encodeURIComponent(value)}; expires=${new Date(expires).toUTCString()}${suffix()}`,
+      );
     },
     remove(name: string): void {
-      document.cookie = `${name}=; expires=Thu, 01 Jan 1970 00:00:00 GMT${suffix()}`;
+      jar(`${name}=; expires=Thu, 01 Jan 1970 00:00:00 GMT${suffix()}`);
     },
   };
 };

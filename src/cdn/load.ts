@@ -1,4 +1,9 @@
-import type { AuthModule, PerformanceModule, DiagnosticsModule } from '../lazy/load';
+import type {
+  AuthModule,
+  DiagnosticsModule,
+  InteractionModule,
+  PerformanceModule,
+} from '../lazy/load';
 
 declare global {
   interface Window {
@@ -42,3 +47,4 @@ export const loadChunk = <T>(file: string): Promise<T> =>
 export const loadAuth = (): Promise<AuthModule> => loadChunk('cwr-auth.js');
 export const loadPerformance = (): Promise<PerformanceModule> => loadChunk('cwr-perf.js');
 export const loadDiagnostics = (): Promise<DiagnosticsModule> => loadChunk('cwr-diag.js');
+export const loadInteraction = (): Promise<InteractionModule> => loadChunk('cwr-dom.js');

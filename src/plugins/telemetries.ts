@@ -1,13 +1,12 @@
-import { loadPerformance } from '../lazy/load';
+import { loadInteraction, loadPerformance } from '../lazy/load';
 import { createErrorsPlugin } from './errors';
 import { createHttpPlugin } from './http';
-import { createInteractionPlugin } from './interaction';
 import type { Plugin } from './plugin';
 
 /**
- * The built-in telemetries by config name. `performance` (with web-vitals) is a chunk of its
- * own, loaded after start; the others are created at once so the first errors and requests
- * are not missed.
+ * The built-in telemetries by config name. `performance` (with web-vitals) and `interaction`
+ * are chunks of their own, loaded after start; `errors` and `http` are created at once so the
+ * first errors and requests are not missed.
  */
 export const TELEMETRIES: Record<
   string,
@@ -15,6 +14,6 @@ export const TELEMETRIES: Record<
 > = {
   errors: createErrorsPlugin,
   http: createHttpPlugin,
-  interaction: createInteractionPlugin,
+  interaction: (options) => loadInteraction().then((m) => m.createInteractionPlugin(options)),
   performance: (options) => loadPerformance().then((m) => m.createPerformancePlugin(options)),
 };

@@ -40,6 +40,10 @@ describe('the build', () => {
     expect(cwr).not.toContain('may not send events to app monitor');
     expect(cwr).not.toContain('cookieAttributes: { unique: true }');
     expect(read('dist/cdn/cwr-diag.js').toString()).toContain('may not send events to app monitor');
+    // The interaction telemetry is a chunk of its own, loaded only when configured.
+    expect(cwr).toContain('cwr-dom.js');
+    expect(read('dist/cdn/cwr-dom.js').toString()).toContain('dom-event');
+    expect(cwr).not.toContain('com.amazon.rum.dom_event');
   });
 
   it.each([
@@ -47,6 +51,7 @@ describe('the build', () => {
     'dist/cdn/cwr-auth.js',
     'dist/cdn/cwr-perf.js',
     'dist/cdn/cwr-diag.js',
+    'dist/cdn/cwr-dom.js',
   ])('keeps %s free of eval and new Function (strict CSP without unsafe-eval)', (file) => {
     const code = read(file).toString();
     expect(code).not.toMatch(/\beval\s*\(|\bnew Function\b|\bFunction\s*\(/);

@@ -676,4 +676,99 @@ describe('the orchestrator', () => {
     expect(d.credentials).toMatchObject({ available: true, source: 'setAwsCredentials' });
     expect(d.problems).toEqual([expect.objectContaining({ code: 'event-limit', count: 4 })]);
   });
+
+  it('applies registerDomEvents made before the interaction chunk has loaded', async () => {
+    document.body.innerHTML = '<button id="buy">buy</button>';
+    const { rum, clock, sentTypes, net } = makeRum({ telemetries: ['interaction'] });
+    rum.registerDomEvents([{ event: 'click', elementId: 'buy' }]);
+    expect(errors).not.toHaveBeenCalled();
+    await settle(); // the chunk arrives
+    document.getElementById('buy')!.click();
+    await clock.advance(5000);
+    expect(sentTypes()).toContain('dom_event');
+    const dom = net.requests
+      .flatMap((r) => r.body.RumEvents)
+      .find((e) => e.type.endsWith('dom_event'))!;
+    expect(JSON.parse(dom.details)).toMatchObject({ event: 'click', elementId: 'buy' });
+  });
+
+  it('beforeSend scrubs or drops events before they are queued; one that throws drops (fail closed)', async () => {
+    const seen: string[] = [];
+    const { rum, clock, net } = makeRum({
+      beforeSend: (e) => {
+        seen.push(e.type);
+        if (e.type === 'drop.me') return false;
+        if (e.type === 'boom') throw new Error('scrubber bug');
+        const details = e.details as { email?: string };
+        return {
+          details: { ...details, email: details.email ? '[redacted]' : undefined },
+          metadata: { ...e.metadata, url: 'https://example.com/[path]', version: 'x' },
+        };
+      },
+    });
+    rum.recordEvent('keep.me', { email: 'a@b.c', n: 1 });
+    rum.recordEvent('drop.me', { n: 2 });
+    rum.recordEvent('boom', { n: 3 });
+    rum.recordEvent('boom', { n: 4 });
+    await clock.advance(5000);
+    const sent = net.requests.flatMap((r) => r.body.RumEvents);
+    expect(sent.map((e) => e.type)).toEqual([
+      'com.amazon.rum.session_start_event',
+      'com.amazon.rum.page_view_event',
+      'keep.me',
+    ]);
+    const kept = sent[2];
+    expect(JSON.parse(kept.details)).toEqual({ email: '[redacted]', n: 1 });
+    // The hook may change metadata, but not the schema's required fields.
+    expect(JSON.parse(kept.metadata)).toMatchObject({
+      url: 'https://example.com/[path]',
+      version: '1.0.0',
+      domain: 'localhost',
+    });
+    expect(seen).toEqual([
+      'com.amazon.rum.session_start_event',
+      'com.amazon.rum.page_view_event',
+      'keep.me',
+      'drop.me',
+      'boom',
+      'boom',
+    ]);
+    expect(
+      errors.mock.calls.filter((c) => /config.beforeSend threw \(scrubber bug\)/.test(c[0])),
+    ).toHaveLength(1);
+  });
+
+  it('rejects a beforeSend that is not a function, naming the key', () => {
+    makeRum({ beforeSend: 'nope' as never });
+    expect(warns).toHaveBeenCalledWith(expect.stringContaining('config.beforeSend must be'));
+  });
+
+  it('contains a plugin that throws in load, enable or disable, and keeps recording', async () => {
+    const boom = (where: string) => () => {
+      throw new Error(`plugin ${where}`);
+    };
+    const bad: Plugin = {
+      getPluginId: () => 'bad',
+      load: boom('load'),
+      enable: boom('enable'),
+      disable: boom('disable'),
+    };
+    let ctx: PluginContext | undefined;
+    const flaky: Plugin = {
+      getPluginId: () => 'flaky',
+      load: (c) => (ctx = c),
+      enable: boom('enable'),
+      disable: boom('disable'),
+    };
+    const { rum, clock, sentTypes } = makeRum({ eventPluginsToLoad: [bad, flaky] });
+    expect(() => rum.disable()).not.toThrow();
+    expect(() => rum.enable()).not.toThrow();
+    ctx!.record('from.plugin', { ok: true });
+    rum.recordEvent('after.plugins', {});
+    await clock.advance(5000);
+    expect(sentTypes()).toEqual(
+      expect.arrayContaining(['from.plugin', 'after.plugins', 'session_start_event']),
+    );
+    expect(errors.mock.calls.some((c) => /internal error/.test(c[0]))).toBe(true);
+  });
 });
