@@ -473,12 +473,20 @@ export const createCore = (
       return;
     }
     plugins.set(id, plugin);
-    try {
+    guard(plugin, () => {
       plugin.load(pluginContext);
       if (id === 'dom-event') domEventsWaiting.splice(0).forEach((e) => plugin.update?.(e));
       if (!enabled) plugin.disable();
+    });
+  };
+  /** Runs a plugin's code: what it throws is its own problem, never the others' or the app's. */
+  const guard = (plugin: Plugin, fn: () => void) => {
+    try {
+      fn();
     } catch (e) {
-      reportInternalError(e);
+      logger.error(
+        `plugin "${plugin.getPluginId()}" threw: ${e instanceof Error ? e.message : typeof e}.`,
+      );
     }
   };
 
@@ -627,7 +635,7 @@ export const createCore = (
     enable(): void {
       enabled = true;
       dispatcher.enable();
-      plugins.forEach((p) => p.enable());
+      plugins.forEach((p) => guard(p, () => p.enable()));
       if (startWhenEnabled) {
         startWhenEnabled = false;
         core.start();
@@ -636,7 +644,7 @@ export const createCore = (
     disable(): void {
       enabled = false;
       dispatcher.disable();
-      plugins.forEach((p) => p.disable());
+      plugins.forEach((p) => guard(p, () => p.disable()));
     },
     dispatch: (): Promise<void> => dispatcher.flush(),
     dispatchBeacon: (): Promise<number> => dispatcher.flushOnHide(true),
