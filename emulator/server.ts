@@ -104,6 +104,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         ...(message ? { message } : {}),
         ...(note.appMonitorId ? { appMonitorId: note.appMonitorId } : {}),
         ...(note.eventCount !== undefined ? { eventCount: note.eventCount } : {}),
+        ...(request.body.length ? { bodyBytes: request.body.length } : {}),
         signed: note.signed ?? signature.signed,
         presigned: note.presigned ?? signature.presigned,
         ...(note.contentEncoding ? { contentEncoding: note.contentEncoding } : {}),

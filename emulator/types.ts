@@ -203,6 +203,8 @@ export interface RequestRecord {
   message?: string;
   appMonitorId?: string;
   eventCount?: number;
+  /** Size of the request body as received (compressed, when it was), in bytes. */
+  bodyBytes?: number;
   signed: boolean;
   presigned: boolean;
   contentEncoding?: string;

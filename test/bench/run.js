@@ -1,6 +1,7 @@
-// npm run bench: this client against its predecessor (aws-rum-web's CDN bundle, as a black
-// box), in one run, on this machine, in fresh headless Chromium browsers, interleaved A B A B.
-// Machine speed drifts a lot here, so the figures that matter are medians and ratios.
+// npm run bench: this client against its predecessor (aws-rum-web's CDN bundle, built from its
+// npm package and used as a black box), in one run, on this machine, in fresh headless
+// Chromium browsers, interleaved A B A B. Machine speed drifts a lot here, so the figures that
+// matter are medians and ratios. Prints a table and writes docs/performance.md.
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -14,11 +15,17 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS || 7);
 const EVENTS = Number(process.env.BENCH_EVENTS || 1000);
 const APP = '0f2b8c1e-7a4d-4c3b-9e1f-5a6b7c8d9e0f';
 const CREDS = { accessKeyId: 'AKIDBENCH00000000001', secretAccessKey: 'bench-secret' };
+const ROOT = path.resolve(__dirname, '../..');
+const NAMES = ['ours', 'predecessor'];
+
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-const gz = (f) => zlib.gzipSync(fs.readFileSync(f), { level: 9 }).length;
+const read = (f) => fs.readFileSync(f);
+const gzip = (buf) => zlib.gzipSync(buf, { level: 9 }).length;
+const brotli = (buf) =>
+  zlib.brotliCompressSync(buf, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
 
 const page = (client, config, before = '') => `<!doctype html><html><head><title>bench</title>
 <script>${renderSnippet({ appMonitorId: APP, appVersion: '1.0.0', region: 'us-west-2', clientUrl: client, config })}</script>
@@ -35,18 +42,26 @@ const ready = (p) =>
 async function main() {
   const predecessor = await buildPredecessor();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cwr-bench-'));
-  for (const f of fs.readdirSync(path.resolve(__dirname, '../../dist/cdn'))) {
-    fs.copyFileSync(path.resolve(__dirname, '../../dist/cdn', f), path.join(dir, f));
+  for (const f of fs.readdirSync(path.join(ROOT, 'dist/cdn'))) {
+    fs.copyFileSync(path.join(ROOT, 'dist/cdn', f), path.join(dir, f));
   }
   fs.copyFileSync(predecessor, path.join(dir, 'predecessor.js'));
   fs.writeFileSync(path.join(dir, 'favicon.ico'), '');
+  fs.writeFileSync(
+    path.join(dir, 'blank.html'),
+    '<!doctype html><title>blank</title><h1>bench</h1>',
+  );
   const emu = await startEmulator({
     appMonitors: [{ id: APP, region: 'us-west-2' }],
     credentials: [CREDS],
     staticDir: dir,
   });
   const clients = { ours: '/cwr.js', predecessor: '/predecessor.js' };
-  const results = { ours: { record: [], hide: {} }, predecessor: { record: [], hide: {} } };
+  const samples = {};
+  const add = (metric, name, value) => {
+    samples[metric] ??= { ours: [], predecessor: [] };
+    samples[metric][name].push(value);
+  };
   const base = {
     endpoint: emu.url,
     telemetries: [],
@@ -54,46 +69,160 @@ async function main() {
     sessionEventLimit: 0,
     eventCacheSize: 100000,
   };
+  const write = (file, html) => fs.writeFileSync(path.join(dir, file), html);
+  const withCreds = `cwr('setAwsCredentials', ${JSON.stringify(CREDS)});`;
 
-  try {
-    // 1. The cost of cwr('recordEvent') per event, cookies on, nothing dispatched meanwhile.
-    for (const [name, src] of Object.entries(clients)) {
-      fs.writeFileSync(
-        path.join(dir, `record-${name}.html`),
-        page(src, { ...base, dispatchInterval: 3600000 }),
-      );
-    }
-    for (let round = 0; round < ROUNDS; round++) {
-      for (const name of round % 2 ? ['predecessor', 'ours'] : ['ours', 'predecessor']) {
+  /** Runs `fn(page, name)` in a fresh browser per client per round, A B / B A alternately. */
+  const rounds = async (n, fn) => {
+    for (let round = 0; round < n; round++) {
+      for (const name of round % 2 ? [...NAMES].reverse() : NAMES) {
         const browser = await launchChromium();
-        const p = await browser.newPage();
-        await p.goto(`${emu.url}/record-${name}.html`);
-        await ready(p);
-        const ms = await p.evaluate((n) => {
-          for (let i = 0; i < 50; i++) window.cwr('recordEvent', { type: 'warmup', data: { i } });
-          const t0 = performance.now();
-          for (let i = 0; i < n; i++)
-            window.cwr('recordEvent', { type: 'bench.event', data: { i, label: 'item' } });
-          return performance.now() - t0;
-        }, EVENTS);
-        results[name].record.push((ms * 1000) / EVENTS);
-        await browser.close();
+        try {
+          const p = await (await browser.newContext()).newPage();
+          await fn(p, name);
+        } finally {
+          await browser.close();
+        }
       }
     }
+  };
 
-    // 2. Events recorded just before the page goes away: how many reach the service.
+  try {
+    // Evaluate + start: main-thread script time of a blank page with the client, minus the
+    // same page without it (CDP Performance.getMetrics, ScriptDuration), after it settles.
+    for (const name of NAMES)
+      write(
+        `start-${name}.html`,
+        page(clients[name], { ...base, telemetries: ['errors', 'http', 'performance'] }, withCreds),
+      );
+    const scriptMs = async (p, url, wait) => {
+      const cdp = await p.context().newCDPSession(p);
+      await cdp.send('Performance.enable');
+      await p.goto(url);
+      await wait();
+      await p.waitForTimeout(1500);
+      const { metrics } = await cdp.send('Performance.getMetrics');
+      return metrics.find((m) => m.name === 'ScriptDuration').value * 1000;
+    };
+    await rounds(ROUNDS, async (p, name) => {
+      const blank = await scriptMs(p, `${emu.url}/blank.html`, async () => undefined);
+      const p2 = await p.context().newPage();
+      const withClient = await scriptMs(p2, `${emu.url}/start-${name}.html`, () => ready(p2));
+      add('start', name, Math.max(0, withClient - blank));
+    });
+
+    // recordEvent: the cost of cwr('recordEvent') per event, cookies on, nothing sent meanwhile.
+    for (const name of NAMES)
+      write(`record-${name}.html`, page(clients[name], { ...base, dispatchInterval: 3600000 }));
+    await rounds(ROUNDS, async (p, name) => {
+      await p.goto(`${emu.url}/record-${name}.html`);
+      await ready(p);
+      const ms = await p.evaluate((n) => {
+        for (let i = 0; i < 50; i++) window.cwr('recordEvent', { type: 'warmup', data: { i } });
+        const t0 = performance.now();
+        for (let i = 0; i < n; i++)
+          window.cwr('recordEvent', { type: 'bench.event', data: { i, label: 'item' } });
+        return performance.now() - t0;
+      }, EVENTS);
+      add('record', name, (ms * 1000) / EVENTS);
+    });
+
+    // Synchronous overhead per app fetch / XHR: the time to start N requests with the http
+    // telemetry on, minus the same page before the client wrapped anything (measured first).
+    for (const name of NAMES)
+      write(
+        `http-${name}.html`,
+        page(clients[name], { ...base, telemetries: ['http'], dispatchInterval: 3600000 }),
+      );
+    await rounds(ROUNDS, async (p, name) => {
+      await p.goto(`${emu.url}/blank.html`);
+      const cost = () =>
+        p.evaluate(() => {
+          const N = 300;
+          const time = (start) => {
+            const t0 = performance.now();
+            for (let i = 0; i < N; i++) start(i);
+            return ((performance.now() - t0) * 1000) / N;
+          };
+          const f = time((i) => fetch(`/favicon.ico?f${i}`).catch(() => undefined));
+          const x = time((i) => {
+            const r = new XMLHttpRequest();
+            r.open('GET', `/favicon.ico?x${i}`);
+            r.send();
+          });
+          return { f, x };
+        });
+      await cost(); // warm up the page's own paths
+      const bare = await cost();
+      await p.goto(`${emu.url}/http-${name}.html`);
+      await ready(p);
+      await p.waitForTimeout(300);
+      await cost();
+      const wrapped = await cost();
+      add('fetch', name, Math.max(0, wrapped.f - bare.f));
+      add('xhr', name, Math.max(0, wrapped.x - bare.x));
+    });
+
+    // Drain: 2,000 events queued, then the time until the service has them all, with each
+    // client's defaults for dispatching. Also bytes on the wire per event.
+    for (const name of NAMES)
+      write(`drain-${name}.html`, page(clients[name], { ...base }, withCreds));
+    await rounds(Math.min(ROUNDS, 3), async (p, name) => {
+      emu.reset();
+      await p.goto(`${emu.url}/drain-${name}.html`);
+      await ready(p);
+      await p.waitForTimeout(500);
+      emu.reset();
+      await p.evaluate(() => {
+        for (let i = 0; i < 2000; i++)
+          window.cwr('recordEvent', { type: 'bench.drain', data: { i } });
+      });
+      const t0 = Date.now();
+      const count = () => new Set(emu.events({ type: 'bench.drain' }).map((e) => e.event.id)).size;
+      while (count() < 2000 && Date.now() - t0 < 120000)
+        await new Promise((r) => setTimeout(r, 25));
+      add('drain', name, Date.now() - t0);
+      const puts = emu.requests().filter((r) => r.operation === 'PutRumEvents' && r.status === 200);
+      const bytes = puts.reduce((n, r) => n + (r.bodyBytes ?? 0), 0);
+      const events = puts.reduce((n, r) => n + (r.eventCount ?? 0), 0);
+      add('wire', name, bytes / Math.max(1, events));
+    });
+
+    // Memory after 10,000 events (recorded and sent), heap in use after a garbage collection,
+    // minus the blank page's.
+    for (const name of NAMES)
+      write(
+        `memory-${name}.html`,
+        page(clients[name], { ...base, dispatchInterval: 1000 }, withCreds),
+      );
+    await rounds(Math.min(ROUNDS, 3), async (p, name) => {
+      const heap = async () => {
+        const cdp = await p.context().newCDPSession(p);
+        await cdp.send('HeapProfiler.collectGarbage');
+        const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+        return usedSize;
+      };
+      await p.goto(`${emu.url}/blank.html`);
+      const blank = await heap();
+      await p.goto(`${emu.url}/memory-${name}.html`);
+      await ready(p);
+      for (let k = 0; k < 10; k++) {
+        await p.evaluate(() => {
+          for (let i = 0; i < 1000; i++)
+            window.cwr('recordEvent', { type: 'bench.memory', data: { i } });
+        });
+        await p.waitForTimeout(200);
+      }
+      await p.waitForTimeout(3000);
+      add('memory', name, (await heap()) - blank);
+    });
+
+    // Events recorded just before the page goes away: how many reach the service.
     for (const n of [50, 300]) {
-      for (const [name, src] of Object.entries(clients)) {
+      for (const name of NAMES) {
         emu.reset();
         const file = `hide-${name}-${n}.html`;
-        fs.writeFileSync(
-          path.join(dir, file),
-          page(
-            src,
-            { ...base, dispatchInterval: 3600000 },
-            `cwr('setAwsCredentials', ${JSON.stringify(CREDS)});`,
-          ),
-        );
+        write(file, page(clients[name], { ...base, dispatchInterval: 3600000 }, withCreds));
         const browser = await launchChromium();
         const p = await browser.newPage();
         await p.goto(`${emu.url}/${file}`);
@@ -106,9 +235,11 @@ async function main() {
         await p.close({ runBeforeUnload: true });
         await new Promise((r) => setTimeout(r, 1500));
         await browser.close();
-        results[name].hide[n] = new Set(
-          emu.events({ type: 'bench.hide' }).map((e) => e.event.details.i),
-        ).size;
+        add(
+          `hide${n}`,
+          name,
+          new Set(emu.events({ type: 'bench.hide' }).map((e) => e.event.details.i)).size,
+        );
       }
     }
   } finally {
@@ -116,33 +247,106 @@ async function main() {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 
-  const ours = path.resolve(__dirname, '../../dist/cdn/cwr.js');
-  const o = median(results.ours.record);
-  const pr = median(results.predecessor.record);
+  // Sizes.
+  const ours = read(path.join(ROOT, 'dist/cdn/cwr.js'));
+  const everything = Buffer.concat(
+    ['cwr.js', 'cwr-auth.js', 'cwr-perf.js', 'cwr-dom.js', 'cwr-diag.js'].map((f) =>
+      read(path.join(ROOT, 'dist/cdn', f)),
+    ),
+  );
+  const pred = read(predecessor);
+  const sized = (fn) => ({ ours: [fn(ours)], predecessor: [fn(pred)] });
+  const everythingGz = ['cwr.js', 'cwr-auth.js', 'cwr-perf.js', 'cwr-dom.js', 'cwr-diag.js']
+    .map((f) => gzip(read(path.join(ROOT, 'dist/cdn', f))))
+    .reduce((a, b) => a + b, 0);
+
   const rows = [
-    ['CDN bundle, gzip bytes', gz(ours), gz(predecessor), gz(ours) / gz(predecessor)],
-    [`recordEvent, µs per event (median of ${ROUNDS})`, o.toFixed(1), pr.toFixed(1), o / pr],
-    ...[50, 300].map((n) => [
-      `events arriving after page hide, of ${n}`,
-      results.ours.hide[n],
-      results.predecessor.hide[n],
-      results.ours.hide[n] / Math.max(1, results.predecessor.hide[n]),
-    ]),
+    ['critical-path bundle `cwr.js`, gzip bytes', sized(gzip), 0, '≤ 15 KB (≤ 0.27×)'],
+    ['critical-path bundle, brotli bytes', sized(brotli), 0, ''],
+    [
+      'everything a first visit may load (all chunks, each gzipped), bytes',
+      { ours: [everythingGz], predecessor: [gzip(pred)] },
+      0,
+      '≤ 25 KB',
+    ],
+    [
+      'all files together, raw bytes',
+      { ours: [everything.length], predecessor: [pred.length] },
+      0,
+      '',
+    ],
+    ['evaluate + start, blank page, main-thread ms', samples.start, 1, '≤ 0.12×'],
+    [`recordEvent, µs per event (cookies on, ${EVENTS} events)`, samples.record, 1, '≤ 0.05×'],
+    ['synchronous overhead per app fetch, µs', samples.fetch, 1, '≤ 10 µs'],
+    ['synchronous overhead per app XHR, µs', samples.xhr, 1, '≤ 10 µs'],
+    ['2,000 queued events drained, ms', samples.drain, 0, '≤ 2 s'],
+    ['bytes on the wire per event', samples.wire, 0, '≤ predecessor'],
+    ['heap after 10,000 events, KB', mapKB(samples.memory), 0, ''],
+    ['events arriving after page close, of 50', samples.hide50, 0, ''],
+    ['events arriving after page close, of 300', samples.hide300, 0, ''],
   ];
-  console.log(
-    '\n| measure | cloudwatch-rum-web | aws-rum-web ' +
-      require('aws-rum-web/package.json').version +
-      ' | ratio |',
-  );
-  console.log('|---|---|---|---|');
-  for (const [k, a, b, r] of rows) console.log(`| ${k} | ${a} | ${b} | ${r.toFixed(2)} |`);
-  console.log(
-    '\nrecordEvent samples (µs/event):',
-    JSON.stringify({
-      ours: results.ours.record.map((x) => +x.toFixed(1)),
-      predecessor: results.predecessor.record.map((x) => +x.toFixed(1)),
+  const fmt = (x, digits) => (digits ? x.toFixed(digits) : Math.round(x).toLocaleString('en-US'));
+  const cell = (xs, d) =>
+    xs.length > 1
+      ? `${fmt(median(xs), d)} (${fmt(Math.min(...xs), d)}–${fmt(Math.max(...xs), d)})`
+      : fmt(xs[0], d);
+  const version = require('aws-rum-web/package.json').version;
+  const lines = [
+    `| measure | cloudwatch-rum-web | aws-rum-web ${version} | ratio | target |`,
+    '|---|---|---|---|---|',
+    ...rows.map(([label, s, d, target]) => {
+      const a = median(s.ours);
+      const b = median(s.predecessor);
+      return `| ${label} | ${cell(s.ours, d)} | ${cell(s.predecessor, d)} | ${b ? (a / b).toFixed(2) : '–'} | ${target} |`;
     }),
-  );
+  ];
+  const table = lines.join('\n');
+  console.log('\n' + table);
+
+  const chromium = await (async () => {
+    const b = await launchChromium();
+    const v = b.version();
+    await b.close();
+    return v;
+  })();
+  const doc = `# Performance
+
+Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: this client against
+aws-rum-web ${version} (its CDN bundle built from its npm package: the \`dist/es/index-browser.js\`
+entry, es2017, minified IIFE — a black box), in headless Chromium ${chromium}, Node
+${process.version}, on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'} (${os.platform()} ${os.arch()}).
+Each timing is the median of fresh browsers run in interleaved order (${ROUNDS} rounds; drain and
+memory ${Math.min(ROUNDS, 3)}), with the range in brackets. Machine speed drifts here: treat
+differences under ~15 % as a tie.
+
+${table}
+
+How each is measured (\`test/bench/run.js\`):
+
+- **Sizes**: gzip level 9 and brotli quality 11 of the files as served. "Everything a first
+  visit may load" adds the lazily loaded chunks (\`cwr-auth.js\`, \`cwr-perf.js\`, \`cwr-dom.js\`,
+  \`cwr-diag.js\`) each gzipped on its own, as a CDN serves them; the predecessor is one file.
+- **Evaluate + start**: Chromium's main-thread script time (CDP \`Performance.getMetrics\`,
+  \`ScriptDuration\`) for a page with the snippet and the \`errors\`, \`http\`, \`performance\`
+  telemetries, 1.5 s after the client is ready, minus the same for a blank page.
+- **recordEvent**: ${EVENTS} \`cwr('recordEvent')\` calls in a loop after 50 warm-up calls, cookies on.
+- **fetch / XHR overhead**: the time to *start* 300 requests (the synchronous part the app
+  waits for), with the http telemetry minus without any client, on the same page.
+- **Drain**: 2,000 events recorded at once with each client's default \`dispatchInterval\` and
+  \`batchLimit\`; the time until the emulator has all 2,000.
+- **Bytes per event**: request bodies as received by the emulator (compressed, when they were)
+  divided by the events they carried, in the drain run.
+- **Heap**: \`Runtime.getHeapUsage\` after a forced garbage collection, 10,000 events recorded
+  (and sent) in ten bursts, minus a blank page's.
+- **After page close**: events recorded right before \`page.close({ runBeforeUnload: true })\`
+  that reach the emulator.
+`;
+  fs.writeFileSync(path.join(ROOT, 'docs/performance.md'), doc);
+  console.log('\nwrote docs/performance.md');
+}
+
+function mapKB(s) {
+  return { ours: s.ours.map((x) => x / 1024), predecessor: s.predecessor.map((x) => x / 1024) };
 }
 
 main().catch((e) => {
