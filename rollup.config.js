@@ -33,8 +33,6 @@ const minify = (mangleProps) =>
     format: { comments: false },
   });
 
-const external = ['@smithy/signature-v4', '@aws-crypto/sha256-js'];
-
 module.exports = [
   {
     input: 'src/cdn/entry.ts',
@@ -83,7 +81,6 @@ module.exports = [
   },
   {
     input: { index: 'src/index.ts' },
-    external,
     output: [
       {
         dir: 'dist',

@@ -1,6 +1,4 @@
-import { createCredentialCache } from '../auth/credential-cache';
-import { createCredentialChain } from '../auth/chain';
-import type { Credentials } from '../auth/credentials';
+import { deferredChain } from '../auth/deferred-chain';
 import { createCookieJar } from '../browser/cookies';
 import { onLocationChange } from '../browser/history';
 import { onPageHide } from '../browser/lifecycle';
@@ -24,7 +22,7 @@ import {
 import { isPageAllowed, nextPage, type Page, pageIdOf } from '../domain/page';
 import { createSessions, type Session } from '../domain/session';
 import type { Plugin, PluginContext } from '../plugins/plugin';
-import { TELEMETRIES } from '../plugins/telemetries';
+import { DEFERRED_TELEMETRIES, TELEMETRIES } from '../plugins/telemetries';
 import { createDispatcher } from '../transport/dispatcher';
 import { createOutbox } from '../transport/outbox';
 import {
@@ -46,6 +44,8 @@ import type { ProblemData } from '../diagnostics/explain';
 
 /** localStorage holds about 5 million characters per site; the saved backlog takes at most 2. */
 const OUTBOX_MAX_CHARS = 2_000_000;
+/** The longest the rest of the start waits for an idle moment of the page. */
+const START_IDLE_TIMEOUT_MS = 1000;
 
 export type MetadataHook = (
   type: string,
@@ -69,6 +69,8 @@ export interface CoreDeps {
   loadSigner?: () => Promise<SigV4>;
   loadAuth?: () => Promise<AuthModule>;
   loadDiagnostics?: () => Promise<DiagnosticsModule>;
+  /** Runs the rest of the start when the page is idle (default: requestIdleCallback). */
+  idle?: (fn: () => void) => void;
 }
 
 /**
@@ -128,37 +130,32 @@ export const createCore = (
   const { identityPoolId } = config;
   const loadAuth = deps.loadAuth ?? loadAuthChunk;
   const loadDiagnostics = deps.loadDiagnostics ?? loadDiagnosticsChunk;
-  let cognito: (() => Promise<Credentials>) | undefined;
-  const credentials = createCredentialChain(
-    clock,
-    createCredentialCache(store, 'cwr_c' + suffix, { appMonitorId, identityPoolId }, (other) =>
-      problem('foreign-credentials', { key: 'cwr_c' + suffix, owner: other.appMonitorId }),
+  // The chain and its sources (the cwr_c cache, Cognito, STS) are in the auth chunk, loaded
+  // in idle time by a page that signs; the app's credentials are checked here at once.
+  const credentials = deferredChain(() =>
+    loadAuth().then((m) =>
+      m.createCredentials({
+        clock,
+        store,
+        fetch: nativeFetch,
+        cacheKey: 'cwr_c' + suffix,
+        owner: { appMonitorId, identityPoolId },
+        onForeign: (other) =>
+          problem('foreign-credentials', { key: 'cwr_c' + suffix, owner: other.appMonitorId }),
+        cognito: identityPoolId
+          ? {
+              name: `Cognito (identity pool ${identityPoolId}${config.guestRoleArn ? ', basic flow with STS' : ''})`,
+              identityPoolId,
+              guestRoleArn: config.guestRoleArn,
+              cognitoEndpoint:
+                config.cognitoEndpoint ??
+                `https://cognito-identity.${identityPoolId.split(':')[0]}.amazonaws.com/`,
+              stsEndpoint: config.stsEndpoint ?? `https://sts.${region}.amazonaws.com/`,
+              identityKey: 'cwr_i' + suffix,
+            }
+          : undefined,
+      }),
     ),
-    identityPoolId
-      ? [
-          {
-            name: `Cognito (identity pool ${identityPoolId}${config.guestRoleArn ? ', basic flow with STS' : ''})`,
-            get: async () => {
-              // The Cognito/STS client lives in the auth chunk: only a visit with no cached
-              // credentials needs it.
-              cognito ??= (await loadAuth()).createCognitoProvider(
-                {
-                  identityPoolId,
-                  guestRoleArn: config.guestRoleArn,
-                  cognitoEndpoint:
-                    config.cognitoEndpoint ??
-                    `https://cognito-identity.${identityPoolId.split(':')[0]}.amazonaws.com/`,
-                  stsEndpoint: config.stsEndpoint ?? `https://sts.${region}.amazonaws.com/`,
-                  identityKey: 'cwr_i' + suffix,
-                },
-                nativeFetch,
-                store,
-              );
-              return cognito();
-            },
-          },
-        ]
-      : [],
   );
   if (config.credentials) credentials.setAppCredentials(config.credentials);
 
@@ -261,7 +258,8 @@ export const createCore = (
       if (pageTags?.length) m.pageTags = pageTags;
     }
     m.title = clip(document.title);
-    m.url = clip(location.href);
+    // Not the page's URL: its query string and fragment may hold tokens or personal data.
+    // The page id (config.pageIdFormat) names the page; a metadata hook may add more.
     // Validated when they were set: valid values, no built-in keys, at most 10 in all.
     return Object.assign(m, customAttributes());
   };
@@ -299,7 +297,7 @@ export const createCore = (
         problem('not-sampled', { rate: config.sessionSampleRate, cookies: config.allowCookies });
       }
       if (!config.suppressSessionStartEvent) push(session, SESSION_START, { version: '1.0.0' });
-      if (autoPageViews()) recordPageView(pageIdOf(location, config.pageIdFormat));
+      if (autoPageViews()) recordPageView(startPageId ?? pageIdOf(location, config.pageIdFormat));
     }),
     deps.random,
   );
@@ -400,16 +398,38 @@ export const createCore = (
       return;
     }
     sessions.count(session);
-    dispatcher.schedule();
+    dispatcher.added();
   };
 
   /** Records an event through all the gates. */
   const record = (type: string, details: object, extra?: Record<string, unknown>): void => {
     if (!enabled) return;
+    finishStart();
     push(sessions.get(), type, details, extra);
   };
 
+  /**
+   * What start() leaves for idle time: nothing the first event needs waits for it, and the
+   * page's own loading does not wait for cookies, storage or lazily loaded chunks. Run early,
+   * in order, when an event comes first or the page hides.
+   */
+  let startRest: (() => void) | undefined;
+  /** The page the client started on: the first page view's, even when recorded later. */
+  let startPageId: string | undefined;
+  const finishStart = () => {
+    const rest = startRest;
+    startRest = undefined;
+    if (rest) monitor(rest)();
+  };
+  const idle =
+    deps.idle ??
+    ((fn: () => void) =>
+      typeof requestIdleCallback === 'function'
+        ? requestIdleCallback(fn, { timeout: START_IDLE_TIMEOUT_MS })
+        : clock.setTimeout(fn, 0));
+
   function recordPageView(input: unknown): void {
+    finishStart();
     const p: PageViewInput | undefined =
       typeof input === 'string' ? { pageId: input } : (input as PageViewInput);
     if (!p || typeof p.pageId !== 'string' || !p.pageId) {
@@ -507,8 +527,8 @@ export const createCore = (
     cache.putBack(saved);
     dispatcher.schedule();
   };
-  restore();
   const stopHide = onPageHide(() => {
+    finishStart();
     sessions.persist();
     // Send what the beacon quota allows; keep the rest for the next page.
     dispatcher
@@ -535,6 +555,43 @@ export const createCore = (
   });
   document.addEventListener('securitypolicyviolation', onViolation);
 
+  const createTelemetry = (name: string, options: Record<string, unknown>) => {
+    const create = TELEMETRIES[name];
+    if (!create) {
+      logger.warn(`the '${name}' telemetry is not available in this client; it is ignored.`);
+      return;
+    }
+    const failed = (e: unknown) =>
+      logger.error(`the '${name}' telemetry could not be loaded: ${String(e)}.`);
+    try {
+      // Most are created at once (so the first errors are not missed); some load lazily.
+      const plugin = create(options);
+      if (plugin instanceof Promise) plugin.then(addPlugin, failed);
+      else addPlugin(plugin);
+    } catch (e) {
+      failed(e);
+    }
+  };
+
+  // The config checks live in the diagnostics chunk; load it only for the options they look
+  // at (an explicit AWS endpoint, X-Ray, a role without a pool).
+  const checkConfig = () => {
+    if (
+      config.enableXRay ||
+      (config.guestRoleArn && !identityPoolId) ||
+      ((rawConfig as AwsRumConfig | undefined)?.endpoint && /amazonaws\.com/.test(config.endpoint))
+    ) {
+      loadDiagnostics().then(
+        (m) =>
+          m.checkConfig(region, config).forEach((p) => {
+            problems.push({ key: p.code, ...p, count: 1, shown: true });
+            logger.warn(p.message);
+          }),
+        () => undefined,
+      );
+    }
+  };
+
   const core = {
     config,
     credentials,
@@ -549,44 +606,27 @@ export const createCore = (
         startWhenEnabled = true;
         return;
       }
-      // The config checks live in the diagnostics chunk; load it only for the options they
-      // look at (an explicit AWS endpoint, X-Ray, a role without a pool).
-      if (
-        config.enableXRay ||
-        (config.guestRoleArn && !identityPoolId) ||
-        ((rawConfig as AwsRumConfig | undefined)?.endpoint &&
-          /amazonaws\.com/.test(config.endpoint))
-      ) {
-        loadDiagnostics().then(
-          (m) =>
-            m.checkConfig(region, config).forEach((p) => {
-              problems.push({ key: p.code, ...p, count: 1, shown: true });
-              logger.warn(p.message);
-            }),
-          () => undefined,
-        );
-      }
-      sessions.get();
-      if (!page && autoPageViews()) recordPageView(pageIdOf(location, config.pageIdFormat));
+      // Now: what must not miss anything (errors, requests, interaction, app plugins).
+      // In idle time: the session (cookies), the first page view, events an earlier page
+      // left (localStorage), the signer and credentials, the performance chunk.
+      const later: [string, Record<string, unknown>][] = [];
       for (const [name, options] of config.telemetries) {
-        const create = TELEMETRIES[name];
-        if (!create) {
-          logger.warn(`the '${name}' telemetry is not available in this client; it is ignored.`);
-          continue;
-        }
-        const failed = (e: unknown) =>
-          logger.error(`the '${name}' telemetry could not be loaded: ${String(e)}.`);
-        try {
-          // Most are created at once (so the first errors are not missed); some load lazily.
-          const plugin = create(options);
-          if (plugin instanceof Promise) plugin.then(addPlugin, failed);
-          else addPlugin(plugin);
-        } catch (e) {
-          failed(e);
-        }
+        if (DEFERRED_TELEMETRIES.includes(name)) later.push([name, options]);
+        else createTelemetry(name, options);
       }
       for (const p of config.eventPluginsToLoad) addPlugin(p);
-      dispatcher.warmUp();
+      startPageId = pageIdOf(location, config.pageIdFormat);
+      startRest = () => {
+        sessions.get();
+        if (!page && autoPageViews()) recordPageView(startPageId);
+        startPageId = undefined;
+        restore();
+        for (const [name, options] of later) createTelemetry(name, options);
+        dispatcher.warmUp();
+        checkConfig();
+      };
+      // Disabled meanwhile (consent withdrawn): enable() finishes it.
+      idle(() => enabled && finishStart());
     },
     record,
     recordPageView,
@@ -636,6 +676,7 @@ export const createCore = (
       enabled = true;
       dispatcher.enable();
       plugins.forEach((p) => guard(p, () => p.enable()));
+      finishStart();
       if (startWhenEnabled) {
         startWhenEnabled = false;
         core.start();
@@ -646,8 +687,9 @@ export const createCore = (
       dispatcher.disable();
       plugins.forEach((p) => guard(p, () => p.disable()));
     },
-    dispatch: (): Promise<void> => dispatcher.flush(),
-    dispatchBeacon: (): Promise<number> => dispatcher.flushOnHide(true),
+    // Sending now includes what the start left for idle time (the first page view).
+    dispatch: (): Promise<void> => (finishStart(), dispatcher.flush()),
+    dispatchBeacon: (): Promise<number> => (finishStart(), dispatcher.flushOnHide(true)),
     addPlugin,
     registerDomEvents(events: unknown): void {
       const dom = plugins.get('dom-event');

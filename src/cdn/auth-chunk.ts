@@ -1,5 +1,5 @@
 // The CDN's auth chunk (cwr-auth.js): a classic script that hands its module to cwr.js.
-import { createCognitoProvider, presign, sign } from '../lazy/auth';
+import { createCredentials, presign, sign } from '../lazy/auth';
 import { registerChunk } from './register';
 
-registerChunk('cwr-auth.js', { createCognitoProvider, presign, sign });
+registerChunk('cwr-auth.js', { createCredentials, presign, sign });

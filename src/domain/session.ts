@@ -78,7 +78,7 @@ export const createSessions = (
   };
 
   const persist = (): void => {
-    if (!s.allowCookies) return;
+    if (!s.allowCookies || !current) return;
     writtenExpires = current.expires;
     cookies.set(
       s.sessionCookie,
@@ -110,13 +110,24 @@ export const createSessions = (
     return current;
   };
 
-  let current: Session = readCookie() ?? (undefined as unknown as Session);
-  let started = !!current;
-  if (current && pinnedSessionId && current.sessionId !== pinnedSessionId) started = false;
+  let current: Session = undefined as unknown as Session;
+  let started = false;
+  /** The cookie is read when the session is first needed, not when the client loads. */
+  let loaded = false;
+  const load = () => {
+    if (loaded) return;
+    loaded = true;
+    const saved = readCookie();
+    if (saved) {
+      current = saved;
+      started = !pinnedSessionId || saved.sessionId === pinnedSessionId;
+    }
+  };
 
   return {
     /** The live session, starting a new one when there is none or it expired. */
     get(): Session {
+      load();
       if (!started || (current.expires <= clock.now() && !pinnedSessionId)) {
         started = true;
         return begin();
@@ -139,10 +150,11 @@ export const createSessions = (
     start(ids?: { sessionId?: string; userId?: string }): Session {
       // A new session: with the id given (pinned from now on), or a fresh one (unpinned).
       pinnedSessionId = ids?.sessionId;
-      started = true;
+      loaded = started = true;
       return begin(ids);
     },
     pinSessionId(id: string): void {
+      load();
       pinnedSessionId = id;
       if (started) {
         current.sessionId = id;
@@ -150,10 +162,12 @@ export const createSessions = (
       }
     },
     pinUserId(id: string): void {
+      load();
       pinnedUserId = id;
       if (started) current.userId = id;
     },
     setAllowCookies(allow: boolean): void {
+      load();
       s.allowCookies = allow;
       if (allow && started) {
         current.userId = pinnedUserId || userId();

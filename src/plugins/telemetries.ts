@@ -8,6 +8,9 @@ import type { Plugin } from './plugin';
  * are chunks of their own, loaded after start; `errors` and `http` are created at once so the
  * first errors and requests are not missed.
  */
+/** Loaded in idle time after the start: what they measure is kept by the browser meanwhile. */
+export const DEFERRED_TELEMETRIES = ['performance'];
+
 export const TELEMETRIES: Record<
   string,
   (options: Record<string, unknown>) => Plugin | Promise<Plugin>

@@ -47,6 +47,8 @@ export interface Outcome {
   message?: string;
   /** How long the service asked us to wait (Retry-After), in ms. */
   wait?: number;
+  /** The page hid before the request was safely on its way: the page-hide flush took it. */
+  reclaimed?: boolean;
 }
 
 /**
@@ -79,6 +81,76 @@ const errorTypeOf = async (res: Response): Promise<[string | undefined, string |
 };
 
 /**
+ * Metadata keys that stay the same for a whole session. When every event of a batch has the
+ * same value for one, it is sent once, in the batch's SessionMetadata (the service merges it
+ * under each event's metadata, as it does for the predecessor's 3.x batches), not per event.
+ */
+const SESSION_KEYS = [
+  'version',
+  'domain',
+  'browserLanguage',
+  'browserName',
+  'browserVersion',
+  'osName',
+  'osVersion',
+  'deviceType',
+  'platformType',
+  'aws:client',
+  'aws:clientVersion',
+];
+
+/**
+ * A batch as it goes on the wire: the metadata common to all its events split out, each
+ * event's own metadata after it, `details` last (what varies most, so gzip finds the rest
+ * repeated), and the time in whole seconds as the service keeps it.
+ */
+export const wireEvents = (
+  batch: QueuedEvent[],
+): { common?: string; events: Record<string, unknown>[] } => {
+  // Most events of a page share one metadata string: parse each distinct one once.
+  const parsed = new Map<string, Record<string, unknown> | undefined>();
+  const parse = (json: string) => {
+    if (!parsed.has(json)) {
+      let m: unknown;
+      try {
+        m = JSON.parse(json);
+      } catch {
+        // sent as it is
+      }
+      parsed.set(json, m && typeof m === 'object' && !Array.isArray(m) ? (m as never) : undefined);
+    }
+    return parsed.get(json);
+  };
+  const metas = batch.map((q) => parse(q.event.metadata));
+  const common: Record<string, unknown> = {};
+  for (const key of SESSION_KEYS) {
+    const value = metas[0]?.[key];
+    if (value !== undefined && metas.every((m) => m?.[key] === value)) common[key] = value;
+  }
+  const shared = Object.keys(common);
+  const own = new Map<string, string>();
+  const events = batch.map(({ event: e }, i) => {
+    let metadata = e.metadata;
+    if (shared.length && metas[i]) {
+      if (!own.has(metadata)) {
+        const m = { ...metas[i] };
+        for (const key of shared) delete m[key];
+        own.set(metadata, JSON.stringify(m));
+      }
+      metadata = own.get(metadata)!;
+    }
+    return {
+      id: e.id,
+      timestamp: Math.floor(e.timestamp),
+      type: e.type,
+      metadata,
+      details: e.details,
+    };
+  });
+  return { common: shared.length ? JSON.stringify(common) : undefined, events };
+};
+
+/**
  * Sends queued events to PutRumEvents: a timer every `dispatchInterval` while events wait,
  * batches of up to `batchLimit` (a backlog drains in consecutive requests), retries with
  * exponential backoff, gzip for large bodies, and a synchronous-as-possible flush by beacon
@@ -87,6 +159,10 @@ const errorTypeOf = async (res: Response): Promise<[string | undefined, string |
 export const createDispatcher = (cache: EventCache, s: DispatchSettings, deps: DispatchDeps) => {
   const { clock, credentials } = deps;
   let timer: unknown;
+  /** The delay the pending timer was set with (-1: no timer). */
+  let timerDelay = -1;
+  /** The last drain stopped with events left (failure, no credentials, offline, a pause). */
+  let stalled = false;
   let draining: Promise<void> | undefined;
   let enabled = true;
   /** Set when the service refused in a way that retrying will not fix; nothing more is sent. */
@@ -101,6 +177,16 @@ export const createDispatcher = (cache: EventCache, s: DispatchSettings, deps: D
   let signer: SigV4 | undefined;
   /** Server time minus our time, learned from a "Signature expired" answer. */
   let clockOffset = 0;
+  /**
+   * The batch the drain has taken from the queue. Until its request is on its way with
+   * keepalive (which outlives the page), a page-hide flush takes it back: it is then sent
+   * with the rest, and the drain lets it go.
+   */
+  let inFlight:
+    | { batch: QueuedEvent[]; safe: boolean; reclaimed: boolean; abort?: AbortController }
+    | undefined;
+  /** Bytes of keepalive requests of the drain still in flight: they count against the quota. */
+  let keepaliveBytes = 0;
 
   const url = new URL(`appmonitors/${s.appMonitorId}/`, s.endpointUrl);
 
@@ -114,14 +200,17 @@ export const createDispatcher = (cache: EventCache, s: DispatchSettings, deps: D
       },
     ));
 
-  const body = (batch: QueuedEvent[]): string =>
-    JSON.stringify({
+  const body = (batch: QueuedEvent[]): string => {
+    const { common, events } = wireEvents(batch);
+    return JSON.stringify({
       BatchId: uuid(),
       AppMonitorDetails: { id: s.appMonitorId, version: s.appVersion },
       UserDetails: { userId: batch[0].userId, sessionId: batch[0].sessionId },
-      RumEvents: batch.map((q) => q.event),
+      RumEvents: events,
+      ...(common ? { SessionMetadata: common } : {}),
       ...(s.alias ? { Alias: s.alias } : {}),
     });
+  };
 
   const signingDate = () => new Date(clock.now() + clockOffset);
 
@@ -130,6 +219,7 @@ export const createDispatcher = (cache: EventCache, s: DispatchSettings, deps: D
     json: string,
     creds: Credentials | undefined,
     firstTry: boolean,
+    flight?: typeof inFlight,
   ): Promise<Outcome> => {
     const headers: Record<string, string> = { 'content-type': 'application/json', ...s.headers };
     let payload: string | Uint8Array = json;
@@ -142,6 +232,7 @@ export const createDispatcher = (cache: EventCache, s: DispatchSettings, deps: D
     }
     const req: UnsignedRequest = { url, headers, body: payload };
     let sent = headers;
+    const reclaimed = { ok: false, reclaimed: true } as Outcome;
     if (creds) {
       let sig: SigV4;
       try {
@@ -152,20 +243,36 @@ export const createDispatcher = (cache: EventCache, s: DispatchSettings, deps: D
       }
       sent = await sig.sign(req, creds, s.region, signingDate());
     }
+    // The page was hidden meanwhile: the page-hide flush has the batch now.
+    if (flight?.reclaimed) return reclaimed;
+    // keepalive lets a request in flight survive a page unload. Browsers allow ~64 KiB of
+    // keepalive bodies in flight in all, and the page-hide flush needs most of that, so only
+    // small bodies use it, and a retry (which may have hit the quota) goes without. A request
+    // without it is aborted, and its batch taken back, when the page hides.
+    const keepalive = firstTry && payload.length < KEEPALIVE_MAX_BYTES;
+    const abort =
+      !keepalive && typeof AbortController === 'function' ? new AbortController() : undefined;
+    if (flight) {
+      flight.safe = keepalive;
+      flight.abort = abort;
+    }
+    if (keepalive) keepaliveBytes += payload.length;
     let res: Response;
     try {
       res = await deps.fetch(url.href, {
         method: 'POST',
         headers: sent,
         body: payload as BodyInit,
-        // keepalive lets a request in flight survive a page unload. Browsers allow ~64 KiB of
-        // keepalive bodies in flight in all, and the page-hide flush needs most of that, so
-        // only small bodies use it, and a retry (which may have hit the quota) goes without.
-        keepalive: firstTry && payload.length < KEEPALIVE_MAX_BYTES,
+        keepalive,
         credentials: 'omit',
+        signal: abort?.signal,
       });
+      // Answered: nothing left to take back.
+      if (flight) flight.safe = true;
     } catch (e) {
-      return { ok: false, retry: true, message: String(e) };
+      return flight?.reclaimed ? reclaimed : { ok: false, retry: true, message: String(e) };
+    } finally {
+      if (keepalive) keepaliveBytes -= payload.length;
     }
     if (res.ok) return { ok: true, status: res.status };
     const [errorType, message] = await errorTypeOf(res);
@@ -205,6 +312,24 @@ export const createDispatcher = (cache: EventCache, s: DispatchSettings, deps: D
    * Resolves true when the queue may keep draining.
    */
   const sendBatch = async (batch: QueuedEvent[]): Promise<boolean> => {
+    const flight: NonNullable<typeof inFlight> = (inFlight = {
+      batch,
+      safe: false,
+      reclaimed: false,
+    });
+    try {
+      return await sendFlight(flight);
+    } finally {
+      inFlight = undefined;
+    }
+  };
+
+  const sendFlight = async (flight: NonNullable<typeof inFlight>): Promise<boolean> => {
+    const { batch } = flight;
+    /** Back to the queue, unless the page-hide flush has taken it already. */
+    const keep = () => {
+      if (!flight.reclaimed) cache.putBack(batch);
+    };
     const json = body(batch);
     let outcome: Outcome = { ok: false };
     let refetched = false;
@@ -214,29 +339,32 @@ export const createDispatcher = (cache: EventCache, s: DispatchSettings, deps: D
         if (wait > MAX_INLINE_WAIT_MS) {
           // Asked to wait long: keep the batch and come back then.
           pauseUntil = clock.now() + wait;
-          cache.putBack(batch);
+          keep();
           return false;
         }
         await sleep(wait);
+        if (flight.reclaimed) return false;
       }
       let creds: Credentials | undefined;
       if (s.signing) {
         creds = await credentials.get();
         if (!creds) {
-          cache.putBack(batch);
+          keep();
           deps.noCredentials();
           return false;
         }
       }
-      outcome = await sendOnce(json, creds, attempt === 0);
+      outcome = await sendOnce(json, creds, attempt === 0, flight);
+      if (outcome.reclaimed || flight.reclaimed) return false;
       last = { ...outcome, at: clock.now(), events: batch.length, halted: false };
       if (outcome.ok) {
         authRefusals = failures = 0;
+        stalled = false;
         return true;
       }
       if (!outcome.status && offline()) {
         // No network: keep the batch; the 'online' event resumes sending.
-        cache.putBack(batch);
+        keep();
         return false;
       }
       if (outcome.status === 403 && s.signing && !outcome.again && !refetched) {
@@ -253,13 +381,13 @@ export const createDispatcher = (cache: EventCache, s: DispatchSettings, deps: D
     if (outcome.status === 404 || (outcome.status === 403 && (!s.signing || authRefusals > 0))) {
       halted = outcome;
       if (last) last.halted = true;
-      cache.putBack(batch);
+      keep();
       report(outcome, batch.length, true);
       return false;
     }
     report(outcome, batch.length);
     if (outcome.retry) {
-      cache.putBack(batch);
+      keep();
       failures++;
     }
     return false;
@@ -293,6 +421,7 @@ export const createDispatcher = (cache: EventCache, s: DispatchSettings, deps: D
     // Cleared in a .finally (always asynchronous), so never before `draining` is assigned.
     const p = drain().finally(() => {
       draining = undefined;
+      stalled = cache.size > 0;
       // After failures in a row, wait longer each time (with jitter), up to 5 minutes.
       if (cache.size)
         schedule(
@@ -305,11 +434,27 @@ export const createDispatcher = (cache: EventCache, s: DispatchSettings, deps: D
     return p;
   };
 
+  /**
+   * An event was queued. A full batch goes now (after the current task, so that a burst of
+   * events is batched), unless the last drain stopped short (no credentials, offline, the
+   * service asked us to slow down); otherwise the timer sends it.
+   */
+  const added = (): void => {
+    if (cache.size >= s.batchLimit && !stalled && !draining && timerDelay !== 0) {
+      clock.clearTimeout(timer);
+      timer = undefined;
+      timerDelay = -1;
+      schedule(0);
+    } else schedule();
+  };
+
   function schedule(delay = s.dispatchInterval): void {
     if (timer === undefined && enabled && s.dispatchInterval > 0) {
+      timerDelay = delay;
       timer = clock.setTimeout(
         () => {
           timer = undefined;
+          timerDelay = -1;
           void flush();
         },
         Math.max(delay, pauseUntil - clock.now()),
@@ -325,10 +470,18 @@ export const createDispatcher = (cache: EventCache, s: DispatchSettings, deps: D
   const flushOnHide = async (beacon = s.useBeacon): Promise<number> => {
     if (!enabled || halted) return 0;
     const creds = s.signing ? credentials.peek() : undefined;
+    // The drain's batch not yet safely on its way (compressing, signing, or sent without
+    // keepalive): take it back, and abort its request, so that it goes with the rest.
+    if (inFlight && !inFlight.safe && !inFlight.reclaimed) {
+      inFlight.reclaimed = true;
+      inFlight.abort?.abort();
+      cache.putBack(inFlight.batch);
+    }
     if (s.signing && (!creds || !signer)) return 0;
     let sent = 0;
-    // keepalive fetch reports an exhausted quota only later, by rejecting: keep count here.
-    let budget = BEACON_MAX_BYTES;
+    // keepalive fetch reports an exhausted quota only later, by rejecting: keep count here,
+    // starting from what the drain's own keepalive requests still hold.
+    let budget = BEACON_MAX_BYTES - keepaliveBytes;
     while (cache.size) {
       // Take a batch, then halve it until its body fits one keepalive request.
       const batch = cache.take(s.batchLimit, BEACON_MAX_BYTES);
@@ -400,6 +553,7 @@ export const createDispatcher = (cache: EventCache, s: DispatchSettings, deps: D
       }
     },
     schedule,
+    added,
     flush,
     last: () => (last ? { ...last } : undefined),
     flushOnHide,
@@ -411,6 +565,7 @@ export const createDispatcher = (cache: EventCache, s: DispatchSettings, deps: D
       enabled = false;
       clock.clearTimeout(timer);
       timer = undefined;
+      timerDelay = -1;
     },
   };
 };

@@ -6,7 +6,11 @@ import { APP_ID, fakeClock, fakeFetch } from './fakes';
 /** An AwsRum wired to a fake clock, fetch, beacon and storage. */
 export const makeRum = (
   config: AwsRumConfig = {},
-  opts: { random?: () => number; answers?: Parameters<typeof fakeFetch>[0] } = {},
+  opts: {
+    random?: () => number;
+    answers?: Parameters<typeof fakeFetch>[0];
+    idle?: (fn: () => void) => void;
+  } = {},
 ) => {
   const clock = fakeClock();
   const net = fakeFetch(opts.answers);
@@ -22,6 +26,7 @@ export const makeRum = (
       fetch: net.fetch,
       store,
       random: opts.random,
+      idle: opts.idle,
       sendBeacon: (url, body) => {
         beacons.push({ url, body });
         return true;

@@ -77,11 +77,19 @@ export const fakeFetch = (answers: (Response | Error | (() => Response | Error))
 
 /** A JSON request body parsed; any other body (a form, XML) recorded as no RUM events. */
 const parseOr = (raw: string): SentRequest['body'] => {
+  let body: SentRequest['body'];
   try {
-    return JSON.parse(raw);
+    body = JSON.parse(raw);
   } catch {
     return { RumEvents: [] };
   }
+  // As the service does: the batch's SessionMetadata goes under each event's own metadata.
+  if (typeof body.SessionMetadata === 'string' && Array.isArray(body.RumEvents)) {
+    const common = JSON.parse(body.SessionMetadata);
+    for (const e of body.RumEvents)
+      e.metadata = JSON.stringify({ ...common, ...JSON.parse(e.metadata) });
+  }
+  return body;
 };
 
 /**

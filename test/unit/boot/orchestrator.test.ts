@@ -1,5 +1,6 @@
 import { makeRum, CREDS } from '../core-harness';
-import { APP_ID, response } from '../fakes';
+import { APP_ID, fakeClock, fakeFetch, flushPromises, response } from '../fakes';
+import { memoryStore } from '../../../src/browser/storage';
 import { NIL_UUID, UUID_RE } from '../../../src/tools/ids';
 import type { Plugin, PluginContext } from '../../../src/plugins/plugin';
 
@@ -90,6 +91,75 @@ describe('the orchestrator', () => {
     for (let i = 0; i < 25; i++) rum.recordEvent('n', { i });
     await clock.advance(5000);
     expect(net.requests.map((r) => r.body.RumEvents.length)).toEqual([10, 10, 7]);
+  });
+
+  it('sends a full batch at once instead of waiting for the timer; the rest waits', async () => {
+    const { rum, clock, net } = makeRum({ batchLimit: 10, sessionEventLimit: 0 });
+    await clock.advance(5000); // session start and page view sent
+    const before = net.requests.length;
+    for (let i = 0; i < 9; i++) rum.recordEvent('n', { i });
+    await clock.advance(0);
+    expect(net.requests).toHaveLength(before); // not full yet: the timer will send them
+    for (let i = 9; i < 23; i++) rum.recordEvent('n', { i });
+    await clock.advance(0);
+    expect(net.requests.slice(before).map((r) => r.body.RumEvents.length)).toEqual([10, 10, 3]);
+  });
+
+  it('does not retry a full batch on every new event while there are no credentials', async () => {
+    const { rum, clock, net } = makeRum({ batchLimit: 5, sessionEventLimit: 0, signing: true });
+    for (let i = 0; i < 50; i++) {
+      rum.recordEvent('n', { i });
+      await clock.advance(0);
+    }
+    expect(net.requests).toHaveLength(0);
+    expect(clock.pending()).toBeLessThanOrEqual(3);
+    rum.setAwsCredentials(CREDS);
+    await clock.advance(5000);
+    expect(net.requests.flatMap((r) => r.body.RumEvents)).toHaveLength(52);
+  });
+
+  it('sends session-wide metadata once per batch, and times in whole seconds', async () => {
+    const { rum, clock, net, sentEvents } = makeRum();
+    rum.recordEvent('n', { i: 1 });
+    await clock.advance(5000);
+    const body = net.requests[0].body as unknown as {
+      SessionMetadata: string;
+      RumEvents: { timestamp: number }[];
+    };
+    const common = JSON.parse(body.SessionMetadata);
+    expect(common).toMatchObject({ version: '1.0.0', domain: 'localhost', platformType: 'web' });
+    // On the wire, each event carries only what is its own…
+    const raw = JSON.parse((net.requests[0].init.body as string) ?? '{}') as {
+      RumEvents: { metadata: string }[];
+    };
+    for (const e of raw.RumEvents) {
+      const own = JSON.parse(e.metadata);
+      expect(own).not.toHaveProperty('domain');
+      expect(own).toHaveProperty('pageId');
+    }
+    // …and merged, as the service does, every event has all of it.
+    for (const e of sentEvents()) expect(JSON.parse(e.metadata).domain).toBe('localhost');
+    for (const e of body.RumEvents) expect(Number.isInteger(e.timestamp)).toBe(true);
+  });
+
+  it('keeps a metadata key per event when the events of a batch disagree on it', async () => {
+    const { rum, clock, net } = makeRum();
+    rum.recordEvent('a', {});
+    rum.setEventMetadataHook((type, _d, m) => {
+      if (type !== 'b') return m;
+      const { browserName: _b, ...rest } = m;
+      return rest;
+    });
+    rum.recordEvent('b', {});
+    await clock.advance(5000);
+    const raw = JSON.parse(net.requests[0].init.body as string) as {
+      SessionMetadata: string;
+      RumEvents: { type: string; metadata: string }[];
+    };
+    expect(JSON.parse(raw.SessionMetadata)).not.toHaveProperty('browserName');
+    const meta = (t: string) => JSON.parse(raw.RumEvents.find((e) => e.type === t)!.metadata);
+    expect(meta('a')).toHaveProperty('browserName');
+    expect(meta('b')).not.toHaveProperty('browserName');
   });
 
   it('refuses new events when eventCacheSize events wait', async () => {
@@ -312,11 +382,75 @@ describe('the orchestrator', () => {
     expect(JSON.parse(beacons[0].body).RumEvents).toHaveLength(3);
   });
 
+  it('sends events recorded as the page hides exactly once, by fetch or by beacon', async () => {
+    const { rum, clock, net, beacons } = makeRum({ signing: true, batchLimit: 5 });
+    rum.setAwsCredentials(CREDS);
+    await rum.dispatch();
+    await clock.advance(10); // the signer chunk is loaded
+    const sentBefore = net.requests.length;
+    for (let i = 0; i < 7; i++) rum.recordEvent('late', { i });
+    await clock.advance(0); // a full batch is taken and its request prepared…
+    Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+    document.dispatchEvent(new Event('visibilitychange')); // …when the page hides
+    await clock.advance(0);
+    await clock.advance(5000);
+    delete (document as { visibilityState?: string }).visibilityState;
+    const viaFetch = net.requests
+      .slice(sentBefore)
+      .flatMap((r) => r.body.RumEvents)
+      .filter((e) => e.type === 'late');
+    const viaBeacon = beacons
+      .flatMap((b) => JSON.parse(b.body).RumEvents as { type: string; details: string }[])
+      .filter((e) => e.type === 'late');
+    const all = [...viaFetch, ...viaBeacon].map((e) => JSON.parse(e.details).i).sort();
+    expect(all).toEqual([0, 1, 2, 3, 4, 5, 6]); // each exactly once
+  });
+
+  it('leaves the session and first page view for idle time, unless an event comes first', async () => {
+    const idleQueue: (() => void)[] = [];
+    const { AwsRum } = await import('../../../src/boot/aws-rum');
+    const clock = fakeClock();
+    const net = fakeFetch();
+    const rum = new AwsRum(
+      APP_ID,
+      '1.2.3',
+      'us-west-2',
+      { signing: false, telemetries: [] },
+      { clock, fetch: net.fetch, store: memoryStore(), idle: (fn) => idleQueue.push(fn) },
+    );
+    expect(idleQueue).toHaveLength(1);
+    rum.recordEvent('early', {}); // before the page was idle: the start finishes first
+    idleQueue[0](); // and the idle callback then has nothing left to do
+    await rum.dispatch();
+    expect(net.requests.flatMap((r) => r.body.RumEvents).map((e) => e.type)).toEqual([
+      'com.amazon.rum.session_start_event',
+      'com.amazon.rum.page_view_event',
+      'early',
+    ]);
+  });
+
+  it('records the first page view when the page hides before it was idle', async () => {
+    const { beacons, store } = makeRum({}, { idle: () => undefined });
+    window.dispatchEvent(new Event('pagehide'));
+    await flushPromises();
+    const sent = beacons.flatMap((b) => JSON.parse(b.body).RumEvents as { type: string }[]);
+    const saved = store.get(`cwr_q_${APP_ID}`) ?? '';
+    expect(
+      sent.some((e) => e.type.endsWith('page_view_event')) || saved.includes('page_view_event'),
+    ).toBe(true);
+  });
+
   it('writes cookies when the session starts and when the page hides, not per event', async () => {
     const set = jest.spyOn(document, 'cookie', 'set');
     // jsdom refuses Secure cookies on http://localhost (Chromium accepts them; see the e2e tests).
+    const get = jest.spyOn(document, 'cookie', 'get');
     const { rum, clock } = makeRum({ allowCookies: true, cookieAttributes: { secure: false } });
+    // Loading the client touches no cookie: the session is read and written in idle time.
+    expect(get).not.toHaveBeenCalled();
+    expect(set).not.toHaveBeenCalled();
+    await clock.advance(0);
     const atStart = set.mock.calls.length;
+    expect(atStart).toBe(2);
     expect(document.cookie).toMatch(/cwr_s=/);
     expect(document.cookie).toMatch(/cwr_u=/);
     for (let i = 0; i < 50; i++) rum.recordEvent('n', { i });
@@ -398,14 +532,15 @@ describe('the orchestrator', () => {
     expect(JSON.parse(good.metadata)).not.toHaveProperty('long');
   });
 
-  it('clips url and title metadata to the 256 characters the service allows', async () => {
-    history.replaceState(null, '', '/' + 'p'.repeat(400));
+  it('clips title metadata to the 256 characters the service allows, and sends no page URL', async () => {
+    history.replaceState(null, '', '/' + 'p'.repeat(400) + '?token=secret#access_token=x');
     document.title = 't'.repeat(300);
     const { clock, sentEvents } = makeRum();
     await clock.advance(5000);
     const meta = JSON.parse(sentEvents()[0].metadata);
-    expect(meta.url).toHaveLength(256);
     expect(meta.title).toHaveLength(256);
+    expect(meta).not.toHaveProperty('url');
+    expect(JSON.stringify(sentEvents())).not.toContain('secret');
     document.title = '';
   });
 
