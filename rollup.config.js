@@ -30,7 +30,9 @@ const minify = (mangleProps) =>
     ecma: 2020,
     compress: { passes: 2 },
     mangle: mangleProps ? { properties: { regex: /^_[a-z]/ } } : true,
-    format: { comments: false },
+    // V8 (Chromium 136+) compiles every function of a script with this comment eagerly, while
+    // streaming it off the main thread, instead of lazily on the main thread at first call.
+    format: { comments: false, preamble: '//# allFunctionsCalledOnLoad' },
   });
 
 module.exports = [

@@ -170,7 +170,7 @@ export const createCredentialChain = (
       appStatic = undefined;
       appProvider = undefined;
       if (typeof input === 'function') appProvider = input as () => unknown;
-      else if (input !== undefined) {
+      else {
         appStatic = toCredentials(input, 'setAwsCredentials');
         current = appStatic;
         currentSource = 'setAwsCredentials';

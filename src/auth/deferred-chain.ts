@@ -1,10 +1,9 @@
 import type { CredentialChain } from './chain';
-import { toCredentials } from './credentials';
 
 /**
  * Stands in for the credential chain, which lives in the auth chunk, until that is loaded:
- * the app's credentials are checked at once (so a mistake is reported where it was made) and
- * handed over when the chain arrives; lookups wait for it.
+ * the app's credentials are kept and handed over (and checked, with a console message for a
+ * mistake) when the chain arrives, in idle time after the start; lookups wait for it.
  */
 export const deferredChain = (load: () => Promise<CredentialChain>): CredentialChain => {
   let chain: CredentialChain | undefined;
@@ -34,9 +33,8 @@ export const deferredChain = (load: () => Promise<CredentialChain>): CredentialC
       ),
     peek: () => chain?.peek(),
     setAppCredentials(input) {
-      const value = typeof input === 'function' ? input : toCredentials(input, 'setAwsCredentials');
-      app = { input: value };
-      chain?.setAppCredentials(value);
+      app = { input };
+      chain?.setAppCredentials(input);
     },
     invalidate: () => chain?.invalidate(),
     get lastMiss() {

@@ -21,13 +21,30 @@ describe('the build', () => {
     },
   );
 
-  it('keeps the budget at or under 15 KB (it may only go down)', () => {
-    expect(budget['dist/cdn/cwr.js']).toBeLessThanOrEqual(15 * 1024);
+  // The budgets as last lowered (issue #7): a budget may go down, never up.
+  const CEILINGS: Record<string, number> = {
+    'dist/cdn/cwr.js': 15168,
+    'dist/cdn/cwr-auth.js': 4544,
+    'dist/cdn/cwr-perf.js': 8512,
+    'dist/cdn/cwr-diag.js': 4160,
+    'dist/cdn/cwr-dom.js': 1280,
+  };
+  it.each(Object.keys(CEILINGS))('keeps the budget of %s at or under its ceiling', (file) => {
+    expect(budget[file]).toBeLessThanOrEqual(CEILINGS[file]);
   });
 
   it('writes the CDN bundle as a classic script with the signer chunk beside it', () => {
     const cwr = read('dist/cdn/cwr.js').toString();
-    expect(cwr.startsWith('!function()') || cwr.startsWith('(function')).toBe(true);
+    // V8's compile hint first (every function compiled eagerly, off the main thread), then
+    // one classic-script IIFE.
+    for (const f of ['cwr.js', 'cwr-auth.js', 'cwr-perf.js', 'cwr-dom.js', 'cwr-diag.js'])
+      expect(
+        read('dist/cdn/' + f)
+          .toString()
+          .split('\n')[0],
+      ).toBe('//# allFunctionsCalledOnLoad');
+    const body = cwr.slice(cwr.indexOf('\n') + 1);
+    expect(body.startsWith('!function()') || body.startsWith('(function')).toBe(true);
     expect(cwr).not.toMatch(/^import |^export /m);
     expect(cwr).toContain('cwr-auth.js');
     // SigV4 and the Cognito client are not inlined into the critical-path bundle.
