@@ -236,7 +236,8 @@ export const createCore = (
     version: '1.0.0',
     domain: location.hostname,
     browserLanguage: navigator.language,
-    ...platform,
+    // What could not be told (say, the OS version on Linux) is left out, not sent as 'unknown'.
+    ...Object.fromEntries(Object.entries(platform).filter(([, v]) => v !== 'unknown')),
     platformType: 'web',
     'aws:client': client,
     'aws:clientVersion': VERSION,

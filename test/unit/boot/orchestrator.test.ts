@@ -147,7 +147,7 @@ describe('the orchestrator', () => {
     rum.recordEvent('a', {});
     rum.setEventMetadataHook((type, _d, m) => {
       if (type !== 'b') return m;
-      const { browserName: _b, ...rest } = m;
+      const { browserLanguage: _l, ...rest } = m;
       return rest;
     });
     rum.recordEvent('b', {});
@@ -156,10 +156,10 @@ describe('the orchestrator', () => {
       SessionMetadata: string;
       RumEvents: { type: string; metadata: string }[];
     };
-    expect(JSON.parse(raw.SessionMetadata)).not.toHaveProperty('browserName');
+    expect(JSON.parse(raw.SessionMetadata)).not.toHaveProperty('browserLanguage');
     const meta = (t: string) => JSON.parse(raw.RumEvents.find((e) => e.type === t)!.metadata);
-    expect(meta('a')).toHaveProperty('browserName');
-    expect(meta('b')).not.toHaveProperty('browserName');
+    expect(meta('a')).toHaveProperty('browserLanguage');
+    expect(meta('b')).not.toHaveProperty('browserLanguage');
   });
 
   it('refuses new events when eventCacheSize events wait', async () => {
