@@ -112,4 +112,40 @@ module.exports = [
     output: { file: 'dist/index.d.ts', format: 'es' },
     plugins: [dts({ tsconfig: './tsconfig.build.json' })],
   },
+  // The emulator's viewer (served at /_emulator/): one classic script, plus its page and styles.
+  {
+    input: 'emulator/viewer/app.ts',
+    output: { file: 'dist/emulator/viewer/app.js', format: 'iife' },
+    plugins: [
+      typescript({
+        tsconfig: false,
+        include: ['emulator/viewer/**/*.ts'],
+        compilerOptions: {
+          target: 'ES2020',
+          module: 'ESNext',
+          moduleResolution: 'Bundler',
+          lib: ['ES2022', 'DOM', 'DOM.Iterable'],
+          types: [],
+          strict: true,
+          isolatedModules: true,
+        },
+        noEmitOnError: true,
+      }),
+      {
+        name: 'viewer-static-files',
+        buildStart() {
+          for (const f of ['index.html', 'app.css']) this.addWatchFile(`emulator/viewer/${f}`);
+        },
+        generateBundle() {
+          for (const f of ['index.html', 'app.css']) {
+            this.emitFile({
+              type: 'asset',
+              fileName: f,
+              source: require('fs').readFileSync(path.join(__dirname, 'emulator/viewer', f)),
+            });
+          }
+        },
+      },
+    ],
+  },
 ];

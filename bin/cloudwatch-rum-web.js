@@ -39,6 +39,7 @@ const EMULATOR_FLAGS = {
   host: { type: 'string' },
   'app-monitor': { type: 'string', multiple: true },
   credentials: { type: 'string', multiple: true },
+  data: { type: 'string' },
   'data-file': { type: 'string' },
   'no-data-file': { type: 'boolean' },
   static: { type: 'string' },
@@ -61,9 +62,11 @@ Options:
                                   without a signature (default: ${DEMO.appMonitorId}:${DEMO.region})
   --credentials AKID:SECRET       an access key that may sign; repeatable
                                   (default: ${DEMO.accessKeyId}:${DEMO.secretAccessKey})
-  --data-file PATH                append accepted events here as JSON lines
-                                  (default ${DEFAULT_DATA_FILE})
-  --no-data-file                  keep events in memory only
+  --data PATH                     keep what arrives in this file (events, request
+                                  records, client diagnostics, as JSON lines) and load
+                                  it again at start (default ${DEFAULT_DATA_FILE});
+                                  --data-file PATH is the same
+  --no-data-file                  keep everything in memory only
   --static DIR                    also serve the files under DIR (e.g. a demo page)
   --identity-pool ID[:FLAG...]    a Cognito identity pool (REGION:GUID); repeatable. Flags:
                                   classic-off (basic flow off; STS refuses its tokens),
@@ -78,6 +81,9 @@ Options:
                                   ${DEMO.identityPoolId} with role
                                   ${DEMO.guestRoleArn}, allowed on every app monitor
   -h, --help                      show this help
+
+Open http://HOST:PORT/_emulator/ for the viewer: sessions, their events, errors, HTTP calls,
+web vitals, each request's signature check and the client's diagnostics, updated live.
 `;
 
 /**
@@ -109,8 +115,12 @@ function emulatorOptionsFrom(values) {
   const credentials = (values.credentials ?? [`${DEMO.accessKeyId}:${DEMO.secretAccessKey}`]).map(
     parseCredential,
   );
-  if (values['no-data-file'] && values['data-file'] !== undefined) {
-    throw new UsageError('Use either --data-file or --no-data-file, not both.');
+  if (values.data !== undefined && values['data-file'] !== undefined) {
+    throw new UsageError('--data and --data-file are the same flag; give one.');
+  }
+  const dataFile = values.data ?? values['data-file'];
+  if (values['no-data-file'] && dataFile !== undefined) {
+    throw new UsageError('Use either --data or --no-data-file, not both.');
   }
   const { identityPools, roles } = vendingFrom(values, appMonitors);
   const options = {
@@ -120,9 +130,7 @@ function emulatorOptionsFrom(values) {
     credentials,
     identityPools,
     roles,
-    dataFile: values['no-data-file']
-      ? false
-      : path.resolve(values['data-file'] ?? DEFAULT_DATA_FILE),
+    dataFile: values['no-data-file'] ? false : path.resolve(dataFile ?? DEFAULT_DATA_FILE),
   };
   if (values.static !== undefined) {
     const dir = path.resolve(values.static);
@@ -383,73 +391,138 @@ async function runEmulator(argv, io = defaultIo) {
   return undefined;
 }
 
-const START_HELP = `Usage: cloudwatch-rum-web start [emulator options]
+const START_HELP = `Usage: cloudwatch-rum-web start [--demo-port N] [emulator options]
 
-Start the emulator and serve a demo page monitored by the client (cwr.js, installed with the
-CloudWatch RUM snippet). Open the printed URL: events appear on the page as the emulator
-accepts them. Takes the emulator's options (see 'cloudwatch-rum-web emulator --help').`;
+Start the emulator (RUM data plane, Cognito Identity, STS, and its viewer at /_emulator/) and,
+beside it, a demo site monitored by the client: a few pages and a single-page app that install
+cwr.js with the CloudWatch RUM snippet, with buttons that throw errors, call a small API, load
+images and record custom events. Open the printed demo URL, click around, then open the viewer.
 
-/** The demo site: the CDN bundle, the demo files, and index.html with the snippet filled in. */
-function writeDemoSite(dir, emulatorUrl, options) {
-  const root = path.join(__dirname, '..');
-  const cdn = path.join(root, 'dist', 'cdn');
-  for (const [from, files] of [
-    [cdn, fs.readdirSync(cdn)],
-    [path.join(root, 'demo'), fs.readdirSync(path.join(root, 'demo'))],
-  ]) {
-    for (const f of files) fs.copyFileSync(path.join(from, f), path.join(dir, f));
+Options:
+  --demo-port N    the demo site's port (default: the emulator's port + 1, or a free port when
+                   that one is taken; 0 picks a free one)
+  and every option of 'cloudwatch-rum-web emulator' (see 'cloudwatch-rum-web emulator --help').`;
+
+/** Takes `--demo-port N` (or `--demo-port=N`) out of argv; the rest are the emulator's. */
+function takeDemoPort(argv) {
+  const rest = [];
+  let demoPort;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    let value;
+    if (arg === '--demo-port') {
+      value = argv[++i];
+    } else if (arg.startsWith('--demo-port=')) {
+      value = arg.slice('--demo-port='.length);
+    } else {
+      rest.push(arg);
+      continue;
+    }
+    const port = Number(value);
+    if (
+      value === undefined ||
+      value === '' ||
+      !Number.isInteger(port) ||
+      port < 0 ||
+      port > 65535
+    ) {
+      throw new UsageError(
+        `--demo-port must be a whole number from 0 to 65535; got '${value ?? ''}'.`,
+      );
+    }
+    demoPort = port;
   }
-  const { renderSnippet } = require('../snippet');
-  const monitor = options.appMonitors[0];
-  const key = options.credentials[0];
-  // Like most sites: anonymous credentials from a Cognito identity pool (the enhanced flow),
-  // vended by the emulator; without a pool, the emulator's static key.
-  const pool = (options.identityPools ?? []).find((p) => p.unauthRoleArn);
-  const snippet = renderSnippet({
-    appMonitorId: monitor.id,
-    appVersion: '1.0.0',
-    region: monitor.region,
-    clientUrl: '/cwr.js',
-    config: {
-      endpoint: emulatorUrl,
-      sessionSampleRate: 1,
-      allowCookies: true,
-      dispatchInterval: 2000,
-      telemetries: ['errors', 'performance', 'http'],
-      ...(monitor.allowUnsigned
-        ? { signing: false }
-        : pool
-          ? { identityPoolId: pool.id, cognitoEndpoint: emulatorUrl, stsEndpoint: emulatorUrl }
-          : {}),
-    },
-  });
-  const credentials =
-    monitor.allowUnsigned || pool
-      ? ''
-      : `cwr('setAwsCredentials', ${JSON.stringify({ accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey })});`;
-  const html = fs
-    .readFileSync(path.join(dir, 'index.html'), 'utf8')
-    .replace('<!--CWR_SNIPPET-->', `<script>${snippet}\n${credentials}</script>`);
-  fs.writeFileSync(path.join(dir, 'index.html'), html);
+  return { demoPort, rest };
 }
 
-/** `cloudwatch-rum-web start` (npm start): the emulator plus a demo page it serves. */
-async function runStart(argv, io = defaultIo) {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    io.out(START_HELP);
-    return 0;
-  }
+/**
+ * What `start` runs, without the printing of its summary or the signal handling: the emulator
+ * (its banner goes to io) and the demo site on a port of its own. Tests call this too.
+ * Resolves to { emulator, options, demo: { url, port, close }, close() }.
+ */
+async function startDemo(argv, io = defaultIo) {
+  const { demoPort, rest } = takeDemoPort(argv);
   if (!fs.existsSync(path.join(__dirname, '..', 'dist', 'cdn', 'cwr.js'))) {
     throw new UsageError(
       'The client is not built yet (dist/cdn/cwr.js is missing). Run `npm run build` first.',
     );
   }
-  const dir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'cwr-demo-'));
-  const started = await runEmulator([...argv, '--static', dir], io);
-  if (started !== undefined) return started;
-  const emulator = runEmulator.last.emulator;
-  writeDemoSite(dir, emulator.url, runEmulator.last.options);
-  io.out(`\nDemo page: ${emulator.url}/  (open it in a browser)`);
+  // The emulator's banner without its last line: start's summary ends with it instead.
+  const bannerIo = {
+    ...io,
+    out: (text) => io.out(String(text).replace(/\n+Press Ctrl\+C to stop\.$/, '')),
+  };
+  const started = await startEmulatorFromArgs(rest, bannerIo);
+  if (!started) throw new UsageError('start: --help is answered by runStart.');
+  const { emulator, options } = started;
+  const { startDemoServer } = require('../demo/server');
+  const host = options.host;
+  const serve = (port) => startDemoServer({ host, port, emulatorUrl: emulator.url, options });
+  let demo;
+  try {
+    if (demoPort !== undefined) {
+      demo = await serve(demoPort).catch((error) => {
+        if (error && error.code === 'EADDRINUSE') {
+          throw new UsageError(
+            `Port ${demoPort} is already in use on ${host}; choose another with --demo-port.`,
+          );
+        }
+        throw error;
+      });
+    } else {
+      // Next to the emulator's port when it has a fixed one; any free port otherwise.
+      const next = options.port > 0 && options.port < 65535 ? emulator.port + 1 : 0;
+      demo = await serve(next).catch((error) => {
+        if (next !== 0 && error && error.code === 'EADDRINUSE') return serve(0);
+        throw error;
+      });
+    }
+  } catch (error) {
+    await emulator.close();
+    throw error;
+  }
+  return {
+    emulator,
+    options,
+    demo,
+    close: () => Promise.all([demo.close(), emulator.close()]).then(() => undefined),
+  };
+}
+
+/** The lines `start` ends with: where everything is. */
+function startSummary({ emulator, options, demo }) {
+  return [
+    '',
+    `Demo site:  ${demo.url}/   <- open this, click the buttons, visit the pages and /app/`,
+    `Viewer:     ${emulator.url}/_emulator/   <- sessions, errors, requests, web vitals`,
+    `Emulator:   ${emulator.url}   (RUM, Cognito and STS endpoint)`,
+    `Data file:  ${options.dataFile ? options.dataFile : 'none (events kept in memory only)'}`,
+    '',
+    'Press Ctrl+C to stop.',
+  ].join('\n');
+}
+
+/** `cloudwatch-rum-web start` (npm start): the emulator plus a demo site it monitors. */
+async function runStart(argv, io = defaultIo) {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.out(START_HELP);
+    return 0;
+  }
+  const started = await startDemo(argv, io);
+  runStart.last = started;
+  io.out(startSummary(started));
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    io.out('\nStopping the demo site and the emulator.');
+    started.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
   return undefined;
 }
 
@@ -598,7 +671,8 @@ function usage() {
   return `Usage: cloudwatch-rum-web <command> [options]
 
 Commands:
-  start       the emulator plus a demo page monitored by the client (what npm start runs)
+  start       the emulator and its viewer, plus a demo site monitored by the client
+              (what npm start runs)
   emulator    run a local CloudWatch RUM data plane (PutRumEvents) emulator, with the
               Cognito Identity and STS calls that vend anonymous credentials
   snippet     print the loader snippet, its CSP hash and the CSP directives the client needs
@@ -645,8 +719,9 @@ module.exports = {
   runDoctor,
   runSnippet,
   runStart,
+  startDemo,
   startEmulatorFromArgs,
-  writeDemoSite,
+  startSummary,
   usage,
 };
 

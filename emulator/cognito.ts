@@ -203,7 +203,11 @@ function getCredentialsForIdentity(input: Input, ctx: HandlerContext, note: Requ
     throw invalidPoolConfiguration();
   }
   const expirySeconds = Math.floor(ctx.now / 1000) + ctx.credentialLifetimeSeconds;
-  const session = ctx.registry.mintSession(role, ENHANCED_FLOW_SESSION_NAME, expirySeconds * 1000);
+  const session = ctx.registry.mintSession(role, ENHANCED_FLOW_SESSION_NAME, expirySeconds * 1000, {
+    kind: 'cognito',
+    identityPoolId: pool.id,
+    identityId: identity.identityId,
+  });
   note.issuedAccessKeyId = session.accessKeyId;
   return {
     IdentityId: identity.identityId,

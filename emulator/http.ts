@@ -40,6 +40,10 @@ export interface RequestNote {
   identityId?: string;
   roleArn?: string;
   issuedAccessKeyId?: string;
+  /** PutRumEvents: the access key named by the signature, valid or not. */
+  accessKeyId?: string;
+  /** PutRumEvents: the batch's `UserDetails.sessionId`, once the batch is read. */
+  sessionIds?: string[];
   /**
    * Why the emulator answered as it did, when the wire message does not say (AWS keeps some
    * reasons to itself, e.g. why AssumeRoleWithWebIdentity is AccessDenied); console line only.

@@ -14,14 +14,18 @@
 export { startEmulator } from './server';
 export type {
   AppMonitorConfig,
+  CredentialInfo,
   DeliveryStats,
+  DiagnosticsEntry,
   Emulator,
   EmulatorOptions,
+  EventFilter,
   Fault,
   IdentityPoolConfig,
   IdentityRecord,
   RequestRecord,
   RoleConfig,
+  SessionSummary,
   StaticCredential,
   StoredEvent,
 } from './types';

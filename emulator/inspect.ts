@@ -4,6 +4,7 @@ import type { Registry } from './registry';
 import type { Store } from './store';
 import type {
   AppMonitorConfig,
+  EventFilter,
   Fault,
   IdentityPoolConfig,
   RoleConfig,
@@ -13,8 +14,9 @@ import type {
 /** Routes for tests and people to look inside the emulator; all JSON, under `/_emulator/`. */
 export const INSPECT_PREFIX = '/_emulator/';
 
+/** The emulator's own routes (`/_emulator` and under it): answered, never logged as requests. */
 export function isInspectPath(path: string): boolean {
-  return path.startsWith(INSPECT_PREFIX);
+  return path.startsWith(INSPECT_PREFIX) || path === INSPECT_PREFIX.slice(0, -1);
 }
 
 /** The emulator's clock, as the control routes see it. */
@@ -37,15 +39,50 @@ export function inspect(request: RawRequest, { store, registry, clock }: Inspect
   switch (route) {
     case 'GET health':
       return jsonReply(200, { ok: true });
-    case 'GET events':
+    case 'GET events': {
+      const paging = readPaging(request);
+      if (typeof paging === 'string') return badRequest(paging);
       return jsonReply(200, {
-        events: store.events({
-          appMonitorId: queryValue(request.query, 'appMonitorId') || undefined,
-          type: queryValue(request.query, 'type') || undefined,
+        events: store.events({ ...eventFilter(request), ...paging }),
+        last: store.lastSeq().events,
+      });
+    }
+    case 'GET requests': {
+      const paging = readPaging(request);
+      if (typeof paging === 'string') return badRequest(paging);
+      const sessionId = queryValue(request.query, 'session') || undefined;
+      return jsonReply(200, {
+        requests: store.requests({ ...paging, sessionId }),
+        last: store.lastSeq().requests,
+      });
+    }
+    case 'GET sessions':
+      return jsonReply(200, { sessions: store.sessions() });
+    case 'GET export':
+      return jsonReply(200, store.events(eventFilter(request)), {
+        'content-disposition': 'attachment; filename="rum-events.json"',
+      });
+    case 'POST clear':
+      store.clear();
+      return jsonReply(200, { cleared: true });
+    case 'GET diagnostics':
+      return jsonReply(200, {
+        diagnostics: store.diagnostics({
+          sessionId: queryValue(request.query, 'session') || undefined,
         }),
       });
-    case 'GET requests':
-      return jsonReply(200, { requests: store.requests() });
+    case 'POST diagnostics': {
+      const body = readJson(request) as Record<string, unknown> | undefined;
+      const problem = diagnosticsProblem(body);
+      if (problem) return badRequest(problem);
+      store.addDiagnostics({
+        appMonitorId: (body?.appMonitorId as string | undefined) ?? '',
+        sessionId: (body?.sessionId as string | undefined) ?? '',
+        at: clock.now(),
+        report: body?.report,
+      });
+      return { status: 204 };
+    }
     case 'GET stats':
       return jsonReply(
         200,
@@ -124,11 +161,53 @@ export function inspect(request: RawRequest, { store, registry, clock }: Inspect
     default:
       return jsonReply(404, {
         message:
-          `No inspection route ${request.method} ${request.path}. Try GET /_emulator/events, ` +
-          'GET /_emulator/requests, GET /_emulator/stats, GET /_emulator/health, ' +
+          `No inspection route ${request.method} ${request.path}. Try GET /_emulator/ (the ` +
+          'viewer), GET /_emulator/sessions, GET /_emulator/events, GET /_emulator/requests, ' +
+          'GET /_emulator/stream, GET /_emulator/export, GET /_emulator/diagnostics, ' +
+          'GET /_emulator/stats, GET /_emulator/health, POST /_emulator/clear, ' +
           'POST /_emulator/reset, POST /_emulator/faults, POST /_emulator/clock.',
       });
   }
+}
+
+/** `appMonitorId`, `session` and `type` from the query. */
+function eventFilter(request: RawRequest): EventFilter {
+  return {
+    appMonitorId: queryValue(request.query, 'appMonitorId') || undefined,
+    sessionId: queryValue(request.query, 'session') || undefined,
+    type: queryValue(request.query, 'type') || undefined,
+  };
+}
+
+/** `since` and `limit` from the query, or what is wrong with them. */
+function readPaging(request: RawRequest): { since?: number; limit?: number } | string {
+  const paging: { since?: number; limit?: number } = {};
+  for (const name of ['since', 'limit'] as const) {
+    const text = queryValue(request.query, name);
+    if (text === undefined || text === '') continue;
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < 0) {
+      return `"${name}" must be a whole number, 0 or more; got '${text}'.`;
+    }
+    paging[name] = value;
+  }
+  return paging;
+}
+
+/** What is wrong with a `POST /_emulator/diagnostics` body, or undefined. */
+function diagnosticsProblem(body: Record<string, unknown> | undefined): string | undefined {
+  const shape =
+    'Post { "appMonitorId": "…", "sessionId": "…", "report": <what cwr(\'diagnose\') returns> } as JSON.';
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return shape;
+  for (const name of ['appMonitorId', 'sessionId']) {
+    const value = body[name];
+    if (value !== undefined && typeof value !== 'string')
+      return `"${name}" must be a string. ${shape}`;
+  }
+  if (typeof body.report !== 'object' || body.report === null) {
+    return `"report" must be an object. ${shape}`;
+  }
+  return undefined;
 }
 
 function readJson(request: RawRequest): unknown {

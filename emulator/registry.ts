@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type {
   AppMonitorConfig,
+  CredentialInfo,
   IdentityPoolConfig,
   IdentityRecord,
   RoleConfig,
@@ -14,9 +15,20 @@ export const ACCOUNT_ID = '000000000000';
 export const ROLE_ARN_PATTERN =
   /^arn:aws[a-z-]*:iam::(\d{12}):role\/(?:[\w+=,.@/-]*\/)?([\w+=,.@-]{1,64})$/;
 
-/** What a minted session stands for, so PutRumEvents can follow the role's current policy. */
+/**
+ * What a minted session stands for: the role (so PutRumEvents can follow its current policy) and
+ * who minted it for whom (so the request log can say who signed).
+ */
 interface SessionInfo {
   roleArn: string;
+  minter?: KeyMinter;
+}
+
+/** Which service minted a key, and for which Cognito identity. */
+export interface KeyMinter {
+  kind: 'cognito' | 'sts';
+  identityPoolId?: string;
+  identityId?: string;
 }
 
 /**
@@ -85,6 +97,24 @@ export class Registry {
     };
   }
 
+  /**
+   * What the emulator knows about an access key: minted by Cognito or STS (with the pool,
+   * identity and role), configured, or unknown.
+   */
+  describeKey(accessKeyId: string): CredentialInfo {
+    const session = this.sessions.get(accessKeyId);
+    if (session) {
+      const minter = session.minter;
+      return {
+        kind: minter?.kind ?? 'sts',
+        ...(minter?.identityPoolId ? { identityPoolId: minter.identityPoolId } : {}),
+        ...(minter?.identityId ? { identityId: minter.identityId } : {}),
+        roleArn: session.roleArn,
+      };
+    }
+    return { kind: this.keys.has(accessKeyId) ? 'static' : 'unknown' };
+  }
+
   appMonitors(): AppMonitorConfig[] {
     return [...this.monitors.values()];
   }
@@ -129,9 +159,14 @@ export class Registry {
   /**
    * Temporary credentials for a session of `role` (what STS AssumeRole* and Cognito's
    * GetCredentialsForIdentity return), registered so PutRumEvents accepts them until
-   * `expiration` (epoch ms).
+   * `expiration` (epoch ms). `minter` says which service minted it, for whom.
    */
-  mintSession(role: RoleConfig, sessionName: string, expiration: number): MintedSession {
+  mintSession(
+    role: RoleConfig,
+    sessionName: string,
+    expiration: number,
+    minter?: KeyMinter,
+  ): MintedSession {
     const accessKeyId = `ASIA${randomKeyChars(16)}`;
     const secretAccessKey = randomBytes(30).toString('base64');
     const sessionToken = `IQoJb3JpZ2luX2VtdWxhdG9y${randomBytes(96).toString('base64')}`;
@@ -143,7 +178,7 @@ export class Registry {
       expiration,
       principalArn: arn,
     });
-    this.sessions.set(accessKeyId, { roleArn: role.arn });
+    this.sessions.set(accessKeyId, { roleArn: role.arn, ...(minter ? { minter } : {}) });
     return {
       accessKeyId,
       secretAccessKey,

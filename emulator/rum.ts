@@ -5,7 +5,8 @@ import { injectFault } from './faults';
 import { jsonReply, mediaType, safeDecode, type RawRequest, type RequestNote } from './http';
 import { appMonitorArn, principalArn } from './registry';
 import type { HandlerContext, Route } from './router';
-import type { StoredEvent } from './types';
+import { parseClaim, signatureKind } from './sigv4';
+import type { NewStoredEvent } from './store';
 import { validatePutRumEvents } from './validate';
 
 /**
@@ -70,6 +71,7 @@ export async function putRumEvents(
 ): Promise<void> {
   const id = route.appMonitorId;
   note.appMonitorId = id;
+  note.accessKeyId = claimedAccessKey(request);
 
   ctx.store.notePutRumEvents(id);
 
@@ -130,8 +132,9 @@ export async function putRumEvents(
   }
   const { input, events } = validatePutRumEvents(body, id);
   note.eventCount = events.length;
+  note.sessionIds = [input.UserDetails.sessionId];
 
-  const stored: StoredEvent[] = events.map((event) => ({
+  const stored: NewStoredEvent[] = events.map((event) => ({
     appMonitorId: monitorHere.id,
     batchId: input.BatchId,
     userDetails: { userId: input.UserDetails.userId, sessionId: input.UserDetails.sessionId },
@@ -164,5 +167,36 @@ function decodeBody(body: Buffer, contentEncoding: string | undefined): Buffer {
     return gunzipSync(body);
   } catch (error) {
     throw validation(`Body is not valid gzip data: ${(error as Error).message}`);
+  }
+}
+
+/** The access key a signed request names, whatever else is wrong with its signature. */
+function claimedAccessKey(request: RawRequest): string | undefined {
+  if (!signatureKind(request).signed) return undefined;
+  try {
+    return parseClaim(request).accessKeyId || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What can be read of a PutRumEvents body without validating it: its session and how many events
+ * it carries. For the request log of a refused batch; never throws.
+ */
+export function peekBatch(request: RawRequest): { sessionIds?: string[]; eventCount?: number } {
+  try {
+    const encoding = request.headers['content-encoding']?.trim().toLowerCase();
+    const body = JSON.parse(decodeBody(request.body, encoding).toString('utf8')) as {
+      UserDetails?: { sessionId?: unknown };
+      RumEvents?: unknown;
+    };
+    const sessionId = body?.UserDetails?.sessionId;
+    return {
+      ...(typeof sessionId === 'string' && sessionId ? { sessionIds: [sessionId] } : {}),
+      ...(Array.isArray(body?.RumEvents) ? { eventCount: body.RumEvents.length } : {}),
+    };
+  } catch {
+    return {};
   }
 }

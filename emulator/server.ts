@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { internal, jsonErrorReply, ServiceError, unknownOperation } from './errors';
 import { faultAnswered } from './faults';
 import {
@@ -14,14 +15,19 @@ import {
 import { inspect, isInspectPath } from './inspect';
 import { Registry } from './registry';
 import { findHandler } from './router';
+import { peekBatch } from './rum';
 import { signatureKind } from './sigv4';
-import { serveStatic } from './static';
+import { serveStatic, serveViewer } from './static';
 import { Store } from './store';
+import { ChangeStream } from './stream';
 import { TokenIssuer } from './token';
-import type { Emulator, EmulatorOptions, Fault } from './types';
+import type { Emulator, EmulatorOptions, Fault, RequestRecord } from './types';
 
 /** Larger bodies are refused before they are read to the end. */
 const MAX_BODY_BYTES = 20 * 1024 * 1024;
+
+/** The route that streams change notices (Server-Sent Events). */
+const STREAM_PATH = '/_emulator/stream';
 
 /**
  * Response headers a browser page may read: error type, request id, Date (for clock skew) and
@@ -45,7 +51,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     options.identityPools,
     options.roles,
   );
-  const store = new Store(options.dataFile ?? false);
+  const store = new Store({
+    dataFile: options.dataFile ?? false,
+    maxEvents: options.maxEvents,
+    maxRequests: options.maxRequests,
+    warn: (line) => log(`emulator warning: ${line}`),
+  });
+  const stream = new ChangeStream(() => store.lastSeq());
+  store.onChange(() => stream.notify());
+  const viewerDir = options.viewerDir ?? join(__dirname, 'viewer');
   const tokens = new TokenIssuer();
   let credentialLifetimeSeconds = checkLifetime(options.credentialLifetimeSeconds ?? 3600);
 
@@ -66,6 +80,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         body,
         at,
       };
+      if (request.method === 'GET' && request.path.replace(/\/$/, '') === STREAM_PATH) {
+        stream.attach(response, corsHeaders(origin));
+        return;
+      }
       reply = await route(request, note);
     } catch (error) {
       const tooLarge = error instanceof BodyTooLargeError;
@@ -94,6 +112,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const message = note.message ?? (errorType ? errorMessage(reply) : undefined);
       const signature = signatureKind(request);
       const operation = note.operation !== 'preflight' ? note.operation : undefined;
+      const verification =
+        operation === 'PutRumEvents' ? putRumEventsVerdict(request, note, status, dropped) : {};
       store.record({
         method: request.method,
         path: request.path,
@@ -104,6 +124,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         ...(message ? { message } : {}),
         ...(note.appMonitorId ? { appMonitorId: note.appMonitorId } : {}),
         ...(note.eventCount !== undefined ? { eventCount: note.eventCount } : {}),
+        ...verification,
         ...(request.body.length ? { bodyBytes: request.body.length } : {}),
         signed: note.signed ?? signature.signed,
         presigned: note.presigned ?? signature.presigned,
@@ -120,11 +141,41 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
   };
 
+  /**
+   * How a PutRumEvents call went, for its request record: stored or not (and, for a call a fault
+   * cut off before it was handled, why), who signed it, and which session the batch was for.
+   */
+  const putRumEventsVerdict = (
+    request: RawRequest,
+    note: RequestNote,
+    status: number,
+    dropped: 'before' | 'after' | undefined,
+  ): Partial<RequestRecord> => {
+    const accepted = status === 200;
+    const peeked = note.sessionIds ? {} : peekBatch(request);
+    const sessionIds = note.sessionIds ?? peeked.sessionIds;
+    return {
+      verdict: accepted ? 'accepted' : 'refused',
+      ...(dropped === 'before' && !note.message
+        ? { message: 'An injected fault closed the connection before the call was handled.' }
+        : {}),
+      ...(note.eventCount === undefined && peeked.eventCount !== undefined
+        ? { eventCount: peeked.eventCount }
+        : {}),
+      ...(note.accessKeyId
+        ? { accessKeyId: note.accessKeyId, credential: registry.describeKey(note.accessKeyId) }
+        : {}),
+      ...(sessionIds ? { sessionIds } : {}),
+    };
+  };
+
   const route = async (request: RawRequest, note: RequestNote): Promise<Reply> => {
     if (request.method === 'OPTIONS') {
       note.operation = 'preflight';
       return preflight(request);
     }
+    const viewerFile = await serveViewer(viewerDir, request.path, request.method);
+    if (viewerFile) return viewerFile;
     if (isInspectPath(request.path)) {
       return inspect(request, {
         store,
@@ -172,11 +223,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     close: () =>
       new Promise<void>((resolvePromise, reject) => {
         delays.cancelAll();
+        stream.closeAll();
         server.close((error) => (error ? reject(error) : resolvePromise()));
         server.closeAllConnections();
       }),
     events: (filter) => store.events(filter),
-    requests: () => store.requests(),
+    requests: (filter) => store.requests(filter),
+    sessions: () => store.sessions(),
+    diagnostics: () => store.diagnostics(),
+    clear: () => store.clear(),
     reset: () => store.reset(),
     addFault: (fault) => store.addFault(fault),
     stats: (filter) => store.stats(filter),
@@ -255,6 +310,16 @@ function preflight(request: RawRequest): Reply {
   return { status: 204, headers };
 }
 
+/** CORS headers for every answer: any page may call the emulator and read what it says. */
+function corsHeaders(origin: string | undefined): Record<string, string> {
+  return {
+    'access-control-allow-origin': origin ?? '*',
+    'access-control-allow-credentials': 'true',
+    'access-control-expose-headers': EXPOSED_HEADERS,
+    vary: 'Origin',
+  };
+}
+
 function send(
   response: ServerResponse,
   reply: Reply,
@@ -264,10 +329,7 @@ function send(
   const headers: Record<string, string> = {
     date: new Date(at).toUTCString(),
     'x-amzn-requestid': randomUUID(),
-    'access-control-allow-origin': origin ?? '*',
-    'access-control-allow-credentials': 'true',
-    'access-control-expose-headers': EXPOSED_HEADERS,
-    vary: 'Origin',
+    ...corsHeaders(origin),
     ...reply.headers,
   };
   const body = reply.body ?? '';

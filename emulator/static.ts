@@ -52,3 +52,46 @@ export async function serveStatic(
     return undefined;
   }
 }
+
+/** Where the viewer lives: `/_emulator/` is its page, `/_emulator/viewer/…` its other files. */
+export const VIEWER_PAGE = '/_emulator/';
+export const VIEWER_FILES = '/_emulator/viewer/';
+
+/**
+ * The viewer's files from `dir` (its `index.html`, `app.js`, `app.css`): undefined for a path
+ * that is not the viewer's; a plain-text 404 saying how to build it when it is not built.
+ */
+export async function serveViewer(
+  dir: string,
+  path: string,
+  method: string,
+): Promise<Reply | undefined> {
+  if (method !== 'GET' && method !== 'HEAD') return undefined;
+  if (path === VIEWER_PAGE.slice(0, -1)) {
+    // Relative links in the page resolve against `/_emulator/`, so send the slash along.
+    return {
+      status: 302,
+      headers: { location: VIEWER_PAGE, 'content-type': 'text/plain' },
+      body: '',
+    };
+  }
+  let file: string;
+  if (path === VIEWER_PAGE) file = '/index.html';
+  else if (path.startsWith(VIEWER_FILES) || path === VIEWER_FILES.slice(0, -1)) {
+    file = path.slice(VIEWER_FILES.length - 1) || '/';
+  } else return undefined;
+
+  const reply = await serveStatic(dir, file, method);
+  if (reply) return reply;
+  const built = await serveStatic(dir, '/index.html', 'HEAD');
+  const text = built
+    ? `The viewer has no file ${safeDecode(file)}.`
+    : `The emulator's viewer is not built: ${join(dir, 'index.html')} is missing.\n` +
+      'Run `npm run build` (it compiles the viewer into dist/emulator/viewer/), then reload this page.\n' +
+      'The JSON routes work without it: /_emulator/sessions, /_emulator/events, /_emulator/requests.';
+  return {
+    status: 404,
+    headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
+    body: method === 'HEAD' ? undefined : text + '\n',
+  };
+}

@@ -135,7 +135,11 @@ function assumeRoleWithWebIdentity(
 
   const lifetime = input.durationSeconds ?? ctx.credentialLifetimeSeconds;
   const expirySeconds = nowSeconds + lifetime;
-  const session = ctx.registry.mintSession(role, input.sessionName, expirySeconds * 1000);
+  const session = ctx.registry.mintSession(role, input.sessionName, expirySeconds * 1000, {
+    kind: 'sts',
+    identityPoolId: claims.aud,
+    identityId: claims.sub,
+  });
   note.issuedAccessKeyId = session.accessKeyId;
   const expiration = new Date(expirySeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
   const x = escapeXml;

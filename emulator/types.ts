@@ -85,8 +85,21 @@ export interface EmulatorOptions {
   host?: string;
   appMonitors?: AppMonitorConfig[];
   credentials?: StaticCredential[];
-  /** Append-only JSON Lines file of accepted events (one `StoredEvent` a line); default off. */
+  /**
+   * JSON Lines file the emulator keeps its history in: accepted events, request records and
+   * client diagnostics are appended as they come, and loaded back at start (see
+   * docs/emulator.md, "The data file"); default off (memory only).
+   */
   dataFile?: string | false;
+  /** Most events kept (in memory, and loaded from the data file); the oldest go first. Default 100,000. */
+  maxEvents?: number;
+  /** Most request records kept; the oldest go first. Default 50,000. */
+  maxRequests?: number;
+  /**
+   * The viewer's files (`index.html`, `app.js`, `app.css`) served at `/_emulator/`; default the
+   * `viewer` directory beside the compiled emulator (`dist/emulator/viewer`).
+   */
+  viewerDir?: string;
   /** The server clock in epoch milliseconds; default `Date.now`. Drives signature expiry. */
   now?: () => number;
   /** Receives one line per request; default: discard. */
@@ -162,6 +175,8 @@ export interface DeliveryStats {
 
 /** One accepted RUM event, with the batch it came in. */
 export interface StoredEvent {
+  /** Its place in the store: 1, 2, 3, … in the order events were accepted; kept across restarts. */
+  seq: number;
   appMonitorId: string;
   batchId: string;
   userDetails: { userId: string; sessionId: string };
@@ -186,8 +201,23 @@ export interface StoredEvent {
   };
 }
 
+/** Who signed a request, from what the emulator knows about its access key. */
+export interface CredentialInfo {
+  /**
+   * `cognito`: minted by GetCredentialsForIdentity (enhanced flow); `sts`: minted by
+   * AssumeRoleWithWebIdentity (basic flow); `static`: configured (`credentials`, `--credentials`,
+   * `POST /_emulator/credentials`); `unknown`: a key the emulator never heard of.
+   */
+  kind: 'cognito' | 'sts' | 'static' | 'unknown';
+  identityPoolId?: string;
+  identityId?: string;
+  roleArn?: string;
+}
+
 /** One HTTP request the emulator answered (inspection routes excluded). */
 export interface RequestRecord {
+  /** Its place in the request log: 1, 2, 3, …; kept across restarts. */
+  seq: number;
   method: string;
   path: string;
   /**
@@ -222,6 +252,62 @@ export interface RequestRecord {
    * is then 0) or `'after'` it (`status` is what the answer would have been).
    */
   dropped?: 'before' | 'after';
+  /** PutRumEvents: whether the batch was stored (`accepted`) or not (`refused`, see `errorType`). */
+  verdict?: 'accepted' | 'refused';
+  /** PutRumEvents: the access key the request was signed with (whether or not it was valid). */
+  accessKeyId?: string;
+  /** PutRumEvents, signed: what that key is (who minted it, for whom), as the emulator knows it. */
+  credential?: CredentialInfo;
+  /** PutRumEvents: the session(s) the batch was for (`UserDetails.sessionId`), when readable. */
+  sessionIds?: string[];
+}
+
+/** What `GET /_emulator/sessions` says about one session (`UserDetails.sessionId`). */
+export interface SessionSummary {
+  sessionId: string;
+  userId: string;
+  appMonitorId: string;
+  /** Earliest and latest event timestamps of the session, in epoch ms. */
+  firstAt: number;
+  lastAt: number;
+  /** Events stored for the session. */
+  events: number;
+  /** `js_error_event`s. */
+  errors: number;
+  /** `http_event`s. */
+  http: number;
+  /** `page_view_event`s. */
+  pageViews: number;
+  /** Distinct page ids, in the order they were first seen. */
+  pages: string[];
+  /** From the events' metadata, e.g. `Chromium 139`, `Mac OS 10.15.7`, `desktop`. */
+  browser?: string;
+  os?: string;
+  device?: string;
+  /** The last value seen in the session for each web vital. */
+  vitals: { lcp?: number; fcp?: number; cls?: number; inp?: number; ttfb?: number; fid?: number };
+}
+
+/** The latest `cwr('diagnose')` report a page posted for a session (`POST /_emulator/diagnostics`). */
+export interface DiagnosticsEntry {
+  appMonitorId: string;
+  sessionId: string;
+  /** Server clock (epoch ms) when it was posted. */
+  at: number;
+  report: unknown;
+}
+
+/** Which events `events()` returns; all optional. */
+export interface EventFilter {
+  appMonitorId?: string;
+  /** `UserDetails.sessionId`. */
+  sessionId?: string;
+  /** The full event type, e.g. `com.amazon.rum.page_view_event`. */
+  type?: string;
+  /** Only events with a greater `seq`. */
+  since?: number;
+  /** At most this many (the oldest first). */
+  limit?: number;
 }
 
 export interface Emulator {
@@ -229,8 +315,17 @@ export interface Emulator {
   url: string;
   port: number;
   close(): Promise<void>;
-  events(filter?: { appMonitorId?: string; type?: string }): StoredEvent[];
-  requests(): RequestRecord[];
+  events(filter?: EventFilter): StoredEvent[];
+  requests(filter?: { since?: number; limit?: number }): RequestRecord[];
+  /** One summary per session, the most recently active first. */
+  sessions(): SessionSummary[];
+  /** The latest diagnostics report posted for each session, the newest first. */
+  diagnostics(): DiagnosticsEntry[];
+  /**
+   * Forget events, request records, delivery stats and diagnostics, and empty the data file
+   * (what `POST /_emulator/clear` does; faults, the registry and the clock stay).
+   */
+  clear(): void;
   /**
    * Forget stored events, recorded requests, delivery stats and pending faults (the data file and
    * the clock offset are kept).

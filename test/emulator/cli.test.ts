@@ -137,7 +137,27 @@ describe('cloudwatch-rum-web CLI', () => {
     });
   });
 
+  test('--data (or --data-file) names the data file', () => {
+    expect(cli.parseEmulatorArgs(['--data', 'tmp/rum.jsonl']).options).toMatchObject({
+      dataFile: resolve('tmp', 'rum.jsonl'),
+    });
+    expect(cli.parseEmulatorArgs(['--data-file=tmp/rum.jsonl']).options).toMatchObject({
+      dataFile: resolve('tmp', 'rum.jsonl'),
+    });
+  });
+
+  test('the help says where the viewer is and what the data file keeps', async () => {
+    const io = captureIo();
+    expect(await cli.main(['emulator', '--help'], io)).toBe(0);
+    const help = io.lines.join('\n');
+    expect(help).toMatch(/--data PATH/);
+    expect(help).toMatch(/_emulator\//);
+  });
+
   test.each([
+    [['--data', 'a.jsonl', '--no-data-file'], /either --data or --no-data-file/],
+    [['--data-file', 'a.jsonl', '--no-data-file'], /either --data or --no-data-file/],
+    [['--data', 'a.jsonl', '--data-file', 'b.jsonl'], /same flag; give one/],
     [['--port', 'abc'], /--port must be a whole number/],
     [['--app-monitor', 'only-an-id'], /--app-monitor must look like ID:REGION/],
     [['--app-monitor', 'id:Oregon'], /not a region name/],

@@ -64,7 +64,7 @@ describe('HTTP surface', () => {
     expect(emu.requests()[0]).toMatchObject({ origin: 'http://localhost:5173' });
   });
 
-  test('appends one JSON line per accepted event to the data file', async () => {
+  test('appends one JSON line per accepted event (and per request) to the data file', async () => {
     await post(`${emu.url}${OPEN_PATH}`, JSON.stringify(batch(undefined, OPEN_MONITOR_ID)));
     await post(`${emu.url}${OPEN_PATH}`, '{"not":"a batch"}'); // rejected: nothing written
     const body = JSON.stringify(batch(undefined, OPEN_MONITOR_ID));
@@ -72,11 +72,21 @@ describe('HTTP surface', () => {
     await post(url, body, headers);
 
     const file = readFileSync(join(dir, 'nested', 'events.jsonl'), 'utf8');
-    const stored = file
+    const lines = file
       .trim()
       .split('\n')
-      .map((line) => JSON.parse(line) as StoredEvent);
-    expect(stored).toHaveLength(4);
+      .map((line) => JSON.parse(line) as { kind: string });
+    expect(lines.map((l) => l.kind)).toEqual([
+      'event',
+      'event',
+      'request',
+      'request', // the refused one: recorded, nothing stored
+      'event',
+      'event',
+      'request',
+    ]);
+    const stored = lines.filter((l) => l.kind === 'event') as unknown as StoredEvent[];
+    expect(stored.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
     expect(stored.map((e) => e.signed)).toEqual([false, false, true, true]);
     expect(stored[0].event.metadata).toEqual({ version: '1.0.0', domain: 'example.com' });
   });
