@@ -1,89 +1,18 @@
-// The shapes the viewer reads from the emulator's inspection API (`/_emulator/...`). Kept here,
-// apart from the emulator's own types, because the viewer is a browser bundle: it treats every
-// value as untrusted input and checks it before use.
+// The shapes the viewer reads from the emulator's inspection API (`/_emulator/...`).
 
-/** One accepted RUM event with the batch it came in (`GET /_emulator/events`). */
-export interface StoredEvent {
-  seq: number;
-  appMonitorId: string;
-  batchId: string;
-  userDetails: { userId: string; sessionId: string };
-  appMonitorDetails?: { id?: string; name?: string; version?: string };
-  /** Server clock (epoch ms) when the batch was accepted. */
-  receivedAt: number;
-  signed: boolean;
-  presigned: boolean;
-  accessKeyId?: string;
-  event: {
-    id: string;
-    /** Epoch seconds, as sent. */
-    timestamp: number;
-    type: string;
-    metadata: Record<string, unknown>;
-    details: Record<string, unknown>;
-  };
-}
+import type {
+  CredentialInfo,
+  RequestRecord as EmulatorRequestRecord,
+  SessionSummary,
+  StoredEvent,
+} from '../types';
 
-export interface VitalValues {
-  lcp?: number;
-  fcp?: number;
-  cls?: number;
-  inp?: number;
-  ttfb?: number;
-  fid?: number;
-}
-
-/** `GET /_emulator/sessions`. */
-export interface SessionSummary {
-  sessionId: string;
-  userId: string;
-  appMonitorId: string;
-  /** Epoch ms of the first and last event (from event timestamps). */
-  firstAt: number;
-  lastAt: number;
-  events: number;
-  errors: number;
-  http: number;
-  pageViews: number;
-  pages: string[];
-  browser?: string;
-  os?: string;
-  device?: string;
-  vitals: VitalValues;
-}
-
-/** Who signed a PutRumEvents request. */
-export interface CredentialInfo {
-  kind: 'cognito' | 'sts' | 'static' | 'unknown' | string;
-  identityPoolId?: string;
-  identityId?: string;
-  roleArn?: string;
-}
-
-/** `GET /_emulator/requests`. */
-export interface RequestRecord {
-  seq: number;
-  method: string;
-  path: string;
-  operation?: string;
-  at: number;
-  status: number;
-  errorType?: string;
-  message?: string;
-  appMonitorId?: string;
-  eventCount?: number;
-  bodyBytes?: number;
-  signed: boolean;
-  presigned: boolean;
-  verdict?: 'accepted' | 'refused';
-  accessKeyId?: string;
-  credential?: CredentialInfo;
-  sessionIds?: string[];
-  identityPoolId?: string;
-  identityId?: string;
-  roleArn?: string;
-  dropped?: 'before' | 'after';
-}
+// The wire shapes are the emulator's own (type-only imports: nothing of the Node code is
+// bundled); each value is still checked before use.
+export type { CredentialInfo, SessionSummary, StoredEvent };
+export type VitalValues = SessionSummary['vitals'];
+/** `GET /_emulator/requests`: every record has its sequence number. */
+export type RequestRecord = EmulatorRequestRecord & { seq: number };
 
 export interface DiagnosticsProblem {
   code: string;
