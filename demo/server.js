@@ -14,6 +14,9 @@ const path = require('node:path');
 const SITE = path.join(__dirname, 'site');
 const CDN = path.join(__dirname, '..', 'dist', 'cdn');
 const SNIPPET_MARK = '<!--CWR_SNIPPET-->';
+// The header (brand, nav, status, viewer link) every page shares, kept once.
+const HEADER_MARK = '<!--DEMO_HEADER-->';
+const HEADER = fs.readFileSync(path.join(__dirname, 'partials', 'header.html'), 'utf8').trim();
 /** Longest wait /api/slow agrees to, in milliseconds. */
 const MAX_SLOW_MS = 10_000;
 
@@ -168,7 +171,13 @@ async function handle(request, response, head) {
   if (page) {
     if (pathname === '/app') return redirect(response, '/app/');
     const html = await fs.promises.readFile(path.join(SITE, page), 'utf8');
-    return send(response, 200, CONTENT_TYPES['.html'], html.replace(SNIPPET_MARK, head), request);
+    return send(
+      response,
+      200,
+      CONTENT_TYPES['.html'],
+      html.replace(SNIPPET_MARK, head).replace(HEADER_MARK, HEADER),
+      request,
+    );
   }
   const file = /^\/cwr(-[a-z]+)?\.js(\.map)?$/.test(pathname)
     ? path.join(CDN, pathname.slice(1))

@@ -109,7 +109,11 @@ describe('cloudwatch-rum-web start', () => {
     for (const page of ['/products', '/about', '/app/', '/app/cart', '/app/checkout']) {
       const response = await fetch(run.demo + page);
       expect([page, response.status]).toEqual([page, 200]);
-      expect(await response.text()).toContain('window.AwsRumClient=');
+      const text = await response.text();
+      expect(text).toContain('window.AwsRumClient=');
+      // The shared header is filled in; no placeholder is left.
+      expect(text).toContain('<a href="/products">Products</a>');
+      expect(text).not.toContain('<!--');
     }
     expect((await fetch(run.demo + '/cwr.js')).status).toBe(200);
     expect((await fetch(run.demo + '/api/fail')).status).toBe(500);
