@@ -5,6 +5,8 @@ export default tseslint.config(
   {
     ignores: [
       'dist/**',
+      'dist.staging-*/**',
+      'dist.old-*/**',
       'node_modules/**',
       'coverage/**',
       'test/bench/.cache/**',

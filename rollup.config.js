@@ -1,10 +1,15 @@
 // Builds the CDN bundle (dist/cdn/cwr.js, an IIFE, with the lazily loaded auth chunk
 // dist/cdn/cwr-auth.js — SigV4, Cognito, STS — a classic script too, beside it) and the npm module (ESM + CJS + .d.ts).
+// Everything is written under CWR_OUT_DIR (default dist): `npm run build` points it at a staging
+// directory and swaps that for dist/ when the whole build has succeeded (scripts/build.js).
 const path = require('path');
 const typescript = require('@rollup/plugin-typescript');
 const { nodeResolve } = require('@rollup/plugin-node-resolve');
 const terser = require('@rollup/plugin-terser');
 const { dts } = require('rollup-plugin-dts');
+
+const OUT = process.env.CWR_OUT_DIR || 'dist';
+const out = (file) => path.join(OUT, file);
 
 const ts = () =>
   typescript({
@@ -38,13 +43,13 @@ const minify = (mangleProps) =>
 module.exports = [
   {
     input: 'src/cdn/entry.ts',
-    output: { file: 'dist/cdn/cwr.js', format: 'iife', plugins: [minify(true)], sourcemap: true },
+    output: { file: out('cdn/cwr.js'), format: 'iife', plugins: [minify(true)], sourcemap: true },
     plugins: [cdnSignerLoader, nodeResolve({ browser: true }), ts()],
   },
   {
     input: 'src/cdn/auth-chunk.ts',
     output: {
-      file: 'dist/cdn/cwr-auth.js',
+      file: out('cdn/cwr-auth.js'),
       format: 'iife',
       plugins: [minify(false)],
       sourcemap: true,
@@ -54,7 +59,7 @@ module.exports = [
   {
     input: 'src/cdn/diag-chunk.ts',
     output: {
-      file: 'dist/cdn/cwr-diag.js',
+      file: out('cdn/cwr-diag.js'),
       format: 'iife',
       plugins: [minify(false)],
       sourcemap: true,
@@ -64,7 +69,7 @@ module.exports = [
   {
     input: 'src/cdn/dom-chunk.ts',
     output: {
-      file: 'dist/cdn/cwr-dom.js',
+      file: out('cdn/cwr-dom.js'),
       format: 'iife',
       plugins: [minify(false)],
       sourcemap: true,
@@ -74,7 +79,7 @@ module.exports = [
   {
     input: 'src/cdn/perf-chunk.ts',
     output: {
-      file: 'dist/cdn/cwr-perf.js',
+      file: out('cdn/cwr-perf.js'),
       format: 'iife',
       plugins: [minify(false)],
       sourcemap: true,
@@ -85,14 +90,14 @@ module.exports = [
     input: { index: 'src/index.ts' },
     output: [
       {
-        dir: 'dist',
+        dir: OUT,
         format: 'es',
         entryFileNames: '[name].mjs',
         chunkFileNames: 'chunks/[name]-[hash].mjs',
         sourcemap: true,
       },
       {
-        dir: 'dist',
+        dir: OUT,
         format: 'cjs',
         entryFileNames: '[name].cjs',
         chunkFileNames: 'chunks/[name]-[hash].cjs',
@@ -104,18 +109,18 @@ module.exports = [
   {
     // For the CLI's doctor command (Node), not a public entry point.
     input: 'src/doctor.ts',
-    output: { file: 'dist/doctor.cjs', format: 'cjs' },
+    output: { file: out('doctor.cjs'), format: 'cjs' },
     plugins: [ts()],
   },
   {
     input: 'src/index.ts',
-    output: { file: 'dist/index.d.ts', format: 'es' },
+    output: { file: out('index.d.ts'), format: 'es' },
     plugins: [dts({ tsconfig: './tsconfig.build.json' })],
   },
   // The emulator's viewer (served at /_emulator/): one classic script, plus its page and styles.
   {
     input: 'emulator/viewer/app.ts',
-    output: { file: 'dist/emulator/viewer/app.js', format: 'iife' },
+    output: { file: out('emulator/viewer/app.js'), format: 'iife' },
     plugins: [
       typescript({
         tsconfig: false,
