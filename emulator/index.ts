@@ -18,6 +18,7 @@ export type {
   DeliveryStats,
   DiagnosticsEntry,
   Emulator,
+  EmulatorInfo,
   EmulatorOptions,
   EventFilter,
   Fault,

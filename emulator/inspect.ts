@@ -4,6 +4,7 @@ import type { Registry } from './registry';
 import type { Store } from './store';
 import type {
   AppMonitorConfig,
+  EmulatorInfo,
   EventFilter,
   Fault,
   IdentityPoolConfig,
@@ -32,13 +33,21 @@ export interface InspectContext {
   store: Store;
   registry: Registry;
   clock: InspectClock;
+  /** What `GET /_emulator/info` answers (the demo site's URL can change while running). */
+  info: () => EmulatorInfo;
 }
 
-export function inspect(request: RawRequest, { store, registry, clock }: InspectContext): Reply {
+export function inspect(
+  request: RawRequest,
+  { store, registry, clock, info }: InspectContext,
+): Reply {
   const route = `${request.method} ${request.path.slice(INSPECT_PREFIX.length).replace(/\/$/, '')}`;
   switch (route) {
     case 'GET health':
       return jsonReply(200, { ok: true });
+    case 'GET info':
+      // For the viewer, which reads it on each sync: `{ "demoUrl": "http://…" | null }`.
+      return jsonReply(200, info());
     case 'GET events': {
       const paging = readPaging(request);
       if (typeof paging === 'string') return badRequest(paging);
@@ -164,7 +173,7 @@ export function inspect(request: RawRequest, { store, registry, clock }: Inspect
           `No inspection route ${request.method} ${request.path}. Try GET /_emulator/ (the ` +
           'viewer), GET /_emulator/sessions, GET /_emulator/events, GET /_emulator/requests, ' +
           'GET /_emulator/stream, GET /_emulator/export, GET /_emulator/diagnostics, ' +
-          'GET /_emulator/stats, GET /_emulator/health, POST /_emulator/clear, ' +
+          'GET /_emulator/stats, GET /_emulator/health, GET /_emulator/info, POST /_emulator/clear, ' +
           'POST /_emulator/reset, POST /_emulator/faults, POST /_emulator/clock.',
       });
   }

@@ -17,7 +17,7 @@ import { Registry } from './registry';
 import { findHandler } from './router';
 import { peekBatch } from './rum';
 import { signatureKind } from './sigv4';
-import { serveStatic, serveViewer } from './static';
+import { rootRedirect, serveStatic, serveViewer } from './static';
 import { Store } from './store';
 import { ChangeStream } from './stream';
 import { TokenIssuer } from './token';
@@ -62,6 +62,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const viewerDir = options.viewerDir ?? join(__dirname, 'viewer');
   const tokens = new TokenIssuer();
   let credentialLifetimeSeconds = checkLifetime(options.credentialLifetimeSeconds ?? 3600);
+  let demoUrl = checkDemoUrl(options.demoUrl);
 
   const handle = async (incoming: IncomingMessage, response: ServerResponse): Promise<void> => {
     const at = now();
@@ -181,6 +182,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         store,
         registry,
         clock: { now, offset: () => clockOffset, setOffset: setClockOffset },
+        info: () => ({ demoUrl: demoUrl ?? null }),
       });
     }
     const handler = findHandler(request);
@@ -191,6 +193,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const file = await serveStatic(options.staticDir, request.path, request.method);
       if (file) return file;
     }
+    // The root leads to the viewer (a static directory's index.html, above, comes first).
+    const root = rootRedirect(request.path, request.method);
+    if (root) return root;
     if (request.method === 'GET' || request.method === 'HEAD') {
       return jsonReply(404, { message: `Not found: ${request.path}` });
     }
@@ -244,6 +249,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     setCredentialLifetime: (seconds) => {
       credentialLifetimeSeconds = checkLifetime(seconds);
     },
+    setDemoUrl: (next) => {
+      demoUrl = checkDemoUrl(next);
+    },
   };
 }
 
@@ -284,6 +292,21 @@ class Delays {
 function withRetryAfter(reply: Reply, fault: Fault | undefined): Reply {
   if (!faultAnswered(fault) || fault?.retryAfter === undefined) return reply;
   return { ...reply, headers: { ...reply.headers, 'retry-after': String(fault.retryAfter) } };
+}
+
+/** A demo site's URL: undefined (none), or an absolute `http:`/`https:` URL, kept as given. */
+function checkDemoUrl(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  let protocol: string | undefined;
+  try {
+    protocol = typeof url === 'string' ? new URL(url).protocol : undefined;
+  } catch {
+    protocol = undefined;
+  }
+  if (protocol !== 'http:' && protocol !== 'https:') {
+    throw new TypeError(`A demo URL must be an absolute http: or https: URL; got ${String(url)}.`);
+  }
+  return url;
 }
 
 function checkLifetime(seconds: number): number {

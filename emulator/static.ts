@@ -58,6 +58,19 @@ export const VIEWER_PAGE = '/_emulator/';
 export const VIEWER_FILES = '/_emulator/viewer/';
 
 /**
+ * `GET /` (and HEAD) leads to the viewer: a 302 to `/_emulator/`. The server asks only after a
+ * static directory had no index.html for it, so a test site's own root page keeps precedence.
+ */
+export function rootRedirect(path: string, method: string): Reply | undefined {
+  if (path !== '/' || (method !== 'GET' && method !== 'HEAD')) return undefined;
+  return {
+    status: 302,
+    headers: { location: VIEWER_PAGE, 'content-type': 'text/plain; charset=utf-8' },
+    body: method === 'HEAD' ? undefined : `The viewer is at ${VIEWER_PAGE}\n`,
+  };
+}
+
+/**
  * The viewer's files from `dir` (its `index.html`, `app.js`, `app.css`): undefined for a path
  * that is not the viewer's; a plain-text 404 saying how to build it when it is not built.
  */

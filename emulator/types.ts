@@ -115,6 +115,12 @@ export interface EmulatorOptions {
    * `DurationSeconds`, when sent, wins.
    */
   credentialLifetimeSeconds?: number;
+  /**
+   * The URL of a demo site monitored by a client that sends here (the CLI's `start` command sets
+   * it with `setDemoUrl` once its demo server listens): the viewer's empty state links to it.
+   * An `http:` or `https:` URL; default none.
+   */
+  demoUrl?: string;
 }
 
 /**
@@ -351,4 +357,15 @@ export interface Emulator {
   identities(): IdentityRecord[];
   /** Change `credentialLifetimeSeconds` for credentials minted from now on. */
   setCredentialLifetime(seconds: number): void;
+  /**
+   * Set (or, with `undefined`, forget) the demo site's URL that `GET /_emulator/info` gives the
+   * viewer. Throws a TypeError for anything but an `http:` or `https:` URL.
+   */
+  setDemoUrl(url: string | undefined): void;
+}
+
+/** `GET /_emulator/info`: what the viewer needs to know about this emulator beyond its data. */
+export interface EmulatorInfo {
+  /** The demo site's URL (`demoUrl`, `setDemoUrl`), or null when there is none. */
+  demoUrl: string | null;
 }

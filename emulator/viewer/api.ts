@@ -2,8 +2,14 @@
 // /_emulator/stream, or polling every 2 s when that fails) that tells the viewer to fetch what is
 // new. Only new events and requests are fetched, with `since`.
 
-import type { DiagnosticsEntry, RequestRecord, SessionSummary, StoredEvent } from './types';
-import { isObject, num } from './logic';
+import type {
+  DiagnosticsEntry,
+  EmulatorInfo,
+  RequestRecord,
+  SessionSummary,
+  StoredEvent,
+} from './types';
+import { isObject, num, str } from './logic';
 
 export const API = '/_emulator/';
 
@@ -17,6 +23,11 @@ export interface SyncResult {
   /** Undefined when the emulator has no sessions route (the viewer then derives them). */
   sessions?: SessionSummary[];
   diagnostics: DiagnosticsEntry[];
+  /**
+   * `GET /_emulator/info` (the demo site's URL, when there is one), read on every sync since
+   * the CLI sets it after the emulator starts; undefined when the emulator has no such route.
+   */
+  info?: EmulatorInfo;
 }
 
 const PAGE = 5000;
@@ -88,13 +99,18 @@ export class Api {
     }
     if (ev) this.lastEvent = ev.last;
     if (rq) this.lastRequest = rq.last;
-    const [sessions, diagnostics] = await Promise.all([this.sessions(), this.diagnostics()]);
+    const [sessions, diagnostics, info] = await Promise.all([
+      this.sessions(),
+      this.diagnostics(),
+      this.info(),
+    ]);
     return {
       reset,
       events: ev?.items ?? [],
       requests: rq?.items ?? [],
       sessions,
       diagnostics,
+      info,
     };
   }
 
@@ -124,6 +140,19 @@ export class Api {
     } catch (e) {
       if (e instanceof HttpError && e.status === 404) return [];
       throw e;
+    }
+  }
+
+  /**
+   * What the emulator says about itself; undefined when it cannot say (an older emulator without
+   * the route). The viewer does without it: a failure here is no reason to go offline.
+   */
+  private async info(): Promise<EmulatorInfo | undefined> {
+    try {
+      const body = (await this.json('info')) as { demoUrl?: unknown };
+      return { demoUrl: str(body?.demoUrl) ?? null };
+    } catch {
+      return undefined;
     }
   }
 

@@ -9,6 +9,7 @@ import {
   formatDateTime,
   formatDuration,
   formatVital,
+  plural,
   rateVital,
   stackedBars,
   vitalDistribution,
@@ -63,8 +64,8 @@ export function timeChart(data: Buckets): SVGElement {
   const label = (ms: number) => (wide ? formatDateTime(ms).slice(5, 16) : formatClock(ms));
   for (const col of chart.columns) {
     const b = col.bucket;
-    const parts = CATEGORIES.filter(({ key }) => b.counts[key]).map(
-      ({ key, label }) => `${b.counts[key]} ${label}`,
+    const parts = CATEGORIES.filter(({ key }) => b.counts[key]).map(({ key, one, many }) =>
+      plural(b.counts[key], one, many),
     );
     const hover = s(
       'rect',
@@ -72,7 +73,7 @@ export function timeChart(data: Buckets): SVGElement {
       s(
         'title',
         {},
-        `${formatDateTime(b.start)} (+${formatDuration(data.step)}): ${b.total} event${b.total === 1 ? '' : 's'}` +
+        `${formatDateTime(b.start)} (+${formatDuration(data.step)}): ${plural(b.total, 'event')}` +
           (parts.length ? ` — ${parts.join(', ')}` : ''),
       ),
     );
@@ -113,7 +114,7 @@ const D = { left: 4, right: 4, top: 6, bottom: 18 };
 
 /**
  * A vital's values across all sessions as a histogram over its threshold bands, with the
- * selected session's value marked.
+ * selected session's worst value marked.
  */
 export function distributionChart(
   def: VitalDef,
@@ -151,7 +152,7 @@ export function distributionChart(
       s(
         'line',
         { x1: x, x2: x, y1: -2, y2: plotH, class: `marker marker-${rateVital(def.key, marker)}` },
-        s('title', {}, `this session: ${formatVital(def.key, marker)}`),
+        s('title', {}, `this session's worst: ${formatVital(def.key, marker)}`),
       ),
     );
   }

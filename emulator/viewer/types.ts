@@ -2,6 +2,7 @@
 
 import type {
   CredentialInfo,
+  EmulatorInfo,
   RequestRecord as EmulatorRequestRecord,
   SessionSummary,
   StoredEvent,
@@ -9,7 +10,7 @@ import type {
 
 // The wire shapes are the emulator's own (type-only imports: nothing of the Node code is
 // bundled); each value is still checked before use.
-export type { CredentialInfo, SessionSummary, StoredEvent };
+export type { CredentialInfo, EmulatorInfo, SessionSummary, StoredEvent };
 export type VitalValues = SessionSummary['vitals'];
 /** `GET /_emulator/requests`: every record has its sequence number. */
 export type RequestRecord = EmulatorRequestRecord & { seq: number };

@@ -25,9 +25,10 @@ import {
   httpDetails,
   httpOutcome,
   isPutRumEvents,
-  lastVitals,
   num,
   obj,
+  PageViewVitals,
+  plural,
   rateVital,
   rejectionReason,
   requestTransport,
@@ -39,9 +40,12 @@ import {
   str,
   summarizeEvent,
   summarizeSessions,
+  vitalP75,
+  worstVitals,
   ERROR_TYPE,
   HTTP_TYPE,
   XRAY_TYPE,
+  type WorstVital,
   type VitalKey,
 } from './logic';
 import type { DiagnosticsEntry, RequestRecord, SessionSummary, StoredEvent } from './types';
@@ -78,7 +82,10 @@ export class Viewer {
   private requestsBySession = new Map<string, RequestRecord[]>();
   private sessions: SessionSummary[] = [];
   private diagnostics = new Map<string, DiagnosticsEntry>();
-  private vitalValues = new Map<VitalKey, number[]>();
+  /** Every session's vitals, one value per page view: the distributions and their p75. */
+  private pageViewVitals = new PageViewVitals();
+  /** The demo site's URL from `GET /_emulator/info`, for the empty state. */
+  private demoUrl?: string;
   private durations = new Map<string, number>();
   private selected?: string;
   private chartScope: 'session' | 'all' = 'session';
@@ -96,6 +103,8 @@ export class Viewer {
   private http!: PagedList<StoredEvent>;
   private requestList!: PagedList<RequestRecord>;
   private diagnosticsSig = '';
+  /** What the session header shows while no session is selected (it is rebuilt on change only). */
+  private headSig = '';
   private typeOptionsSig = '';
 
   readonly api: Api;
@@ -133,6 +142,9 @@ export class Viewer {
     e.eventCount = h('b', { 'data-testid': 'event-count' }, '0');
     e.sessionCount = h('b', {}, '0');
     e.requestCount = h('b', {}, '0');
+    e.eventNoun = h('span', {}, ' events');
+    e.sessionNoun = h('span', {}, ' sessions');
+    e.requestNoun = h('span', {}, ' PutRumEvents calls');
     e.refusedCount = h('span', { class: 'pill pill-bad', hidden: true });
     e.liveDot = h('i', { class: 'dot' });
     e.liveText = h('span', {}, 'connecting');
@@ -150,9 +162,9 @@ export class Viewer {
       h(
         'div',
         { class: 'stats' },
-        h('span', {}, e.eventCount, ' events'),
-        h('span', {}, e.sessionCount, ' sessions'),
-        h('span', {}, e.requestCount, ' PutRumEvents'),
+        h('span', { 'data-testid': 'stat-events' }, e.eventCount, e.eventNoun),
+        h('span', { 'data-testid': 'stat-sessions' }, e.sessionCount, e.sessionNoun),
+        h('span', { 'data-testid': 'stat-requests' }, e.requestCount, e.requestNoun),
         e.refusedCount,
       ),
       h(
@@ -306,15 +318,18 @@ export class Viewer {
         search,
         h('label', { class: 'check' }, newest, 'newest first'),
       ),
-      h(
-        'div',
-        { class: 'row-head timeline-cols' },
-        h('span', {}, 'time'),
-        h('span', {}, 'type'),
-        h('span', {}, 'page'),
-        h('span', {}, 'summary'),
+      scrollTable(
+        'timeline-table',
+        h(
+          'div',
+          { class: 'row-head timeline-cols' },
+          h('span', {}, 'time'),
+          h('span', {}, 'type'),
+          h('span', {}, 'page'),
+          h('span', {}, 'summary'),
+        ),
+        rows,
       ),
-      rows,
       footer,
     );
   }
@@ -351,30 +366,37 @@ export class Viewer {
     return this.section(
       'http',
       'HTTP',
-      h(
-        'div',
-        { class: 'row-head http-cols' },
-        h('span', {}, 'time'),
-        h('span', {}, 'method'),
-        h('span', {}, 'url'),
-        h('span', {}, 'status'),
-        h('span', {}, 'duration'),
-        h('span', {}, 'trace id'),
+      scrollTable(
+        'http-table',
+        h(
+          'div',
+          { class: 'row-head http-cols' },
+          h('span', {}, 'time'),
+          h('span', {}, 'method'),
+          h('span', {}, 'url'),
+          h('span', {}, 'status'),
+          h('span', {}, 'duration'),
+          h('span', {}, 'trace id'),
+        ),
+        rows,
       ),
-      rows,
       footer,
     );
   }
 
   private buildVitals(): HTMLElement {
     const e = this.el;
-    e.vitalCards = h('div', { class: 'vital-cards' });
+    e.vitalCards = h('div', { class: 'vital-cards', 'data-testid': 'session-vitals' });
+    e.p75Cards = h('div', { class: 'vital-cards', 'data-testid': 'all-vitals' });
     e.distributions = h('div', { class: 'distributions' });
     e.distNote = h('p', { class: 'muted' });
     return this.section(
       'vitals',
       'Web vitals',
+      h('h3', {}, 'This session: the worst value of each vital, and the page where it happened'),
       e.vitalCards,
+      h('h3', {}, 'All sessions: the 75th percentile of the page views'),
+      e.p75Cards,
       h('h3', {}, 'Distribution across all sessions'),
       e.distNote,
       e.distributions,
@@ -411,16 +433,19 @@ export class Viewer {
           'all sessions (and requests refused before a session was known)',
         ),
       ),
-      h(
-        'div',
-        { class: 'row-head request-cols' },
-        h('span', {}, 'time'),
-        h('span', {}, 'events'),
-        h('span', {}, 'verdict'),
-        h('span', {}, 'signed by'),
-        h('span', {}, 'sent as'),
+      scrollTable(
+        'request-table',
+        h(
+          'div',
+          { class: 'row-head request-cols' },
+          h('span', {}, 'time'),
+          h('span', {}, 'events'),
+          h('span', {}, 'verdict'),
+          h('span', {}, 'signed by'),
+          h('span', {}, 'sent as'),
+        ),
+        rows,
       ),
-      rows,
       footer,
     );
   }
@@ -460,6 +485,7 @@ export class Viewer {
     this.diagnostics = new Map(
       r.diagnostics.filter((d) => typeof d.sessionId === 'string').map((d) => [d.sessionId, d]),
     );
+    if (r.info) this.demoUrl = httpUrl(r.info.demoUrl);
 
     this.renderCounts();
     this.renderSessions();
@@ -484,6 +510,8 @@ export class Viewer {
       this.renderVitalCards();
       this.renderDiagnostics();
       this.renderNavCounts();
+    } else {
+      this.renderSessionHead();
     }
     if (fresh.length || r.reset) {
       this.renderOverview();
@@ -500,7 +528,7 @@ export class Viewer {
     this.requests = [];
     this.putRequests = [];
     this.requestsBySession.clear();
-    this.vitalValues.clear();
+    this.pageViewVitals.clear();
     this.durations.clear();
     this.diagnostics.clear();
     this.sessions = [];
@@ -516,13 +544,7 @@ export class Viewer {
       let mine = this.bySession.get(id);
       if (!mine) this.bySession.set(id, (mine = []));
       mine.push(e);
-      const vital = VITALS.find((v) => v.type === e.event.type);
-      const value = vital && num(obj(e.event.details).value);
-      if (vital && value !== undefined) {
-        let values = this.vitalValues.get(vital.key);
-        if (!values) this.vitalValues.set(vital.key, (values = []));
-        values.push(value);
-      }
+      this.pageViewVitals.add(e);
       if (e.event.type === XRAY_TYPE) {
         const d = obj(e.event.details);
         const trace = str(d.trace_id);
@@ -567,9 +589,20 @@ export class Viewer {
   // ---- header and sessions list ------------------------------------------------------------------
 
   private renderCounts(): void {
-    setText(this.el.eventCount, String(this.events.length));
-    setText(this.el.sessionCount, String(this.sessions.length));
-    setText(this.el.requestCount, String(this.putRequests.length));
+    const count = (
+      n: number,
+      figure: HTMLElement,
+      noun: HTMLElement,
+      one: string,
+      many?: string,
+    ) => {
+      setText(figure, String(n));
+      // The number is its own element (tests and people read it); the noun follows it.
+      setText(noun, plural(n, one, many).slice(String(n).length));
+    };
+    count(this.events.length, this.el.eventCount, this.el.eventNoun, 'event');
+    count(this.sessions.length, this.el.sessionCount, this.el.sessionNoun, 'session');
+    count(this.putRequests.length, this.el.requestCount, this.el.requestNoun, 'PutRumEvents call');
     const refused = this.putRequests.filter((r) => requestVerdict(r) === 'refused').length;
     this.el.refusedCount.hidden = refused === 0;
     setText(this.el.refusedCount, `${refused} refused`);
@@ -657,11 +690,9 @@ export class Viewer {
         h(
           'span',
           { class: 'badges' },
-          errors > 0 &&
-            h('span', { class: 'pill pill-bad' }, `${errors} error${errors > 1 ? 's' : ''}`),
+          errors > 0 && h('span', { class: 'pill pill-bad' }, plural(errors, 'error')),
           refused > 0 && h('span', { class: 'pill pill-bad' }, `${refused} refused`),
-          problems > 0 &&
-            h('span', { class: 'pill pill-warn' }, `${problems} problem${problems > 1 ? 's' : ''}`),
+          problems > 0 && h('span', { class: 'pill pill-warn' }, plural(problems, 'problem')),
         ),
       ),
       h(
@@ -677,15 +708,15 @@ export class Viewer {
       h(
         'div',
         { class: 's-pages', title: pages.join('\n') },
-        `${pages.length} page${pages.length === 1 ? '' : 's'}: ${pages.join(', ') || '—'}`,
+        `${plural(pages.length, 'page')}: ${pages.join(', ') || '—'}`,
       ),
       h(
         'div',
         { class: 's-counts' },
         [
           plural(num(s.events) ?? 0, 'event'),
-          `${num(s.http) ?? 0} http`,
-          plural(num(s.pageViews) ?? 0, 'view'),
+          plural(num(s.http) ?? 0, 'HTTP call'),
+          plural(num(s.pageViews) ?? 0, 'page view'),
         ].join(' · '),
       ),
     );
@@ -737,30 +768,58 @@ export class Viewer {
   private renderSessionHead(): void {
     const s = this.selectedSession();
     if (!s) {
+      const demo = this.demoUrl;
+      const sig = `empty ${demo ?? ''}`;
+      if (this.headSig === sig) return;
+      this.headSig = sig;
       setChildren(
         this.el.sessionHead,
         h('h1', {}, 'No session selected'),
-        h(
-          'p',
-          { class: 'muted' },
-          `Nothing has arrived yet. Open the demo page at ${location.origin}/, or point a client's ` +
-            '`endpoint` at this emulator; its sessions appear here as their events are accepted.',
-        ),
+        demo
+          ? h(
+              'p',
+              { class: 'muted', 'data-testid': 'empty-state' },
+              'Nothing has arrived yet. Open the demo site at ',
+              h('a', { href: demo, target: '_blank', rel: 'noopener' }, demo),
+              ' and click around: its sessions appear here as their events are accepted.',
+            )
+          : h(
+              'p',
+              { class: 'muted', 'data-testid': 'empty-state' },
+              "Nothing has arrived yet. Point an app at this emulator: set the client's ",
+              h('code', {}, 'endpoint'),
+              ' (and, for anonymous credentials, ',
+              h('code', {}, 'cognitoEndpoint'),
+              ' and ',
+              h('code', {}, 'stsEndpoint'),
+              ') to ',
+              h('code', {}, location.origin),
+              ', as docs/emulator.md shows in “Point a real app at it during development”. ' +
+                'Its sessions appear here as their events are accepted.',
+            ),
       );
       return;
     }
+    this.headSig = '';
     const first = num(s.firstAt) ?? 0;
     const last = num(s.lastAt) ?? 0;
-    const field = (label: string, value: string | undefined) =>
-      value ? h('div', {}, h('dt', {}, label), h('dd', {}, value)) : null;
+    const field = (label: string, value: string | undefined, testid?: string) =>
+      value
+        ? h(
+            'div',
+            {},
+            h('dt', {}, label),
+            h('dd', testid ? { class: 'id', title: value, 'data-testid': testid } : {}, value),
+          )
+        : null;
     setChildren(
       this.el.sessionHead,
-      h('h1', {}, 'Session ', h('code', {}, str(s.sessionId) ?? '')),
+      h('h1', {}, 'Session ', h('code', { class: 'id' }, str(s.sessionId) ?? '')),
       h(
         'dl',
         { class: 'facts' },
-        field('user', str(s.userId)),
-        field('app monitor', str(s.appMonitorId)),
+        field('user', str(s.userId), 'session-user'),
+        field('app monitor', str(s.appMonitorId), 'session-app-monitor'),
         field('browser', [str(s.browser), str(s.os), str(s.device)].filter(Boolean).join(' · ')),
         field(
           'active',
@@ -929,70 +988,55 @@ export class Viewer {
 
   // ---- vitals ----------------------------------------------------------------------------------
 
-  /**
-   * The selected session's latest value of each vital: the emulator's summary (the last value it
-   * received), else the latest among the session's events.
-   */
-  private sessionVitals(): Partial<Record<VitalKey, number>> {
-    const out: Partial<Record<VitalKey, number>> = lastVitals(this.selectedEvents());
-    const summary = obj(this.selectedSession()?.vitals);
-    for (const def of VITALS) {
-      const v = num(summary[def.key]);
-      if (v !== undefined) out[def.key] = v;
-    }
-    return out;
+  /** The selected session's worst value of each vital, and the page where it happened. */
+  private sessionVitals(): Partial<Record<VitalKey, WorstVital>> {
+    return worstVitals(this.selectedEvents());
   }
 
   private renderVitalCards(): void {
-    const values = this.sessionVitals();
+    const worst = this.sessionVitals();
     const cards = VITALS.map((def) => {
-      const v = values[def.key];
-      const rating = v === undefined ? undefined : rateVital(def.key, v);
-      return h(
-        'div',
-        {
-          class: `vital-card ${rating ? `rating-${rating}` : 'rating-none'}`,
-          'data-testid': 'vital-card',
-          'data-vital': def.key,
-          'data-rating': rating,
-          title: def.name,
-        },
-        h('div', { class: 'vital-label' }, def.label),
-        h('div', { class: 'vital-value' }, v === undefined ? '—' : formatVital(def.key, v)),
-        h('div', { class: 'vital-rating' }, rating ? RATING_LABEL[rating] : 'no value'),
-        h(
-          'div',
-          { class: 'vital-thresholds muted' },
-          `good ≤ ${formatVital(def.key, def.good)} · poor > ${formatVital(def.key, def.poor)}`,
-        ),
-      );
+      const w = worst[def.key];
+      return vitalCard(def.key, w?.value, {
+        testid: 'vital-card',
+        page: w?.page,
+        note: w ? `worst, on ${w.page || 'an unnamed page'}` : '',
+        title: `${def.name}: the worst value in this session`,
+      });
     });
     setChildren(this.el.vitalCards, ...cards);
   }
 
   private renderDistributions(): void {
-    const mine = this.sessionVitals();
-    const total = [...this.vitalValues.values()].reduce((n, v) => n + v.length, 0);
+    const worst = this.sessionVitals();
+    const total = this.pageViewVitals.size;
     setText(
       this.el.distNote,
       total
-        ? `Every value recorded, from ${this.sessions.length} session${this.sessions.length === 1 ? '' : 's'}; the line marks this session's latest value.`
+        ? `One value per page view (its worst, when it reported more than one), from ` +
+            `${plural(this.sessions.length, 'session')}; the dashed line marks this session's worst value.`
         : 'No web vitals recorded yet.',
+    );
+    setChildren(
+      this.el.p75Cards,
+      ...VITALS.map((def) => {
+        const p = vitalP75(def.key, this.pageViewVitals.values(def.key));
+        return vitalCard(def.key, p?.value, {
+          testid: 'vital-p75',
+          note: p ? `p75 of ${plural(p.count, 'page view')}` : '',
+          title: `${def.name}: the 75th percentile across all sessions' page views`,
+        });
+      }),
     );
     setChildren(
       this.el.distributions,
       ...VITALS.map((def) => {
-        const values = this.vitalValues.get(def.key) ?? [];
+        const values = this.pageViewVitals.values(def.key);
         return h(
           'figure',
           { class: 'dist', 'data-vital': def.key },
-          h(
-            'figcaption',
-            {},
-            h('b', {}, def.label),
-            ` ${values.length} value${values.length === 1 ? '' : 's'}`,
-          ),
-          distributionChart(def, values, mine[def.key]),
+          h('figcaption', {}, h('b', {}, def.label), ` ${plural(values.length, 'page view')}`),
+          distributionChart(def, values, worst[def.key]?.value),
         );
       }),
     );
@@ -1008,7 +1052,9 @@ export class Viewer {
     setChildren(this.el.overviewChart, timeChart(data));
     setText(
       this.el.overviewNote,
-      data.buckets.length ? `${events.length} events, ${formatDuration(data.step)} per bar` : '',
+      data.buckets.length
+        ? `${plural(events.length, 'event')}, ${formatDuration(data.step)} per bar`
+        : '',
     );
   }
 
@@ -1121,7 +1167,7 @@ export class Viewer {
           'last dispatch',
           Object.keys(last).length
             ? `${last.ok === false ? 'failed' : 'ok'}${num(last.status) ? ` (HTTP ${last.status})` : ''}` +
-                `${num(last.events) !== undefined ? `, ${last.events} events` : ''}` +
+                `${num(last.events) !== undefined ? `, ${plural(last.events as number, 'event')}` : ''}` +
                 `${num(last.at) ? ` at ${formatClock(last.at as number)}` : ''}`
             : 'none yet',
           last.ok === false,
@@ -1173,7 +1219,55 @@ function eventDetail(e: StoredEvent): HTMLElement {
   );
 }
 
-const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+/** A vital's card: its value rated by the thresholds, a note on what the value is. */
+function vitalCard(
+  key: VitalKey,
+  value: number | undefined,
+  o: { testid: string; note: string; title: string; page?: string },
+): HTMLElement {
+  const def = VITALS.find((d) => d.key === key) as (typeof VITALS)[number];
+  const rating = value === undefined ? undefined : rateVital(key, value);
+  return h(
+    'div',
+    {
+      class: `vital-card ${rating ? `rating-${rating}` : 'rating-none'}`,
+      'data-testid': o.testid,
+      'data-vital': key,
+      'data-rating': rating,
+      'data-page': value === undefined ? undefined : o.page,
+      title: o.title,
+    },
+    h('div', { class: 'vital-label' }, def.label),
+    h('div', { class: 'vital-value' }, value === undefined ? '—' : formatVital(key, value)),
+    h('div', { class: 'vital-rating' }, rating ? RATING_LABEL[rating] : 'no value'),
+    o.note && h('div', { class: 'vital-page' }, o.note),
+    h(
+      'div',
+      { class: 'vital-thresholds muted' },
+      `good ≤ ${formatVital(key, def.good)} · poor > ${formatVital(key, def.poor)}`,
+    ),
+  );
+}
+
+/** Rows under a header that scroll sideways inside their section when the screen is narrow. */
+function scrollTable(testid: string, head: HTMLElement, rows: HTMLElement): HTMLElement {
+  return h(
+    'div',
+    { class: 'table-scroll', 'data-testid': testid },
+    h('div', { class: 'table' }, head, rows),
+  );
+}
+
+/** `url` when it is an absolute http(s) URL (safe to link to), else undefined. */
+function httpUrl(url: string | null | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 function safeDecode(s: string): string {
   try {

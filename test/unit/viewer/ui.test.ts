@@ -18,6 +18,9 @@ class FakeEmulator {
   requests: RequestRecord[] = [];
   diagnostics: DiagnosticsEntry[] = [];
   sessionsRoute = true;
+  /** `GET /_emulator/info` answers (with `demoUrl`) unless this is false. */
+  infoRoute = true;
+  demoUrl: string | null = null;
   calls: string[] = [];
   private seq = 0;
   private rseq = 0;
@@ -69,6 +72,8 @@ class FakeEmulator {
           return this.sessionsRoute ? { sessions: this.sessions() } : undefined;
         case 'GET /_emulator/diagnostics':
           return { diagnostics: this.diagnostics };
+        case 'GET /_emulator/info':
+          return this.infoRoute ? { demoUrl: this.demoUrl } : undefined;
         case 'POST /_emulator/clear':
           this.clear();
           return { cleared: true };
@@ -260,24 +265,119 @@ describe('the viewer', () => {
     expect($('[data-testid=vital-card][data-vital=lcp]').textContent).toContain('2.40 s');
     // Both sessions' LCP values in the distribution, the selected one marked.
     const lcp = $('figure.dist[data-vital=lcp]');
-    expect(lcp.textContent).toContain('2 values');
+    expect(lcp.textContent).toContain('2 page views');
     expect(lcp.querySelectorAll('path.bar-good, path.bar-poor')).toHaveLength(2);
     expect(lcp.querySelector('line.marker')).not.toBeNull();
     expect($('figure.dist[data-vital=fcp]').querySelector('line.marker')).toBeNull();
   });
 
-  it("rates a vital by the emulator's summary of the session when it has one", async () => {
-    seedTwoSessions();
+  it("shows each vital's worst value in the session and its page, not the latest", async () => {
+    const S = 'slow-click-3333';
+    server.addEvents(
+      ev(S, 'page_view_event', { pageId: '/' }, { at: T0 }),
+      ev(S, 'interaction_to_next_paint_event', { value: 432 }, { at: T0 + 1000, page: '/' }),
+      ev(S, 'page_view_event', { pageId: '/products' }, { at: T0 + 5000, page: '/products' }),
+      ev(
+        S,
+        'interaction_to_next_paint_event',
+        { value: 24 },
+        { at: T0 + 6000, page: '/products', metadata: { interaction: 1 } },
+      ),
+    );
+    // The emulator's summary holds the latest value (24 ms); the card does not follow it.
     const sessions = server.sessions.bind(server);
-    server.sessions = () =>
-      sessions().map((s) => ({ ...s, vitals: { ...s.vitals, lcp: 4200, fcp: 900 } }));
+    server.sessions = () => sessions().map((s) => ({ ...s, vitals: { inp: 24 } }));
     open();
     await sync();
-    const card = (k: string) => $(`[data-testid=vital-card][data-vital=${k}]`);
-    expect(card('lcp').dataset.rating).toBe('poor');
-    expect(card('lcp').textContent).toContain('4.20 s');
-    expect(card('fcp').dataset.rating).toBe('good');
-    expect(card('cls').dataset.rating).toBe('poor');
+    const card = $('[data-testid=vital-card][data-vital=inp]');
+    expect(card.dataset.rating).toBe('needs-improvement');
+    expect(card.dataset.page).toBe('/');
+    expect($('.vital-value', card).textContent).toBe('432 ms');
+    expect($('.vital-rating', card).textContent).toBe('needs improvement');
+    expect($('.vital-page', card).textContent).toBe('worst, on /');
+    expect($('[data-testid=vital-card][data-vital=lcp]').dataset.rating).toBeUndefined();
+    // All sessions: p75 (nearest rank) of the two page views' INP, 24 and 432, is 432.
+    const p75 = $('[data-testid=vital-p75][data-vital=inp]');
+    expect($('.vital-value', p75).textContent).toBe('432 ms');
+    expect(p75.dataset.rating).toBe('needs-improvement');
+    expect($('.vital-page', p75).textContent).toBe('p75 of 2 page views');
+    expect($('figure.dist[data-vital=inp] line.marker title').textContent).toContain('432 ms');
+  });
+
+  it('takes the p75 across all sessions over one value per page view', async () => {
+    // Four page views' LCP: 1.0 s, 2.0 s, 3.0 s (reported twice: 2.8 s then 3.0 s), 4.5 s.
+    server.addEvents(
+      ev('a', 'largest_contentful_paint_event', { value: 1000 }),
+      ev('b', 'largest_contentful_paint_event', { value: 2000 }),
+      ev('c', 'largest_contentful_paint_event', { value: 2800 }, { metadata: { interaction: 0 } }),
+      ev('c', 'largest_contentful_paint_event', { value: 3000 }, { metadata: { interaction: 0 } }),
+      ev('c', 'largest_contentful_paint_event', { value: 4500 }, { metadata: { interaction: 1 } }),
+    );
+    open();
+    await sync();
+    const p75 = $('[data-testid=vital-p75][data-vital=lcp]');
+    // Nearest rank: the ⌈0.75 × 4⌉ = 3rd of 1000, 2000, 3000, 4500.
+    expect($('.vital-value', p75).textContent).toBe('3.00 s');
+    expect(p75.dataset.rating).toBe('needs-improvement');
+    expect($('.vital-page', p75).textContent).toBe('p75 of 4 page views');
+    expect($('[data-testid=vital-p75][data-vital=fcp]').dataset.rating).toBeUndefined();
+    expect($('figure.dist[data-vital=lcp]').textContent).toContain('4 page views');
+  });
+
+  it('counts in the singular and the plural', async () => {
+    server.addEvents(ev('only-session-1', 'session_start_event'));
+    server.addRequests(putRequest(0, { sessionIds: ['only-session-1'], eventCount: 1 }));
+    open();
+    await sync();
+    expect($('[data-testid=stat-events]').textContent).toBe('1 event');
+    expect($('[data-testid=stat-sessions]').textContent).toBe('1 session');
+    expect($('[data-testid=stat-requests]').textContent).toBe('1 PutRumEvents call');
+    const row = $('[data-testid=session-row]');
+    expect($('.s-counts', row).textContent).toBe('1 event · 0 HTTP calls · 0 page views');
+    expect($('.s-pages', row).textContent).toBe('1 page: /');
+    expect($('#sec-overview').textContent).toContain('1 event, ');
+
+    server.addEvents(
+      ev('only-session-1', 'page_view_event', { pageId: '/' }),
+      ev('second-session-2', 'session_start_event', {}, { at: T0 + 1000 }),
+    );
+    await sync();
+    expect($('[data-testid=stat-events]').textContent).toBe('3 events');
+    expect($('[data-testid=stat-sessions]').textContent).toBe('2 sessions');
+    const first = $('[data-testid=session-row][data-session-id=only-session-1]');
+    expect($('.s-counts', first).textContent).toBe('2 events · 0 HTTP calls · 1 page view');
+  });
+
+  it('with nothing stored, points to the demo site when the emulator knows one', async () => {
+    server.demoUrl = 'http://127.0.0.1:4721';
+    open();
+    await sync();
+    const empty = $('[data-testid=empty-state]');
+    expect(empty.textContent).toContain('Open the demo site at http://127.0.0.1:4721/');
+    expect($('a', empty).getAttribute('href')).toBe('http://127.0.0.1:4721/');
+  });
+
+  it('with nothing stored and no demo site, says how to point an app here', async () => {
+    for (const infoRoute of [true, false]) {
+      server.infoRoute = infoRoute;
+      open();
+      await sync();
+      const empty = $('[data-testid=empty-state]');
+      expect(empty.textContent).toContain(`to ${location.origin}`);
+      expect(empty.textContent).toContain('endpoint');
+      expect(empty.textContent).toContain('docs/emulator.md');
+      expect(empty.textContent).toContain('Point a real app at it during development');
+      expect(empty.querySelector('a')).toBeNull();
+      viewer.stop();
+      document.body.textContent = '';
+    }
+  });
+
+  it('links to a demo URL only when it is http or https', async () => {
+    server.demoUrl = 'javascript:alert(1)';
+    open();
+    await sync();
+    expect($('[data-testid=empty-state]').querySelector('a')).toBeNull();
   });
 
   it("shows the session's PutRumEvents requests with their verdicts", async () => {
