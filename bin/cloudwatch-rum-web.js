@@ -17,7 +17,8 @@ const DEMO = Object.freeze({
   guestRoleArn: 'arn:aws:iam::000000000000:role/RUM-Emulator-Unauth',
 });
 const DEFAULT_PORT = 4700;
-const DEFAULT_CLIENT_URL = 'https://client.rum.us-east-1.amazonaws.com/1.x/cwr.js';
+/** Where the snippet loads cwr.js from by default: the page's own site, dist/cdn/ at its root. */
+const DEFAULT_CLIENT_URL = '/cwr.js';
 const DEFAULT_DATA_FILE = path.join('.rum-emulator', 'events.jsonl');
 const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d$/;
 /** Cognito's IdentityPoolId pattern, `REGION:GUID`. */
@@ -318,15 +319,19 @@ function banner(emulator, options) {
       ? `Accepted events are appended to ${options.dataFile}`
       : 'Events kept in memory only',
     options.staticDir ? `Serving files from ${options.staticDir}` : undefined,
+    `Viewer:  ${emulator.url}/_emulator/   (sessions, events, errors, requests, web vitals)`,
     `Inspect: ${emulator.url}/_emulator/events  ${emulator.url}/_emulator/requests`,
     '',
     'Point the web client at it:',
-    `  new AwsRum('${first.id}', '1.0.0', '${first.region}', {`,
+    `  const rum = new AwsRum('${first.id}', '1.0.0', '${first.region}', {`,
     `    endpoint: '${emulator.url}',${signing}`,
     '  });',
     first.allowUnsigned
       ? undefined
-      : `  then: cwr('setAwsCredentials', { accessKeyId: '${key.accessKeyId}', secretAccessKey: '${key.secretAccessKey}' })`,
+      : `  rum.setAwsCredentials({ accessKeyId: '${key.accessKeyId}', secretAccessKey: '${key.secretAccessKey}' });`,
+    first.allowUnsigned
+      ? undefined
+      : `  (with the snippet: cwr('setAwsCredentials', { accessKeyId: '${key.accessKeyId}', secretAccessKey: '${key.secretAccessKey}' }))`,
     ...cognitoConfig,
     '',
     'Press Ctrl+C to stop.',
@@ -345,7 +350,7 @@ const defaultIo = {
  * Start the emulator from command-line arguments and print the banner; resolves to
  * { emulator, options }, or to undefined when only help was asked for.
  */
-async function startEmulatorFromArgs(argv, io = defaultIo) {
+async function startEmulatorFromArgs(argv, io = defaultIo, { banner: printBanner = true } = {}) {
   const parsed = parseEmulatorArgs(argv);
   if (parsed.help) {
     io.out(EMULATOR_HELP);
@@ -367,7 +372,7 @@ async function startEmulatorFromArgs(argv, io = defaultIo) {
     }
     throw error;
   }
-  io.out(banner(emulator, parsed.options));
+  if (printBanner) io.out(banner(emulator, parsed.options));
   return { emulator, options: parsed.options };
 }
 
@@ -447,12 +452,9 @@ async function startDemo(argv, io = defaultIo) {
       'The client is not built yet (dist/cdn/cwr.js is missing). Run `npm run build` first.',
     );
   }
-  // The emulator's banner without its last line: start's summary ends with it instead.
-  const bannerIo = {
-    ...io,
-    out: (text) => io.out(String(text).replace(/\n+Press Ctrl\+C to stop\.$/, '')),
-  };
-  const started = await startEmulatorFromArgs(rest, bannerIo);
+  // Not the emulator's banner (its app monitors, keys and how to point a client at it): start
+  // ends with a short summary instead. The request log still goes to io.
+  const started = await startEmulatorFromArgs(rest, io, { banner: false });
   if (!started) throw new UsageError('start: --help is answered by runStart.');
   const { emulator, options } = started;
   const { startDemoServer } = require('../demo/server');
@@ -481,6 +483,8 @@ async function startDemo(argv, io = defaultIo) {
     await emulator.close();
     throw error;
   }
+  // The viewer's empty state links to it.
+  emulator.setDemoUrl(`${demo.url}/`);
   return {
     emulator,
     options,
@@ -498,6 +502,9 @@ function startSummary({ emulator, options, demo }) {
     `Emulator:   ${emulator.url}   (RUM, Cognito and STS endpoint)`,
     `Data file:  ${options.dataFile ? options.dataFile : 'none (events kept in memory only)'}`,
     '',
+    'Your own app against the emulator: see docs/emulator.md, "Point a real app at it during',
+    'development"; the demo\'s app monitor, access key and identity pool are in',
+    "'npx cloudwatch-rum-web emulator --help'.",
     'Press Ctrl+C to stop.',
   ].join('\n');
 }
@@ -536,7 +543,9 @@ Options:
   --app-monitor-id ID     the app monitor's id (a UUID)
   --region REGION         the app monitor's region, e.g. us-west-2
   --app-version V         your application's version (default 1.0.0)
-  --client-url URL        where cwr.js is served (default ${DEFAULT_CLIENT_URL})
+  --client-url URL        where you serve cwr.js, with the other files of dist/cdn/
+                          beside it: a path on your site or an http(s) URL
+                          (default ${DEFAULT_CLIENT_URL})
   --config FILE           the client config as a JSON file
   --config-json JSON      the client config as JSON text
   --namespace NAME        the global command function (default cwr)
@@ -557,12 +566,48 @@ const SNIPPET_FLAGS = {
 
 /** The client config from --config FILE or --config-json TEXT ({} without either). */
 function readConfig(v) {
+  if (v.config !== undefined && v['config-json'] !== undefined) {
+    throw new UsageError('Give the config with --config FILE or --config-json JSON, not both.');
+  }
+  let text = v['config-json'];
+  const source = text === undefined ? `--config ${v.config}` : '--config-json';
+  if (v.config !== undefined) {
+    try {
+      text = fs.readFileSync(v.config, 'utf8');
+    } catch (e) {
+      throw new UsageError(
+        e && e.code === 'ENOENT'
+          ? `--config ${v.config}: there is no such file (looked in ${path.resolve(v.config)}).`
+          : `--config ${v.config}: the file cannot be read (${e.message}).`,
+      );
+    }
+  }
+  if (text === undefined) return {};
   try {
-    if (v.config !== undefined) return JSON.parse(fs.readFileSync(v.config, 'utf8'));
-    if (v['config-json'] !== undefined) return JSON.parse(v['config-json']);
-    return {};
+    return JSON.parse(text);
   } catch (e) {
-    throw new UsageError(`The config is not readable JSON: ${e.message}`);
+    throw new UsageError(`${source} is not valid JSON: ${e.message}.`);
+  }
+}
+
+/** --app-monitor-id and --region, both required: a UsageError naming what is missing. */
+function requireAppMonitor(v, command) {
+  const missing = ['app-monitor-id', 'region'].filter((f) => v[f] === undefined);
+  if (missing.length) {
+    throw new UsageError(
+      `${command} needs ${missing.map((f) => `--${f}`).join(' and ')}: the app monitor's id and region, as in the snippet or new AwsRum(id, version, region, config).\n` +
+        `Usage: cloudwatch-rum-web ${command} --app-monitor-id ID --region REGION …  (--help for more)`,
+    );
+  }
+}
+
+/** An http(s) URL, protocol-relative or not, or a path (absolute or relative to the page). */
+function isScriptUrl(text) {
+  if (!text || /\s/.test(text)) return false;
+  try {
+    return /^https?:$/.test(new URL(text, 'https://page.invalid/dir/').protocol);
+  } catch {
+    return false;
   }
 }
 
@@ -573,6 +618,7 @@ async function runSnippet(argv, io = defaultIo) {
     io.out(SNIPPET_HELP);
     return 0;
   }
+  requireAppMonitor(v, 'snippet');
   const id = v['app-monitor-id'];
   if (!id || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
     throw new UsageError(
@@ -584,10 +630,10 @@ async function runSnippet(argv, io = defaultIo) {
   }
   const config = readConfig(v);
   const clientUrl = v['client-url'] ?? DEFAULT_CLIENT_URL;
-  try {
-    new URL(clientUrl);
-  } catch {
-    throw new UsageError(`--client-url must be an absolute URL; got '${clientUrl}'.`);
+  if (!isScriptUrl(clientUrl)) {
+    throw new UsageError(
+      `--client-url must be where cwr.js is served: a path such as /cwr.js or an http(s) URL; got '${clientUrl}'.`,
+    );
   }
   const { snippetWithCsp, policyString } = require('../snippet/csp');
   const r = snippetWithCsp({
@@ -646,16 +692,14 @@ async function runDoctor(argv, io = defaultIo) {
       'The client is not built yet (dist/doctor.cjs is missing). Run `npm run build` first.',
     );
   }
-  const findings = require(entry).lintConfig(
-    v['app-monitor-id'] ?? '',
-    v.region ?? '',
-    readConfig(v),
-  );
+  requireAppMonitor(v, 'doctor');
+  const findings = require(entry).lintConfig(v['app-monitor-id'], v.region, readConfig(v));
   if (!findings.length) {
     io.out('No problems found in this config.');
     return 0;
   }
-  for (const f of findings) io.out(`${f.level === 'error' ? 'error' : 'warning'}: ${f.message}`);
+  const label = { error: 'error', warn: 'warning', info: 'note' };
+  for (const f of findings) io.out(`${label[f.level]}: ${f.message}`);
   return 1;
 }
 

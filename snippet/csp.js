@@ -3,6 +3,9 @@
 const { cspHash, renderSnippet } = require('./index');
 
 const origin = (url) => new URL(url).origin;
+/** script-src for where cwr.js is served: its origin, or 'self' for a path on the page's site. */
+const scriptSource = (url) =>
+  /^(https?:)?\/\//i.test(url) ? new URL(url, 'https://placeholder.invalid').origin : "'self'";
 
 /**
  * The snippet as a <script> element, its hash, and the CSP directives for a config.
@@ -26,7 +29,7 @@ const snippetWithCsp = (o) => {
       connect.push(origin(c.stsEndpoint || `https://sts.${o.region}.amazonaws.com`));
   }
   const directives = {
-    'script-src': [hash, origin(o.clientUrl)],
+    'script-src': [hash, scriptSource(o.clientUrl)],
     'connect-src': [...new Set(connect)],
   };
   return { snippet, scriptElement: `<script>${text}</script>`, hash, directives };

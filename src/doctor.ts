@@ -1,50 +1,66 @@
 /**
- * The offline half of the diagnosis, for `npx cloudwatch-rum-web doctor`: what the client
- * would say about a config at start, without a page or a network. Built for Node as
- * dist/doctor.cjs (not part of the package's public exports).
+ * The offline half of the diagnosis, for `npx cloudwatch-rum-web doctor`: every message the
+ * client prints at start for a config, from the client's own checks, without a page or a
+ * network. Built for Node as dist/doctor.cjs (not part of the package's public exports).
+ * test/unit/doctor.test.ts holds it equal to what the client prints for the same configs.
  */
-import { REGION_RE, resolveConfig } from './boot/config';
+import { whyNotStart } from './boot/aws-rum';
+import { resolveConfig, type Warn } from './boot/config';
 import { checkConfig } from './diagnostics/checks';
-import { UUID_RE } from './tools/ids';
+import { describeProblem } from './diagnostics/explain';
+import { describeOption } from './diagnostics/options';
+import { configAttributes } from './domain/metadata';
+import { ERRORS_OPTIONS } from './plugins/errors';
+import { HTTP_OPTIONS } from './plugins/http';
+import { INTERACTION_OPTIONS, validTargets } from './plugins/interaction';
+import { type OptionSpec, resolveOptions } from './plugins/options';
+import { PERFORMANCE_OPTIONS } from './plugins/performance';
 
 export interface Finding {
-  level: 'error' | 'warn';
+  level: 'error' | 'warn' | 'info';
   message: string;
 }
+
+const SPECS: Record<string, OptionSpec<Record<string, unknown>>> = {
+  errors: ERRORS_OPTIONS,
+  http: HTTP_OPTIONS,
+  performance: PERFORMANCE_OPTIONS,
+  interaction: INTERACTION_OPTIONS,
+};
 
 /** Every message the client would print at start for this app monitor, region and config. */
 export const lintConfig = (appMonitorId: string, region: string, config: unknown): Finding[] => {
   const findings: Finding[] = [];
-  if (!UUID_RE.test(appMonitorId)) {
-    findings.push({
-      level: 'error',
-      message: `the app monitor id must be a UUID, got ${JSON.stringify(appMonitorId)}; the client would be disabled.`,
-    });
-  }
-  if (!REGION_RE.test(region)) {
-    findings.push({
-      level: 'error',
-      message: `the region must be an AWS region like 'us-west-2', got ${JSON.stringify(region)}; the client would be disabled.`,
-    });
-    return findings;
-  }
-  const g = globalThis as { location?: unknown };
-  const hadLocation = 'location' in g;
-  const saved = { warn: console.warn, error: console.error };
-  // The config reads location.hostname for the default cookie domain.
-  if (!hadLocation) g.location = new URL('https://example.com/');
-  console.warn = (m: string) =>
-    findings.push({ level: 'warn', message: String(m).replace(/^\[cwr\] /, '') });
-  console.error = (m: string) =>
-    findings.push({ level: 'error', message: String(m).replace(/^\[cwr\] /, '') });
+  const refused = whyNotStart(appMonitorId, region, config);
+  if (refused) return [{ level: refused[0], message: refused[1] }];
+  const warn: Warn = (message, detail) =>
+    findings.push({ level: 'warn', message: detail ? describeOption(message, detail) : message });
+
+  let c: ReturnType<typeof resolveConfig>;
   try {
-    const resolved = resolveConfig(region, config);
-    for (const p of checkConfig(region, resolved))
-      findings.push({ level: 'warn', message: p.message });
-  } finally {
-    console.warn = saved.warn;
-    console.error = saved.error;
-    if (!hadLocation) delete g.location;
+    c = resolveConfig(region, config, warn);
+  } catch (e) {
+    findings.length = 0;
+    findings.push({
+      level: 'error',
+      message: `config could not be read (${e instanceof Error ? e.message : 'it threw'}); using the defaults.`,
+    });
+    c = resolveConfig(region, {}, () => undefined);
+  }
+  configAttributes(c, warn);
+  for (const [name, options] of c.telemetries) {
+    const o = resolveOptions(name, options, SPECS[name], warn);
+    if (name === 'interaction') validTargets(o.events, 'telemetries interaction.events', warn);
+  }
+  for (const p of checkConfig(region, c)) warn(p.message);
+  if (c.sessionSampleRate === 0) {
+    // Every session is sampled out: the client says so in the first one.
+    const p = describeProblem(
+      'not-sampled',
+      { rate: 0, cookies: c.allowCookies },
+      { appMonitorId, region, endpoint: c.endpoint },
+    );
+    if (p) warn(p.message);
   }
   return findings;
 };

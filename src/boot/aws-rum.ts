@@ -11,9 +11,35 @@ import {
   type PageViewInput,
 } from './core';
 
+// Shows what the caller passed without risking another exception (BigInt, cycles).
+const shown = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v.slice(0, 80)) : typeof v);
+
 /**
- * Builds the core, or nothing (with one console error) when the client cannot run:
- * `enableRumClient: false`, a malformed app monitor id or region. Never throws.
+ * Why the client does not start with these arguments, as [console level, message]: a
+ * malformed app monitor id or region, or `enableRumClient: false`. Undefined when it starts.
+ */
+export const whyNotStart = (
+  appMonitorId: unknown,
+  region: unknown,
+  config: unknown,
+): ['error' | 'info', string] | undefined => {
+  if (typeof appMonitorId !== 'string' || !UUID_RE.test(appMonitorId))
+    return [
+      'error',
+      `the app monitor id must be a UUID like 01234567-89ab-cdef-0123-456789abcdef, got ${shown(appMonitorId)}; the client is disabled.`,
+    ];
+  if (typeof region !== 'string' || !REGION_RE.test(region))
+    return [
+      'error',
+      `the region must be an AWS region like 'us-west-2', got ${shown(region)}; the client is disabled.`,
+    ];
+  if ((config as AwsRumConfig | undefined)?.enableRumClient === false)
+    return ['info', 'config.enableRumClient is false; the client is disabled.'];
+};
+
+/**
+ * Builds the core, or nothing (with one console message) when the client cannot run (see
+ * whyNotStart). Never throws.
  */
 export const bootCore = (
   appMonitorId: unknown,
@@ -23,27 +49,11 @@ export const bootCore = (
   client: string,
   deps?: CoreDeps,
 ): Core | undefined => {
-  // Shows what the caller passed without risking another exception (BigInt, cycles).
-  const shown = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v.slice(0, 80)) : typeof v);
   try {
-    if (typeof appMonitorId !== 'string' || !UUID_RE.test(appMonitorId)) {
-      logger.error(
-        `the app monitor id must be a UUID like 01234567-89ab-cdef-0123-456789abcdef, got ${shown(appMonitorId)}; the client is disabled.`,
-      );
-      return undefined;
-    }
-    if (typeof region !== 'string' || !REGION_RE.test(region)) {
-      logger.error(
-        `the region must be an AWS region like 'us-west-2', got ${shown(region)}; the client is disabled.`,
-      );
-      return undefined;
-    }
-    if ((config as AwsRumConfig | undefined)?.enableRumClient === false) {
-      logger.info('config.enableRumClient is false; the client is disabled.');
-      return undefined;
-    }
+    const refused = whyNotStart(appMonitorId, region, config);
+    if (refused) return void logger[refused[0]](refused[1]);
     const version = typeof appVersion === 'string' ? appVersion : String(appVersion ?? '');
-    return createCore(appMonitorId, version, region, config, client, deps);
+    return createCore(appMonitorId as string, version, region as string, config, client, deps);
   } catch (e) {
     reportInternalError(e);
     return undefined;

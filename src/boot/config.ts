@@ -1,4 +1,3 @@
-import { logger } from '../tools/logger';
 import type { Plugin } from '../plugins/plugin';
 import type { CredentialsInput } from '../auth/credentials';
 
@@ -83,50 +82,71 @@ export type Config = Required<
   endpointUrl: URL;
 };
 
-// A check returns undefined when the value is fine, otherwise what was expected.
-type Check = (v: unknown) => string | undefined;
+// A check tells whether a value is fine. What each key must be is said in the diagnostics
+// chunk (src/diagnostics/options.ts), which only a page with a problem loads.
+type Check = (v: unknown) => unknown;
 
-const bool: Check = (v) => (typeof v === 'boolean' ? undefined : 'true or false');
+const bool: Check = (v) => typeof v === 'boolean';
 const num =
   (min: number, max = Infinity, int = false): Check =>
   (v) =>
-    typeof v === 'number' && v >= min && v <= max && (!int || Number.isInteger(v))
-      ? undefined
-      : `${int ? 'an integer' : 'a number'} ${max === Infinity ? `>= ${min}` : `from ${min} to ${max}`}`;
+    typeof v === 'number' && v >= min && v <= max && (!int || Number.isInteger(v));
 const str =
-  (re?: RegExp, what = 'a non-empty string'): Check =>
+  (re?: RegExp): Check =>
   (v) =>
-    typeof v === 'string' && v.length > 0 && (!re || re.test(v)) ? undefined : what;
+    typeof v === 'string' && v.length > 0 && (!re || re.test(v));
 const oneOf =
   (...values: string[]): Check =>
   (v) =>
-    values.includes(v as string) ? undefined : values.map((x) => `'${x}'`).join(' or ');
-const regexps: Check = (v) =>
-  Array.isArray(v) && v.every((r) => r instanceof RegExp) ? undefined : 'an array of RegExp';
-const plainObject: Check = (v) =>
-  v && typeof v === 'object' && !Array.isArray(v) ? undefined : 'an object';
-const fn: Check = (v) => (typeof v === 'function' ? undefined : 'a function');
-const array: Check = (v) => (Array.isArray(v) ? undefined : 'an array');
-const anything: Check = () => undefined;
+    values.includes(v as string);
+const regexps: Check = (v) => Array.isArray(v) && v.every((r) => r instanceof RegExp);
+const plainObject: Check = (v) => v && typeof v === 'object' && !Array.isArray(v);
+const fn: Check = (v) => typeof v === 'function';
+const array: Check = Array.isArray;
+const anything: Check = () => true;
 const url: Check = (v) => {
   try {
-    return /^https?:$/.test(new URL(v as string).protocol) ? undefined : 'an http(s) URL';
+    return /^https?:$/.test(new URL(v as string).protocol);
   } catch {
-    return 'an absolute http(s) URL';
+    return false;
   }
 };
 
-const TELEMETRY_NAMES = ['errors', 'http', 'performance', 'interaction', 'replay'];
+/** An option (or telemetry) the client does not know: what it is, the names it knows. */
+export interface Unknown {
+  /** The misspelt name, to compare with `known`. */
+  word: string;
+  known: readonly string[];
+  what?: 'option' | 'telemetry';
+}
+
+/** An option's value that is not what it must be, and what is used instead. */
+export interface BadValue {
+  got: unknown;
+  fallback: unknown;
+  /** Whose words say what it must be, when not the option's own name. */
+  rule?: string;
+}
+
+/**
+ * Where config problems go: the client's console and diagnose(), or doctor's findings.
+ * With a detail, `message` is only the option's full name (`config.sessionSampleRate`,
+ * `telemetries http.urlsToInclude`): the words come from the diagnostics chunk.
+ */
+export type Warn = (message: string, detail?: Unknown | BadValue) => void;
+
+export const TELEMETRY_NAMES = ['errors', 'http', 'performance', 'interaction'];
+
+/** `key in o` for own properties only: config keys like 'constructor' are not options. */
+const has = (o: object, key: unknown): boolean =>
+  Object.prototype.hasOwnProperty.call(o, key as string);
 
 // [default, check] per key. `endpoint` is filled in from the region after validation.
 const RULES: { [K in keyof AwsRumConfig]-?: [unknown, Check] } = {
   sessionSampleRate: [1, num(0, 1)],
   sessionEventLimit: [200, num(0, Infinity, true)],
-  identityPoolId: [
-    undefined,
-    str(/^[\w-]+:[0-9a-f-]+$/i, "an identity pool id like 'us-west-2:uuid'"),
-  ],
-  guestRoleArn: [undefined, str(/^arn:aws[\w-]*:iam::\d{12}:role\/.+$/, 'an IAM role ARN')],
+  identityPoolId: [undefined, str(/^[\w-]+:[0-9a-f-]+$/i)],
+  guestRoleArn: [undefined, str(/^arn:aws[\w-]*:iam::\d{12}:role\/.+$/)],
   cognitoEndpoint: [undefined, url],
   stsEndpoint: [undefined, url],
   endpoint: [undefined, url],
@@ -151,28 +171,14 @@ const RULES: { [K in keyof AwsRumConfig]-?: [unknown, Check] } = {
   useBeacon: [true, bool],
   compressionStrategy: [
     { enabled: true },
-    (v) =>
-      plainObject(v) || (bool((v as { enabled: unknown }).enabled) && '{ enabled: true | false }'),
+    (v) => plainObject(v) && bool((v as { enabled: unknown }).enabled),
   ],
   headers: [
     {},
-    (v) =>
-      plainObject(v) ||
-      (Object.values(v as object).every((h) => typeof h === 'string')
-        ? undefined
-        : 'an object of string values'),
+    (v) => plainObject(v) && Object.values(v as object).every((h) => typeof h === 'string'),
   ],
-  alias: [
-    undefined,
-    (v) =>
-      typeof v === 'string' && v.length >= 1 && v.length <= 255
-        ? undefined
-        : 'a string of 1 to 255 characters',
-  ],
-  releaseId: [
-    undefined,
-    str(/^[a-zA-Z0-9_\-:/.]{1,200}$/, 'up to 200 characters of a-z A-Z 0-9 _ - : / .'),
-  ],
+  alias: [undefined, (v) => typeof v === 'string' && v.length >= 1 && v.length <= 255],
+  releaseId: [undefined, str(/^[a-zA-Z0-9_\-:/.]{1,200}$/)],
   debug: [false, bool],
   eventPluginsToLoad: [[], array],
   routeChangeComplete: [100, num(0)],
@@ -187,20 +193,8 @@ const RULES: { [K in keyof AwsRumConfig]-?: [unknown, Check] } = {
   credentials: [undefined, anything],
 };
 
-const show = (v: unknown): string => {
-  if (v instanceof RegExp || typeof v === 'function') return String(v);
-  if (Array.isArray(v)) return `[${v.map(show).join(', ')}]`;
-  try {
-    return JSON.stringify(v) ?? String(v);
-  } catch {
-    return String(v);
-  }
-};
-
-const warnKey = (key: string, expected: string, got: unknown, fallback: unknown): void =>
-  logger.warn(
-    `config.${key} must be ${expected}, got ${show(got)}; using the default ${show(fallback)}.`,
-  );
+/** Every option's name (doctor and the tests check that each has its words). */
+export const CONFIG_KEYS = Object.keys(RULES);
 
 export const REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
@@ -208,33 +202,28 @@ export const REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d+$/;
  * Resolves the user's config against the defaults. Never throws: a bad value produces one
  * console warning naming the key, what was wrong and the default used instead.
  */
-export const resolveConfig = (region: string, input: unknown): Config => {
+export const resolveConfig = (region: string, input: unknown, warn: Warn): Config => {
   const given = (input && typeof input === 'object' ? input : {}) as Record<string, unknown>;
-  if (input !== undefined && input !== null && given !== input) {
-    logger.warn(`config must be an object, got ${show(input)}; using the defaults.`);
-  }
+  if (input !== undefined && input !== null && given !== input)
+    warn('config', { got: input, fallback: {} });
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(RULES) as (keyof AwsRumConfig)[]) {
+  const dataplane = `https://dataplane.rum.${region}.amazonaws.com/`;
+  for (const key of CONFIG_KEYS as (keyof AwsRumConfig)[]) {
     const [fallback, check] = RULES[key];
     const value = given[key];
-    let problem: string | undefined | false;
-    if (value === undefined || (problem = check(value)) === undefined) {
-      out[key] = value === undefined ? fallback : value;
-    } else {
-      warnKey(key, problem as string, value, fallback);
+    out[key] = value === undefined ? fallback : value;
+    if (value !== undefined && !check(value)) {
+      warn('config.' + key, { got: value, fallback: key == 'endpoint' ? dataplane : fallback });
       out[key] = fallback;
     }
   }
-  for (const key of Object.keys(given)) {
-    if (!(key in RULES)) logger.warn(`config.${key} is not a known option; it is ignored.`);
-  }
+  for (const key of Object.keys(given))
+    if (!has(RULES, key)) warn('config.' + key, { word: key, known: CONFIG_KEYS });
 
   const config = out as Config;
-  config.cookieAttributes = resolveCookieAttributes(given.cookieAttributes);
-  config.telemetries = resolveTelemetries(config.telemetries as unknown[]);
-  config.endpointUrl = new URL(
-    (config.endpoint as string | undefined) ?? `https://dataplane.rum.${region}.amazonaws.com`,
-  );
+  config.cookieAttributes = resolveCookieAttributes(given.cookieAttributes, warn);
+  config.telemetries = resolveTelemetries(config.telemetries as unknown[], warn);
+  config.endpointUrl = new URL((config.endpoint as string | undefined) ?? dataplane);
   if (!config.endpointUrl.pathname.endsWith('/')) config.endpointUrl.pathname += '/';
   config.endpoint = config.endpointUrl.href;
   return config;
@@ -248,9 +237,10 @@ const COOKIE_RULES: { [K in keyof CookieAttributes]: Check } = {
   unique: bool,
 };
 
-const resolveCookieAttributes = (given: unknown): CookieAttributes => {
+const resolveCookieAttributes = (given: unknown, warn: Warn): CookieAttributes => {
   const attrs: CookieAttributes = {
-    domain: location.hostname,
+    // (No location: doctor, in Node.)
+    domain: typeof location == 'object' ? location.hostname : '',
     path: '/',
     sameSite: 'Strict',
     secure: true,
@@ -258,26 +248,39 @@ const resolveCookieAttributes = (given: unknown): CookieAttributes => {
   };
   if (given && typeof given === 'object') {
     for (const [key, value] of Object.entries(given)) {
-      const check = COOKIE_RULES[key as keyof CookieAttributes];
-      const problem = check ? check(value) : 'a known cookie attribute';
-      if (problem)
-        warnKey(`cookieAttributes.${key}`, problem, value, attrs[key as keyof CookieAttributes]);
+      const check = has(COOKIE_RULES, key) && COOKIE_RULES[key as keyof CookieAttributes];
+      const name = 'config.cookieAttributes.' + key;
+      if (!check) warn(name, { word: key, known: Object.keys(COOKIE_RULES) });
+      else if (!check(value))
+        warn(name, { got: value, fallback: attrs[key as keyof CookieAttributes] });
       else (attrs as unknown as Record<string, unknown>)[key] = value;
     }
   }
   return attrs;
 };
 
-const resolveTelemetries = (given: unknown[]): Config['telemetries'] => {
+const resolveTelemetries = (given: unknown[], warn: Warn): Config['telemetries'] => {
   const out: Config['telemetries'] = [];
   given.forEach((t, i) => {
     const [name, options] = Array.isArray(t) ? t : [t, {}];
-    if (!TELEMETRY_NAMES.includes(name)) {
-      logger.warn(
-        `config.telemetries[${i}] must be one of ${TELEMETRY_NAMES.join(', ')} (or [name, options]), got ${show(t)}; it is ignored.`,
+    if (name === 'replay') {
+      warn(
+        "the 'replay' telemetry (session replay) is not available in this client yet; it is ignored.",
       );
-    } else {
+    } else if (TELEMETRY_NAMES.includes(name)) {
       out.push([name, options && typeof options === 'object' ? options : {}]);
+    } else if (typeof name === 'string') {
+      warn(`config.telemetries[${i}] '${name}'`, {
+        word: name,
+        known: TELEMETRY_NAMES,
+        what: 'telemetry',
+      });
+    } else {
+      warn(`config.telemetries[${i}]`, {
+        got: t,
+        fallback: undefined,
+        rule: 'config.telemetries[]',
+      });
     }
   });
   return out;

@@ -14,6 +14,7 @@ import {
 } from '../domain/event-types';
 import {
   clip,
+  configAttributes,
   detectPlatform,
   MAX_CUSTOM_ATTRIBUTES,
   sanitizeMetadata,
@@ -37,7 +38,7 @@ import { uuid } from '../tools/ids';
 import { logger } from '../tools/logger';
 import { monitor, reportInternalError } from '../tools/monitor';
 import { VERSION } from '../version';
-import type { Attributes, AwsRumConfig } from './config';
+import type { Attributes, AwsRumConfig, Warn } from './config';
 import { resolveConfig } from './config';
 import type { Problem } from '../diagnostics/checks';
 import type { ProblemData } from '../diagnostics/explain';
@@ -85,18 +86,8 @@ export const createCore = (
   client: string,
   deps: CoreDeps = {},
 ) => {
-  let config: ReturnType<typeof resolveConfig>;
-  try {
-    config = resolveConfig(region, rawConfig);
-  } catch (e) {
-    // A config object whose properties throw when read (a Proxy, a getter).
-    logger.error(
-      `config could not be read (${e instanceof Error ? e.message : 'it threw'}); using the defaults.`,
-    );
-    config = resolveConfig(region, {});
-  }
-  logger.debugEnabled = config.debug;
   const problems: (Problem & { key: string; count: number; shown?: boolean })[] = [];
+  const loadDiagnostics = deps.loadDiagnostics ?? loadDiagnosticsChunk;
   /**
    * Reports a problem once per key: a console warning, and an entry in diagnose() that counts
    * repeats. The words come from the diagnostics chunk (cwr-diag.js): only a page with a
@@ -108,19 +99,47 @@ export const createCore = (
     // Counted here while its words load; shown (console, diagnose()) once they have.
     const entry = { key, code: key, message: `${key} (see docs/troubleshooting.md)`, count: 1 };
     problems.push(entry);
+    const kind = key.split(':')[0];
     loadDiagnostics()
-      .then((m) => m.describeProblem(key.split(':')[0], data, explainContext()))
+      .then((m) => m.describeProblem(kind, data, explainContext()))
       .catch(() => entry)
       .then((p) => {
         problems.splice(problems.indexOf(entry), 1);
         // Not a problem after all (a CSP report about someone else's URL).
         if (!p) return;
-        const same = problems.find((x) => x.shown && x.code === p.code);
+        // Keys the words give another code (refusals, blocked URLs) are counted by that code;
+        // keys of one kind (each unknown option) stay apart.
+        const same = p.code != kind && problems.find((x) => x.shown && x.code === p.code);
         if (same) return void (same.count += entry.count);
         problems.push(Object.assign(entry, p, { shown: true }));
         logger.warn(entry.message);
       });
   };
+  /**
+   * A problem with the config, found at start: on the console and in diagnose(). A bad or
+   * unknown option is put in words by the diagnostics chunk (what it must be, or "did you
+   * mean"), like every problem.
+   */
+  const configProblem: Warn = (message, detail) => {
+    if (detail)
+      return problem(('known' in detail ? 'unknown-option:' : 'bad-option:') + message, {
+        name: message,
+        ...detail,
+      });
+    problems.push({ key: message, code: 'config', message, count: 1, shown: true });
+    logger.warn(message);
+  };
+  let config: ReturnType<typeof resolveConfig>;
+  try {
+    config = resolveConfig(region, rawConfig, configProblem);
+  } catch (e) {
+    // A config object whose properties throw when read (a Proxy, a getter).
+    const message = `config could not be read (${e instanceof Error ? e.message : 'it threw'}); using the defaults.`;
+    problems.push({ key: message, code: 'config', message, count: 1, shown: true });
+    logger.error(message);
+    config = resolveConfig(region, {}, configProblem);
+  }
+  logger.debugEnabled = config.debug;
   const clock = deps.clock ?? systemClock;
   const store = deps.store ?? localStore();
   const suffix = config.cookieAttributes.unique ? '_' + appMonitorId : '';
@@ -129,7 +148,6 @@ export const createCore = (
   const nativeFetch = config.fetchFunction ?? deps.fetch ?? fetch.bind(window);
   const { identityPoolId } = config;
   const loadAuth = deps.loadAuth ?? loadAuthChunk;
-  const loadDiagnostics = deps.loadDiagnostics ?? loadDiagnosticsChunk;
   // The chain and its sources (the cwr_c cache, Cognito, STS) are in the auth chunk, loaded
   // in idle time by a page that signs; the app's credentials are checked here at once.
   const credentials = deferredChain(() =>
@@ -223,15 +241,9 @@ export const createCore = (
     navigator.userAgent,
     (navigator as { userAgentData?: never }).userAgentData,
   );
-  const appAttributes = validAttributes(
-    config.applicationAttributes ?? {},
-    'config.applicationAttributes',
-  );
-  let sessionAttributes = validAttributes(
-    config.sessionAttributes,
-    'config.sessionAttributes',
-    MAX_CUSTOM_ATTRIBUTES - Object.keys(appAttributes).length,
-  );
+  const configured = configAttributes(config, configProblem);
+  const appAttributes = configured.application;
+  let sessionAttributes = configured.session;
   const baseMetadata: Record<string, unknown> = {
     version: '1.0.0',
     domain: location.hostname,
@@ -557,16 +569,11 @@ export const createCore = (
   document.addEventListener('securitypolicyviolation', onViolation);
 
   const createTelemetry = (name: string, options: Record<string, unknown>) => {
-    const create = TELEMETRIES[name];
-    if (!create) {
-      logger.warn(`the '${name}' telemetry is not available in this client; it is ignored.`);
-      return;
-    }
     const failed = (e: unknown) =>
       logger.error(`the '${name}' telemetry could not be loaded: ${String(e)}.`);
     try {
       // Most are created at once (so the first errors are not missed); some load lazily.
-      const plugin = create(options);
+      const plugin = TELEMETRIES[name](options, configProblem);
       if (plugin instanceof Promise) plugin.then(addPlugin, failed);
       else addPlugin(plugin);
     } catch (e) {
@@ -575,11 +582,13 @@ export const createCore = (
   };
 
   // The config checks live in the diagnostics chunk; load it only for the options they look
-  // at (an explicit AWS endpoint, X-Ray, a role without a pool).
+  // at (an explicit AWS endpoint, X-Ray, a role without a pool, a pool that is not used or is
+  // in another region).
   const checkConfig = () => {
     if (
       config.enableXRay ||
       (config.guestRoleArn && !identityPoolId) ||
+      (identityPoolId && (!config.signing || !identityPoolId.startsWith(region + ':'))) ||
       ((rawConfig as AwsRumConfig | undefined)?.endpoint && /amazonaws\.com/.test(config.endpoint))
     ) {
       loadDiagnostics().then(

@@ -36,6 +36,20 @@ export const checkConfig = (region: string, c: Config): Problem[] => {
       'config.guestRoleArn is used only with config.identityPoolId; it is ignored.',
     );
   }
+  const pool = c.identityPoolId;
+  if (pool && !c.signing) {
+    add(
+      'pool-unused',
+      "config.identityPoolId is not used: config.signing is false, so the client fetches no credentials and sends its requests unsigned (for a proxy that signs them). Leave out identityPoolId (and guestRoleArn), or set signing to true to sign with the pool's credentials.",
+    );
+  }
+  const poolRegion = pool?.split(':')[0];
+  if (pool && poolRegion !== region) {
+    add(
+      'pool-region',
+      `config.identityPoolId is in ${poolRegion} but the region argument is ${region}. CloudWatch RUM creates an app monitor's identity pool in the app monitor's region, so this is usually a snippet copied from another app monitor: check that the pool is this app monitor's. (A pool in another region works only if its guest role may call rum:PutRumEvents on this app monitor.)`,
+    );
+  }
   if (c.enableXRay) {
     const http = c.telemetries.find(([name]) => name === 'http');
     if (!http) {

@@ -1,3 +1,5 @@
+import type { BadValue, Unknown } from '../boot/config';
+import { describeOption } from './options';
 import type { Problem } from './checks';
 
 /** What the client knows when it explains a refusal. */
@@ -225,6 +227,8 @@ export const explainVendingError = (e: VendingRefusal, ctx: ExplainContext): Pro
 export type ProblemData = Record<string, unknown>;
 
 const DESCRIBE: Record<string, (d: ProblemData, ctx: ExplainContext) => string> = {
+  'unknown-option': (d) => describeOption(d.name as string, d as unknown as Unknown),
+  'bad-option': (d) => describeOption(d.name as string, d as unknown as BadValue),
   'not-sampled': (d) =>
     `this session is not recorded: config.sessionSampleRate is ${d.rate} and this session was sampled out (decided once per session${d.cookies ? ', kept in the cwr_s cookie' : ''}). To see events while testing, set sessionSampleRate: 1.`,
   'event-limit': (d) =>

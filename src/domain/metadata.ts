@@ -109,12 +109,13 @@ export const validAttributes = (
   room = MAX_CUSTOM_ATTRIBUTES,
   /** Attributes already set in this group: updating one of them takes no extra room. */
   existing: object = {},
+  warn: (message: string) => void = logger.warn,
 ): Attributes => {
   const out: Attributes = {};
   let added = 0;
   if (!input || typeof input !== 'object') {
     if (input !== undefined)
-      logger.warn(`${source} must be an object of attributes, got ${String(input)}.`);
+      warn(`${source} must be an object of attributes, got ${String(input)}.`);
     return out;
   }
   for (const [key, value] of Object.entries(input as Record<string, unknown>)) {
@@ -130,13 +131,35 @@ export const validAttributes = (
       problem = `its value is longer than ${MAX_ATTRIBUTE_CHARS} characters`;
     else if (!(key in existing) && added >= room)
       problem = `an event carries at most ${MAX_CUSTOM_ATTRIBUTES} custom attributes`;
-    if (problem) logger.warn(`${source}.${key} was left out: ${problem}.`);
+    if (problem) warn(`${source}.${key} was left out: ${problem}.`);
     else {
       if (!(key in existing)) added++;
       out[key] = value as AttributeValue;
     }
   }
   return out;
+};
+
+/** The config's applicationAttributes and sessionAttributes, as the client starts with them. */
+export const configAttributes = (
+  c: { applicationAttributes?: unknown; sessionAttributes?: unknown },
+  warn: (message: string) => void,
+) => {
+  const application = validAttributes(
+    c.applicationAttributes ?? {},
+    'config.applicationAttributes',
+    MAX_CUSTOM_ATTRIBUTES,
+    {},
+    warn,
+  );
+  const session = validAttributes(
+    c.sessionAttributes,
+    'config.sessionAttributes',
+    MAX_CUSTOM_ATTRIBUTES - Object.keys(application).length,
+    {},
+    warn,
+  );
+  return { application, session };
 };
 
 /**

@@ -1,8 +1,9 @@
+import type { Warn } from '../boot/config';
 import { errorDetails } from '../domain/errors';
 import { JS_ERROR } from '../domain/event-types';
 import { logger } from '../tools/logger';
 import { monitor } from '../tools/monitor';
-import { isCount, isFn, resolveOptions } from './options';
+import { isCount, isFn, type OptionSpec, resolveOptions } from './options';
 import type { Plugin, PluginContext } from './plugin';
 
 // The client's own script files: an error from them is ours, never the app's.
@@ -12,15 +13,16 @@ const OWN_FILE = /\/cwr(-[a-z]+)?\.js(\?|#|$)/;
  * The `errors` telemetry: uncaught errors and unhandled promise rejections, as js_error_event.
  * Options: `stackTraceLength` (1000), `ignore(event)` → true to skip an error.
  */
-export const createErrorsPlugin = (options: Record<string, unknown> = {}): Plugin => {
-  const o = resolveOptions<{ stackTraceLength: number; ignore: (e: unknown) => unknown }>(
-    'errors',
-    options,
-    {
-      stackTraceLength: [1000, isCount, 'a whole number >= 0'],
-      ignore: [() => false, isFn, 'a function (errorEvent) => boolean'],
-    },
-  );
+export const ERRORS_OPTIONS: OptionSpec<{
+  stackTraceLength: number;
+  ignore: (e: unknown) => unknown;
+}> = {
+  stackTraceLength: [1000, isCount],
+  ignore: [() => false, isFn],
+};
+
+export const createErrorsPlugin = (options: Record<string, unknown>, warn: Warn): Plugin => {
+  const o = resolveOptions('errors', options, ERRORS_OPTIONS, warn);
   let context: PluginContext | undefined;
   let on = false;
 

@@ -1,10 +1,11 @@
+import type { Warn } from '../boot/config';
 import { observeFetch } from '../browser/fetch';
 import { absolute, type RequestObserver } from '../browser/requests';
 import { observeXhr } from '../browser/xhr';
 import { errorDetails } from '../domain/errors';
 import { HTTP, XRAY_TRACE } from '../domain/event-types';
 import { type Clock, systemClock } from '../tools/clock';
-import { isBool, isCount, isRegExps, resolveOptions } from './options';
+import { isBool, isCount, isRegExps, type OptionSpec, resolveOptions } from './options';
 import type { Plugin, PluginContext } from './plugin';
 import { newTrace, traceHeader } from './trace';
 
@@ -18,6 +19,14 @@ interface HttpOptions extends Record<string, unknown> {
 
 // The client's own AWS endpoints (PutRumEvents, Cognito, STS) by their default hosts.
 const AWS_OWN = /^https:\/\/(dataplane\.rum|cognito-identity|sts)\.[\w-]+\.amazonaws\.com(\.cn)?\//;
+
+export const HTTP_OPTIONS: OptionSpec<HttpOptions> = {
+  urlsToInclude: [[/.*/], isRegExps],
+  urlsToExclude: [[], isRegExps],
+  stackTraceLength: [1000, isCount],
+  recordAllRequests: [false, isBool],
+  addXRayTraceIdHeader: [false, (v) => isBool(v) || isRegExps(v)],
+};
 
 const matches = (res: RegExp[], url: string) => res.some((r) => url.search(r) > -1);
 
@@ -33,20 +42,11 @@ const matches = (res: RegExp[], url: string) => res.some((r) => url.search(r) > 
  * telemetries: [['http', { urlsToExclude: [/\/health$/], addXRayTraceIdHeader: [/api\.example\.com/] }]]
  */
 export const createHttpPlugin = (
-  options: Record<string, unknown> = {},
+  options: Record<string, unknown>,
+  warn: Warn,
   clock: Clock = systemClock,
 ): Plugin => {
-  const o = resolveOptions<HttpOptions>('http', options, {
-    urlsToInclude: [[/.*/], isRegExps, 'an array of RegExp'],
-    urlsToExclude: [[], isRegExps, 'an array of RegExp'],
-    stackTraceLength: [1000, isCount, 'a whole number >= 0'],
-    recordAllRequests: [false, isBool, 'true or false'],
-    addXRayTraceIdHeader: [
-      false,
-      (v) => isBool(v) || isRegExps(v),
-      'true, false or an array of RegExp',
-    ],
-  });
+  const o = resolveOptions('http', options, HTTP_OPTIONS, warn);
   let context: PluginContext | undefined;
   let stops: (() => void)[] | undefined;
   // Never recorded, even if they were ever seen: the client's own requests.

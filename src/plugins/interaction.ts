@@ -1,6 +1,7 @@
+import type { Warn } from '../boot/config';
 import { logger } from '../tools/logger';
 import { monitor } from '../tools/monitor';
-import { isBool, isFn, resolveOptions } from './options';
+import { isBool, isFn, type OptionSpec, resolveOptions } from './options';
 import type { Plugin, PluginContext } from './plugin';
 
 export const DOM_EVENT = 'com.amazon.rum.dom_event';
@@ -24,6 +25,35 @@ const isTarget = (t: unknown): t is DomEventTarget => {
   );
 };
 
+/** The well-formed targets of a list; each other entry is reported and left out. */
+export const validTargets = (
+  events: unknown,
+  source: string,
+  warn: (message: string) => void = logger.warn,
+): DomEventTarget[] => {
+  if (!Array.isArray(events)) {
+    logger.error(`${source} needs an array of { event, cssLocator | elementId | element }.`);
+    return [];
+  }
+  return events.filter((t) => {
+    if (!isTarget(t))
+      warn(
+        `${source}: ${JSON.stringify(t)} is not { event, cssLocator | elementId | element }; it is ignored.`,
+      );
+    return isTarget(t);
+  });
+};
+
+export const INTERACTION_OPTIONS: OptionSpec<{
+  events: unknown[];
+  enableMutationObserver: boolean;
+  interactionId: ((e: Event) => unknown) | undefined;
+}> = {
+  events: [[], Array.isArray],
+  enableMutationObserver: [false, isBool],
+  interactionId: [undefined, isFn],
+};
+
 /**
  * The `interaction` telemetry: dom_event for the configured targets. One capturing listener per
  * event type on the document sees every element's events, including elements added later and
@@ -31,16 +61,8 @@ const isTarget = (t: unknown): t is DomEventTarget => {
  * (`enableMutationObserver` is accepted and makes no difference).
  * Options: `events` ([]), `enableMutationObserver`, `interactionId(event)`.
  */
-export const createInteractionPlugin = (options: Record<string, unknown> = {}): Plugin => {
-  const o = resolveOptions<{
-    events: unknown[];
-    enableMutationObserver: boolean;
-    interactionId: ((e: Event) => unknown) | undefined;
-  }>('interaction', options, {
-    events: [[], Array.isArray, 'an array of { event, cssLocator | elementId | element }'],
-    enableMutationObserver: [false, isBool, 'true or false'],
-    interactionId: [undefined, isFn, 'a function (event) => string'],
-  });
+export const createInteractionPlugin = (options: Record<string, unknown>, warn: Warn): Plugin => {
+  const o = resolveOptions('interaction', options, INTERACTION_OPTIONS, warn);
   let context: PluginContext | undefined;
   let on = false;
   const targets: DomEventTarget[] = [];
@@ -91,18 +113,8 @@ export const createInteractionPlugin = (options: Record<string, unknown> = {}): 
     }
   };
 
-  const add = (events: unknown, source: string) => {
-    if (!Array.isArray(events)) {
-      logger.error(`${source} needs an array of { event, cssLocator | elementId | element }.`);
-      return;
-    }
-    for (const t of events) {
-      if (isTarget(t)) targets.push(t);
-      else
-        logger.warn(
-          `${source}: ${JSON.stringify(t)} is not { event, cssLocator | elementId | element }; it is ignored.`,
-        );
-    }
+  const add = (events: unknown, source: string, report?: (message: string) => void) => {
+    targets.push(...validTargets(events, source, report));
     listen();
   };
 
@@ -110,7 +122,7 @@ export const createInteractionPlugin = (options: Record<string, unknown> = {}): 
     getPluginId: () => 'dom-event',
     load(ctx) {
       context = ctx;
-      add(o.events, 'telemetries interaction.events');
+      add(o.events, 'telemetries interaction.events', warn);
       plugin.enable();
     },
     enable() {

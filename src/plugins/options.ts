@@ -1,4 +1,4 @@
-import { logger } from '../tools/logger';
+import type { Warn } from '../boot/config';
 
 /** Option checks for telemetry plugins: a bad value gets one warning and the default. */
 export type OptionCheck = (v: unknown) => boolean;
@@ -12,28 +12,33 @@ export const isStrings: OptionCheck = (v) =>
   Array.isArray(v) && v.every((s) => typeof s === 'string');
 
 /**
- * Resolves a telemetry's options against its defaults: `spec` maps each option to
- * [default, check, what it must be]. Unknown options and bad values are reported by name.
+ * A telemetry's options: each option's default and its check. What each must be is said in
+ * the diagnostics chunk (src/diagnostics/options.ts).
+ */
+export type OptionSpec<T> = { [K in keyof T]: [T[K], OptionCheck] };
+
+/**
+ * Resolves a telemetry's options against its defaults: a bad value is reported by name and
+ * replaced by the default; an unknown name is reported with the names it could have meant.
  */
 export const resolveOptions = <T extends Record<string, unknown>>(
   telemetry: string,
   given: Record<string, unknown>,
-  spec: { [K in keyof T]: [T[K], OptionCheck, string] },
+  spec: OptionSpec<T>,
+  warn: Warn,
 ): T => {
   const out = {} as T;
-  for (const key of Object.keys(spec) as (keyof T & string)[]) {
-    const [fallback, check, what] = spec[key];
+  const known = Object.keys(spec) as (keyof T & string)[];
+  for (const key of known) {
+    const [fallback, check] = spec[key];
     const v = given[key];
-    if (v === undefined) out[key] = fallback;
-    else if (check(v)) out[key] = v as T[typeof key];
-    else {
-      logger.warn(`telemetries ${telemetry}.${key} must be ${what}; using the default.`);
+    out[key] = v === undefined ? fallback : (v as T[typeof key]);
+    if (v !== undefined && !check(v)) {
+      warn(`telemetries ${telemetry}.${key}`, { got: v, fallback });
       out[key] = fallback;
     }
   }
-  for (const key of Object.keys(given)) {
-    if (!(key in spec))
-      logger.warn(`telemetries ${telemetry}.${key} is not a known option; it is ignored.`);
-  }
+  for (const key of Object.keys(given))
+    if (!known.includes(key)) warn(`telemetries ${telemetry}.${key}`, { word: key, known });
   return out;
 };

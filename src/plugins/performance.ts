@@ -1,7 +1,8 @@
+import type { Warn } from '../boot/config';
 import { logger } from '../tools/logger';
 import { monitor } from '../tools/monitor';
 import { finishedNavigation } from './navigation';
-import { isBool, isCount, isFn, isStrings, resolveOptions } from './options';
+import { isBool, isCount, isFn, isStrings, type OptionSpec, resolveOptions } from './options';
 import type { Plugin, PluginContext } from './plugin';
 import { ownRequest, pickResources, resourceDetails } from './resources';
 import { FID_EVENT, fidDetails, startWebVitals } from './web-vitals';
@@ -20,6 +21,17 @@ export type PerformanceOptions = {
 };
 
 const notHttp = (entry: PerformanceEntry): boolean => !/^https?:/i.test(entry.name);
+
+export const PERFORMANCE_OPTIONS: OptionSpec<PerformanceOptions> = {
+  eventLimit: [10, isCount],
+  recordAllTypes: [['document', 'script', 'stylesheet', 'font'], isStrings],
+  sampleTypes: [['image', 'other'], isStrings],
+  // Resources that are not http(s) (data:, blob:) are left out by default.
+  ignore: [notHttp, isFn],
+  reportAllLCP: [false, isBool],
+  reportAllCLS: [false, isBool],
+  reportAllINP: [false, isBool],
+};
 
 /**
  * The `performance` telemetry: one performance_navigation_event once the page has loaded,
@@ -40,34 +52,8 @@ const notHttp = (entry: PerformanceEntry): boolean => !/^https?:/i.test(entry.na
  * // In the snippet's (or the AwsRum constructor's) config:
  * telemetries: ['errors', 'http', ['performance', { eventLimit: 20, reportAllCLS: true }]]
  */
-export const createPerformancePlugin = (options: Record<string, unknown> = {}): Plugin => {
-  const bool: [boolean, typeof isBool, string] = [
-    false,
-    isBool,
-    'true or false (the default is false)',
-  ];
-  const o = resolveOptions<PerformanceOptions>('performance', options, {
-    eventLimit: [10, isCount, 'a whole number >= 0 (the default is 10)'],
-    recordAllTypes: [
-      ['document', 'script', 'stylesheet', 'font'],
-      isStrings,
-      "an array of file types (the default is ['document', 'script', 'stylesheet', 'font'])",
-    ],
-    sampleTypes: [
-      ['image', 'other'],
-      isStrings,
-      "an array of file types (the default is ['image', 'other'])",
-    ],
-    ignore: [
-      notHttp,
-      isFn,
-      'a function (entry) => boolean (the default skips resources that are not http(s))',
-    ],
-    reportAllLCP: bool,
-    reportAllCLS: bool,
-    reportAllINP: bool,
-  });
-
+export const createPerformancePlugin = (options: Record<string, unknown>, warn: Warn): Plugin => {
+  const o = resolveOptions('performance', options, PERFORMANCE_OPTIONS, warn);
   let context: PluginContext | undefined;
   let on = false;
   let started = false;

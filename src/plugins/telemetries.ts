@@ -3,20 +3,23 @@ import { createErrorsPlugin } from './errors';
 import { createHttpPlugin } from './http';
 import type { Plugin } from './plugin';
 
-/**
- * The built-in telemetries by config name. `performance` (with web-vitals) and `interaction`
- * are chunks of their own, loaded after start; `errors` and `http` are created at once so the
- * first errors and requests are not missed.
- */
 /** Loaded in idle time after the start: what they measure is kept by the browser meanwhile. */
 export const DEFERRED_TELEMETRIES = ['performance'];
 
+/**
+ * The built-in telemetries by config name (their option names are in boot/config.ts).
+ * `performance` (with web-vitals) and `interaction` are chunks of their own, loaded after
+ * start; `errors` and `http` are created at once so the first errors and requests are not
+ * missed. `warn` reports a bad option value (console and diagnose()).
+ */
 export const TELEMETRIES: Record<
   string,
-  (options: Record<string, unknown>) => Plugin | Promise<Plugin>
+  (options: Record<string, unknown>, warn: (message: string) => void) => Plugin | Promise<Plugin>
 > = {
   errors: createErrorsPlugin,
   http: createHttpPlugin,
-  interaction: (options) => loadInteraction().then((m) => m.createInteractionPlugin(options)),
-  performance: (options) => loadPerformance().then((m) => m.createPerformancePlugin(options)),
+  interaction: (options, warn) =>
+    loadInteraction().then((m) => m.createInteractionPlugin(options, warn)),
+  performance: (options, warn) =>
+    loadPerformance().then((m) => m.createPerformancePlugin(options, warn)),
 };

@@ -21,12 +21,15 @@ describe('the build', () => {
     },
   );
 
-  // The budgets as last lowered (issue #7): a budget may go down, never up.
+  // The budgets as last lowered (issue #13): a budget may go down, never up. One went up:
+  // cwr-diag.js, which a page loads only when something is wrong, took over the words of the
+  // config checks from cwr.js and cwr-perf.js (and gained "did you mean"), so every page that
+  // is fine loads less.
   const CEILINGS: Record<string, number> = {
-    'dist/cdn/cwr.js': 15232,
-    'dist/cdn/cwr-auth.js': 4544,
-    'dist/cdn/cwr-perf.js': 8512,
-    'dist/cdn/cwr-diag.js': 4160,
+    'dist/cdn/cwr.js': 15104,
+    'dist/cdn/cwr-auth.js': 4480,
+    'dist/cdn/cwr-perf.js': 8320,
+    'dist/cdn/cwr-diag.js': 5696,
     'dist/cdn/cwr-dom.js': 1280,
   };
   it.each(Object.keys(CEILINGS))('keeps the budget of %s at or under its ceiling', (file) => {

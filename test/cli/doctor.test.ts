@@ -1,4 +1,6 @@
 import { spawnSync } from 'child_process';
+import fs from 'fs';
+import os from 'os';
 import path from 'path';
 
 const BIN = path.join(__dirname, '../../bin/cloudwatch-rum-web.js');
@@ -38,10 +40,8 @@ describe('cloudwatch-rum-web doctor', () => {
     expect(r.status).toBe(1);
     expect(r.stdout.split('\n').filter(Boolean)).toEqual([
       'warning: config.sessionSampleRate must be a number from 0 to 1, got "1"; using the default 1.',
-      'warning: config.sesionEventLimit is not a known option; it is ignored.',
-      expect.stringMatching(
-        /^warning: config\.telemetries\[1\] must be one of errors, http, performance, interaction, replay/,
-      ),
+      'warning: config.sesionEventLimit is not a known option; it is ignored. Did you mean sessionEventLimit?',
+      "warning: config.telemetries[1] 'bogus' is not a known telemetry; it is ignored.",
       expect.stringMatching(
         /^warning: config\.endpoint is in us-west-2 but the region argument is us-east-1/,
       ),
@@ -49,12 +49,51 @@ describe('cloudwatch-rum-web doctor', () => {
     ]);
   });
 
+  it("finds what the client says of a telemetry's options, with what was meant", () => {
+    const r = doctor(
+      '--app-monitor-id',
+      ID,
+      '--region',
+      'us-west-2',
+      '--config-json',
+      JSON.stringify({ telemetries: [['http', { recordAllRequest: true }]], telemetrys: [] }),
+    );
+    expect(r.stdout.split('\n').filter(Boolean)).toEqual([
+      'warning: config.telemetrys is not a known option; it is ignored. Did you mean telemetries?',
+      'warning: telemetries http.recordAllRequest is not a known option; it is ignored. Did you mean recordAllRequests?',
+    ]);
+    expect(r.status).toBe(1);
+  });
+
+  it('reads the config from a file, and names the flags it needs without them', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'doctor-'));
+    const file = path.join(dir, 'rum.json');
+    fs.writeFileSync(file, JSON.stringify({ endpoint: 'nope' }));
+    const ok = doctor('--app-monitor-id', ID, '--region', 'us-west-2', '--config', file);
+    expect(ok.stdout.trim()).toBe(
+      'warning: config.endpoint must be an absolute http(s) URL, got "nope"; using the default "https://dataplane.rum.us-west-2.amazonaws.com/".',
+    );
+    const bare = doctor('--config', file);
+    expect(bare.status).toBe(2);
+    expect(bare.stderr).toMatch(/^doctor needs --app-monitor-id and --region: /);
+    const missing = doctor('--app-monitor-id', ID, '--region', 'us-west-2', '--config', 'rum.json');
+    expect(missing.status).toBe(2);
+    expect(missing.stderr.trim()).toBe(
+      `--config rum.json: there is no such file (looked in ${path.resolve('rum.json')}).`,
+    );
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it('reports an app monitor id or region that would disable the client', () => {
     const r = doctor('--app-monitor-id', 'my-monitor', '--region', 'Oregon');
     expect(r.status).toBe(1);
-    expect(r.stdout).toMatch(/error: the app monitor id must be a UUID, got "my-monitor"/);
-    expect(r.stdout).toMatch(
-      /error: the region must be an AWS region like 'us-west-2', got "Oregon"/,
+    // The client stops at the first of the two, and says only that.
+    expect(r.stdout.trim()).toBe(
+      'error: the app monitor id must be a UUID like 01234567-89ab-cdef-0123-456789abcdef, got "my-monitor"; the client is disabled.',
+    );
+    const region = doctor('--app-monitor-id', ID, '--region', 'Oregon');
+    expect(region.stdout.trim()).toBe(
+      `error: the region must be an AWS region like 'us-west-2', got "Oregon"; the client is disabled.`,
     );
   });
 });

@@ -96,20 +96,49 @@ describe('cloudwatch-rum-web snippet', () => {
     ]);
   });
 
+  it('takes a path for the client URL, as the demo serves it, and allows it as self', () => {
+    for (const clientUrl of ['/cwr.js', undefined]) {
+      const out = json(
+        '--app-monitor-id',
+        ID,
+        '--region',
+        'us-west-2',
+        ...(clientUrl ? ['--client-url', clientUrl] : []),
+      );
+      // The default is the page's own site, where dist/cdn/ is hosted.
+      expect(out.snippet).toContain(`'us-west-2','/cwr.js'`);
+      expect(out.directives['script-src']).toEqual([out.hash, "'self'"]);
+    }
+    const cdn = json(
+      '--app-monitor-id',
+      ID,
+      '--region',
+      'us-west-2',
+      '--client-url',
+      '//cdn.example.com/cwr.js',
+    );
+    expect(cdn.directives['script-src']).toEqual([cdn.hash, 'https://cdn.example.com']);
+  });
+
   it.each([
-    [['--region', 'us-west-2'], /--app-monitor-id must be/],
+    [['--region', 'us-west-2'], /^snippet needs --app-monitor-id: /],
+    [['--app-monitor-id', ID], /^snippet needs --region: /],
     [['--app-monitor-id', ID, '--region', 'west'], /--region must be a region name/],
     [
       ['--app-monitor-id', ID, '--region', 'us-west-2', '--config-json', '{nope'],
-      /The config is not readable JSON/,
+      /^--config-json is not valid JSON: /,
     ],
     [
-      ['--app-monitor-id', ID, '--region', 'us-west-2', '--client-url', 'cwr.js'],
-      /--client-url must be an absolute URL/,
+      ['--app-monitor-id', ID, '--region', 'us-west-2', '--config', 'no-such-rum.json'],
+      /^--config no-such-rum\.json: there is no such file \(looked in .*no-such-rum\.json\)\.$/,
+    ],
+    [
+      ['--app-monitor-id', ID, '--region', 'us-west-2', '--client-url', 'javascript:alert(1)'],
+      /--client-url must be where cwr\.js is served: a path such as \/cwr\.js or an http\(s\) URL/,
     ],
   ])('refuses %p with exit code 2 and a message', (args, message) => {
     const r = run(...args);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim()).toMatch(message);
   });
 });

@@ -127,6 +127,20 @@ describe('cloudwatch-rum-web start', () => {
     if (fs.existsSync(path.join(ROOT, 'dist/emulator/viewer/index.html'))) {
       expect((await fetch(run.viewer)).status).toBe(200);
     }
+    // The viewer's empty state links to the demo site, and the emulator's root leads to it.
+    expect(await (await fetch(run.emulator + '/_emulator/info')).json()).toEqual({
+      demoUrl: run.demo + '/',
+    });
+    const root = await fetch(run.emulator + '/', { redirect: 'manual' });
+    expect([root.status, root.headers.get('location')]).toEqual([302, '/_emulator/']);
+    // Where everything is, and nothing before it but what the emulator logs: no banner.
+    const lines = run.output().split('\n');
+    expect(
+      lines.slice(
+        0,
+        lines.findIndex((l) => l.startsWith('Demo site:')),
+      ),
+    ).toEqual(['']);
 
     run.child.kill('SIGINT');
     expect(await exited(run.child)).toBe(0);

@@ -201,6 +201,12 @@ describe('cloudwatch-rum-web CLI', () => {
       expect(text).toContain(`guestRoleArn: '${cli.DEMO.guestRoleArn}'`);
       expect(text).toContain(`cognitoEndpoint: '${url}'`);
       expect(text).toContain(`stsEndpoint: '${url}'`);
+      expect(text).toContain(`Viewer:  ${url}/_emulator/`);
+      // The npm example goes on with the instance it made, not with the snippet's cwr().
+      expect(text).toContain(`const rum = new AwsRum('${cli.DEMO.appMonitorId}'`);
+      expect(text).toContain(
+        `  rum.setAwsCredentials({ accessKeyId: 'AKIDEMULATOR00000001', secretAccessKey: '${cli.DEMO.secretAccessKey}' });`,
+      );
       const health = await fetch(`${url}/_emulator/health`);
       expect(await health.json()).toEqual({ ok: true });
       await fetch(`${url}/appmonitors/${cli.DEMO.appMonitorId}/`, { method: 'POST', body: '{}' });

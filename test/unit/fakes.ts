@@ -1,3 +1,5 @@
+import type { Warn } from '../../src/boot/config';
+import { describeOption } from '../../src/diagnostics/options';
 import type { Clock } from '../../src/tools/clock';
 
 /** A clock whose time only moves when the test says so. */
@@ -112,3 +114,13 @@ export const response = (
 };
 
 export const APP_ID = '11111111-2222-4333-8444-555555555555';
+
+/**
+ * A Warn for the config and option checks that collects messages in the words the client
+ * prints (the diagnostics chunk's, as doctor does).
+ */
+export const collectWarnings = () => {
+  const messages: string[] = [];
+  const warn: Warn = (m, d) => void messages.push(d ? describeOption(m, d) : m);
+  return { warn, messages };
+};

@@ -1,9 +1,13 @@
-import { resolveConfig } from '../../../src/boot/config';
+import { CONFIG_KEYS, resolveConfig as resolve, TELEMETRY_NAMES } from '../../../src/boot/config';
+import { collectWarnings } from '../fakes';
 
 describe('resolveConfig', () => {
-  let warn: jest.SpyInstance;
-  beforeEach(() => (warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined)));
-  afterEach(() => warn.mockRestore());
+  let warned: string[];
+  const resolveConfig = (region: string, input: unknown) => {
+    const w = collectWarnings();
+    warned = w.messages;
+    return resolve(region, input, w.warn);
+  };
 
   it('gives every key of the public surface its documented default', () => {
     const c = resolveConfig('us-west-2', undefined);
@@ -49,30 +53,84 @@ describe('resolveConfig', () => {
     });
     expect(c.pagesToInclude.map(String)).toEqual(['/.*/']);
     expect(c.endpoint).toBe('https://dataplane.rum.us-west-2.amazonaws.com/');
-    expect(warn).not.toHaveBeenCalled();
+    expect(warned).toEqual([]);
   });
 
   it.each([
-    ['sessionSampleRate', 1.5, 'a number from 0 to 1', '1'],
-    ['sessionSampleRate', '0.5', 'a number from 0 to 1', '1'],
-    ['sessionEventLimit', -1, 'an integer >= 0', '200'],
-    ['signing', 'false', 'true or false', 'true'],
-    ['pageIdFormat', 'QUERY', "'PATH' or 'HASH' or 'PATH_AND_HASH'", '"PATH"'],
-    ['batchLimit', 500, 'an integer from 1 to 100', '100'],
-    ['endpoint', 'not a url', 'an absolute http(s) URL', 'undefined'],
-    ['releaseId', 'has spaces', 'up to 200 characters', 'undefined'],
-    ['pagesToInclude', ['/home'], 'an array of RegExp', '[/.*/]'],
-  ])(
-    'warns once naming %s when given %p, and uses the default',
-    (key, value, expected, fallback) => {
-      const c = resolveConfig('us-west-2', { [key]: value }) as unknown as Record<string, unknown>;
-      expect(warn).toHaveBeenCalledTimes(1);
-      const msg = warn.mock.calls[0][0] as string;
-      expect(msg).toContain(`config.${key} must be ${expected}`);
-      expect(msg).toContain(`using the default ${fallback}`);
-      expect(c[key]).not.toEqual(value);
-    },
-  );
+    ['sessionSampleRate', 1.5, 'a number from 0 to 1', 'using the default 1'],
+    ['sessionSampleRate', '0.5', 'a number from 0 to 1', 'using the default 1'],
+    ['sessionEventLimit', -1, 'an integer >= 0 (0: no limit)', 'using the default 200'],
+    ['signing', 'false', 'true or false', 'using the default true'],
+    ['pageIdFormat', 'QUERY', "'PATH' or 'HASH' or 'PATH_AND_HASH'", 'using the default "PATH"'],
+    ['batchLimit', 500, 'an integer from 1 to 100', 'using the default 100'],
+    [
+      'endpoint',
+      'not a url',
+      'an absolute http(s) URL',
+      'using the default "https://dataplane.rum.us-west-2.amazonaws.com/"',
+    ],
+    ['releaseId', 'has spaces', 'up to 200 characters of a-z A-Z 0-9 _ - : / .', 'it is ignored'],
+    ['identityPoolId', 'pool', "an identity pool id like 'us-west-2:uuid'", 'it is ignored'],
+    ['pagesToInclude', ['/home'], 'an array of RegExp', 'using the default [/.*/]'],
+  ])('warns once naming %s when given %p, and uses the default', (key, value, expected, used) => {
+    const c = resolveConfig('us-west-2', { [key]: value }) as unknown as Record<string, unknown>;
+    expect(warned).toHaveLength(1);
+    expect(warned[0]).toContain(`config.${key} must be ${expected}, got ${JSON.stringify(value)}`);
+    expect(warned[0].endsWith(`; ${used}.`)).toBe(true);
+    expect(c[key]).not.toEqual(value);
+  });
+
+  it.each([
+    ['sessionSampleRat', 'sessionSampleRate'],
+    ['telemetrys', 'telemetries'],
+    ['identitypoolid', 'identityPoolId'],
+    ['AllowCookies', 'allowCookies'],
+  ])('says which option %s may have meant (%s)', (typo, meant) => {
+    resolveConfig('us-west-2', { [typo]: 1 });
+    expect(warned).toEqual([
+      `config.${typo} is not a known option; it is ignored. Did you mean ${meant}?`,
+    ]);
+  });
+
+  it('suggests nothing for a name far from every option', () => {
+    resolveConfig('us-west-2', { colour: 'blue' });
+    expect(warned).toEqual(['config.colour is not a known option; it is ignored.']);
+  });
+
+  it('does not take inherited names (constructor, toString) for options', () => {
+    const c = resolveConfig('us-west-2', {
+      constructor: 1,
+      cookieAttributes: { toString: 'x' },
+      telemetries: ['constructor', 'hasOwnProperty'],
+    });
+    expect(c.telemetries).toEqual([]);
+    expect(warned).toEqual([
+      'config.constructor is not a known option; it is ignored.',
+      'config.cookieAttributes.toString is not a known option; it is ignored.',
+      "config.telemetries[0] 'constructor' is not a known telemetry; it is ignored.",
+      "config.telemetries[1] 'hasOwnProperty' is not a known telemetry; it is ignored.",
+    ]);
+  });
+
+  it('says what a telemetry name or option may have meant', () => {
+    resolveConfig('us-west-2', {
+      telemetries: ['perfomance', ['http', { recordAllRequest: true }], 'replay', 7],
+    });
+    expect(warned).toEqual([
+      "config.telemetries[0] 'perfomance' is not a known telemetry; it is ignored. Did you mean performance?",
+      "the 'replay' telemetry (session replay) is not available in this client yet; it is ignored.",
+      "config.telemetries[3] must be a telemetry name or [name, options], the names being 'errors', 'http', 'performance', 'interaction', got 7; it is ignored.",
+    ]);
+  });
+
+  it('has words for every option it checks', () => {
+    const { EXPECTED } = jest.requireActual('../../../src/diagnostics/options');
+    const missing = CONFIG_KEYS.filter((k) => k !== 'credentials' && !('config.' + k in EXPECTED));
+    expect(missing).toEqual([]);
+    // The names it accepts are the telemetries the client has.
+    const { TELEMETRIES } = jest.requireActual('../../../src/plugins/telemetries');
+    expect([...TELEMETRY_NAMES].sort()).toEqual(Object.keys(TELEMETRIES).sort());
+  });
 
   it('keeps valid values, normalises the endpoint and warns on unknown keys', () => {
     const c = resolveConfig('eu-west-1', {
@@ -87,9 +145,9 @@ describe('resolveConfig', () => {
       ['errors', {}],
       ['http', { recordAllRequests: true }],
     ]);
-    expect(warn.mock.calls.map((a) => a[0])).toEqual([
-      expect.stringContaining('config.sesionEventLimit is not a known option'),
-      expect.stringContaining('config.telemetries[2] must be one of'),
+    expect(warned).toEqual([
+      'config.sesionEventLimit is not a known option; it is ignored. Did you mean sessionEventLimit?',
+      "config.telemetries[2] 'bogus' is not a known telemetry; it is ignored.",
     ]);
   });
 
@@ -99,13 +157,13 @@ describe('resolveConfig', () => {
     } as never);
     expect(c.cookieAttributes.sameSite).toBe('Strict');
     expect(c.cookieAttributes.unique).toBe(true);
-    expect(warn).toHaveBeenCalledWith(
-      expect.stringContaining('config.cookieAttributes.sameSite must be'),
-    );
+    expect(warned).toEqual([
+      `config.cookieAttributes.sameSite must be 'Strict' or 'Lax' or 'None', got "Loose"; using the default "Strict".`,
+    ]);
   });
 
   it('survives a config that is not an object', () => {
     expect(resolveConfig('us-west-2', 'nope').sessionSampleRate).toBe(1);
-    expect(warn).toHaveBeenCalledWith(expect.stringContaining('config must be an object'));
+    expect(warned).toEqual(['config must be an object, got "nope"; using the defaults.']);
   });
 });

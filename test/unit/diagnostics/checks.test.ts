@@ -2,7 +2,10 @@ import { resolveConfig } from '../../../src/boot/config';
 import { checkConfig } from '../../../src/diagnostics/checks';
 
 const codes = (region: string, config: object) =>
-  checkConfig(region, resolveConfig(region, config)).map((p) => p.code);
+  checkConfig(
+    region,
+    resolveConfig(region, config, () => undefined),
+  ).map((p) => p.code);
 
 describe('checkConfig', () => {
   it('finds nothing wrong in a plain config', () => {
@@ -12,7 +15,11 @@ describe('checkConfig', () => {
   it('catches an endpoint in another region than the region argument, before any request', () => {
     const [p] = checkConfig(
       'us-east-1',
-      resolveConfig('us-east-1', { endpoint: 'https://dataplane.rum.us-west-2.amazonaws.com' }),
+      resolveConfig(
+        'us-east-1',
+        { endpoint: 'https://dataplane.rum.us-west-2.amazonaws.com' },
+        () => undefined,
+      ),
     );
     expect(p.code).toBe('region-mismatch');
     expect(p.message).toContain(

@@ -1,6 +1,7 @@
 import { createErrorsPlugin } from '../../../src/plugins/errors';
 import type { PluginContext } from '../../../src/plugins/plugin';
 import { schemaValidator } from '../domain/schema';
+import { collectWarnings } from '../fakes';
 
 const validate = (file: string, details: unknown) => schemaValidator(file)(details).length === 0;
 
@@ -21,10 +22,12 @@ const fireRejection = (reason: unknown) => {
 };
 
 let warn: jest.SpyInstance;
+let options = collectWarnings();
 // jsdom reports an error event nobody handled as a test failure: mark them handled.
 const handled = (e: Event) => e.preventDefault();
 beforeEach(() => {
   warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+  options = collectWarnings();
   window.addEventListener('error', handled);
 });
 afterEach(() => {
@@ -35,7 +38,7 @@ afterEach(() => {
 describe('the errors telemetry', () => {
   it('records uncaught errors with file, line, column and a stack cut to stackTraceLength', () => {
     const { ctx, records } = context();
-    const plugin = createErrorsPlugin({ stackTraceLength: 20 });
+    const plugin = createErrorsPlugin({ stackTraceLength: 20 }, options.warn);
     plugin.load(ctx);
     const error = new TypeError('x is not a function');
     fireError({
@@ -67,7 +70,7 @@ describe('the errors telemetry', () => {
     ['undefined', undefined, { message: 'undefined' }],
   ])('records an unhandled rejection with %s as its reason', (_n, reason, expected) => {
     const { ctx, records } = context();
-    const plugin = createErrorsPlugin();
+    const plugin = createErrorsPlugin({}, options.warn);
     plugin.load(ctx);
     fireRejection(reason);
     plugin.disable();
@@ -77,7 +80,10 @@ describe('the errors telemetry', () => {
 
   it('skips what ignore() says, survives an ignore that throws, and never records its own errors', () => {
     const { ctx, records } = context();
-    const plugin = createErrorsPlugin({ ignore: (e: ErrorEvent) => e.message === 'noise' });
+    const plugin = createErrorsPlugin(
+      { ignore: (e: ErrorEvent) => e.message === 'noise' },
+      options.warn,
+    );
     plugin.load(ctx);
     fireError({ message: 'noise', error: new Error('noise') });
     fireError({
@@ -89,11 +95,14 @@ describe('the errors telemetry', () => {
     plugin.disable();
     expect(records.map((r) => r.details.message)).toEqual(['real']);
 
-    const throwing = createErrorsPlugin({
-      ignore: () => {
-        throw new Error('bad ignore');
+    const throwing = createErrorsPlugin(
+      {
+        ignore: () => {
+          throw new Error('bad ignore');
+        },
       },
-    });
+      options.warn,
+    );
     throwing.load(ctx);
     fireError({ message: 'kept', error: new Error('kept') });
     throwing.disable();
@@ -103,7 +112,7 @@ describe('the errors telemetry', () => {
 
   it('stops on disable, resumes on enable without double listeners', () => {
     const { ctx, records } = context();
-    const plugin = createErrorsPlugin();
+    const plugin = createErrorsPlugin({}, options.warn);
     plugin.load(ctx);
     plugin.disable();
     fireError({ message: 'off', error: new Error('off') });
@@ -115,12 +124,10 @@ describe('the errors telemetry', () => {
   });
 
   it('warns about a bad option and uses the default', () => {
-    createErrorsPlugin({ stackTraceLength: -1, bogus: 1 });
-    expect(warn).toHaveBeenCalledWith(
-      expect.stringContaining('telemetries errors.stackTraceLength must be'),
-    );
-    expect(warn).toHaveBeenCalledWith(
-      expect.stringContaining('telemetries errors.bogus is not a known option'),
-    );
+    createErrorsPlugin({ stackTraceLength: -1, bogus: 1 }, options.warn);
+    expect(options.messages).toEqual([
+      'telemetries errors.stackTraceLength must be a whole number >= 0, got -1; using the default 1000.',
+      'telemetries errors.bogus is not a known option; it is ignored.',
+    ]);
   });
 });

@@ -3,7 +3,7 @@ import { HTTP, XRAY_TRACE } from '../../../src/domain/event-types';
 import { createHttpPlugin } from '../../../src/plugins/http';
 import type { Plugin, PluginContext } from '../../../src/plugins/plugin';
 import { type AppServer, startAppServer } from '../../app-server';
-import { fakeClock, response } from '../fakes';
+import { collectWarnings, fakeClock, response } from '../fakes';
 import Ajv2020 from 'ajv/dist/2020';
 import { DETAILS_SCHEMAS } from '../../../emulator/schemas';
 import { schemaValidator } from '../domain/schema';
@@ -54,7 +54,7 @@ const PAGE_XHR = XMLHttpRequest.prototype;
 const xhrOriginals = { open: PAGE_XHR.open, send: PAGE_XHR.send };
 
 let server: AppServer;
-let warn: jest.SpyInstance;
+let optionWarnings = collectWarnings();
 let errors: jest.SpyInstance;
 const plugins: Plugin[] = [];
 
@@ -63,7 +63,8 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 beforeEach(() => {
-  warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+  jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+  optionWarnings = collectWarnings();
   errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
   Object.assign(window, { fetch: fakeFetch, Request: FakeRequest });
   calls.length = 0;
@@ -88,14 +89,14 @@ const start = (
   const clock = fakeClock(1_700_000_000_000);
   const records: { type: string; details: Record<string, unknown> }[] = [];
   const ctx = {
-    config: resolveConfig('us-west-2', config),
+    config: resolveConfig('us-west-2', config, () => undefined),
     record: (type: string, details: object) => {
       records.push({ type, details: details as Record<string, unknown> });
       clock.set(clock.now() + 5);
     },
     getSession: () => ({ sessionId: 's', record: sampled, eventCount: 0 }),
   } as unknown as PluginContext;
-  const plugin = createHttpPlugin(options, clock);
+  const plugin = createHttpPlugin(options, optionWarnings.warn, clock);
   plugins.push(plugin);
   plugin.load(ctx);
   const http = () => records.filter((r) => r.type === HTTP).map((r) => r.details);
@@ -397,7 +398,7 @@ describe('the http telemetry', () => {
   });
 
   it('does nothing before it is loaded', () => {
-    const plugin = createHttpPlugin({});
+    const plugin = createHttpPlugin({}, optionWarnings.warn);
     plugin.enable();
     expect(window.fetch).toBe(fakeFetch);
     plugin.disable();
@@ -412,13 +413,13 @@ describe('the http telemetry', () => {
       addXRayTraceIdHeader: 'true',
       recordEverything: true,
     });
-    expect(warn.mock.calls.map((c) => c[0])).toEqual([
-      '[cwr] telemetries http.urlsToInclude must be an array of RegExp; using the default.',
-      '[cwr] telemetries http.urlsToExclude must be an array of RegExp; using the default.',
-      '[cwr] telemetries http.stackTraceLength must be a whole number >= 0; using the default.',
-      '[cwr] telemetries http.recordAllRequests must be true or false; using the default.',
-      '[cwr] telemetries http.addXRayTraceIdHeader must be true, false or an array of RegExp; using the default.',
-      '[cwr] telemetries http.recordEverything is not a known option; it is ignored.',
+    expect(optionWarnings.messages).toEqual([
+      'telemetries http.urlsToInclude must be an array of RegExp, got ".*"; using the default [/.*/].',
+      'telemetries http.urlsToExclude must be an array of RegExp, got [/a/, "b"]; using the default [].',
+      'telemetries http.stackTraceLength must be a whole number >= 0, got -1; using the default 1000.',
+      'telemetries http.recordAllRequests must be true or false, got "yes"; using the default false.',
+      'telemetries http.addXRayTraceIdHeader must be true, false or an array of RegExp, got "true"; using the default false.',
+      'telemetries http.recordEverything is not a known option; it is ignored.',
     ]);
     await fetch('/ok');
     await fetch('/404');

@@ -26,14 +26,17 @@ describe('the interaction telemetry', () => {
   it('records events by cssLocator, elementId and element, from the target or its children', () => {
     const { ctx, records } = context();
     const nav = document.getElementById('nav')!;
-    const plugin = createInteractionPlugin({
-      events: [
-        { event: 'click', cssLocator: '.cta' },
-        { event: 'click', elementId: 'buy' },
-        { event: 'mouseover', element: nav },
-      ],
-      interactionId: (e: Event) => `i-${e.type}`,
-    });
+    const plugin = createInteractionPlugin(
+      {
+        events: [
+          { event: 'click', cssLocator: '.cta' },
+          { event: 'click', elementId: 'buy' },
+          { event: 'mouseover', element: nav },
+        ],
+        interactionId: (e: Event) => `i-${e.type}`,
+      },
+      () => undefined,
+    );
     plugin.load(ctx);
     click(document.querySelector('#buy span')!);
     document.querySelector('.link')!.dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
@@ -68,7 +71,10 @@ describe('the interaction telemetry', () => {
 
   it('sees elements added later, and targets added with registerDomEvents (update)', () => {
     const { ctx, records } = context();
-    const plugin = createInteractionPlugin({ events: [{ event: 'click', cssLocator: '.late' }] });
+    const plugin = createInteractionPlugin(
+      { events: [{ event: 'click', cssLocator: '.late' }] },
+      () => undefined,
+    );
     plugin.load(ctx);
     const late = document.createElement('p');
     late.className = 'late';
@@ -86,7 +92,10 @@ describe('the interaction telemetry', () => {
   it('removes its listeners on disable and adds them once on enable', () => {
     const { ctx, records } = context();
     const add = jest.spyOn(document, 'addEventListener');
-    const plugin = createInteractionPlugin({ events: [{ event: 'click', elementId: 'buy' }] });
+    const plugin = createInteractionPlugin(
+      { events: [{ event: 'click', elementId: 'buy' }] },
+      () => undefined,
+    );
     plugin.load(ctx);
     plugin.disable();
     click(document.getElementById('buy')!);
@@ -100,12 +109,15 @@ describe('the interaction telemetry', () => {
 
   it('keeps recording when interactionId throws', () => {
     const { ctx, records } = context();
-    const plugin = createInteractionPlugin({
-      events: [{ event: 'click', elementId: 'buy' }],
-      interactionId: () => {
-        throw new Error('bad');
+    const plugin = createInteractionPlugin(
+      {
+        events: [{ event: 'click', elementId: 'buy' }],
+        interactionId: () => {
+          throw new Error('bad');
+        },
       },
-    });
+      () => undefined,
+    );
     plugin.load(ctx);
     click(document.getElementById('buy')!);
     plugin.disable();
