@@ -115,28 +115,32 @@ export const createCore = (
         logger.warn(entry.message);
       });
   };
-  /**
-   * A problem with the config, found at start: on the console and in diagnose(). A bad or
-   * unknown option is put in words by the diagnostics chunk (what it must be, or "did you
-   * mean"), like every problem.
-   */
-  const configProblem: Warn = (message, detail) => {
-    if (detail)
-      return problem(('known' in detail ? 'unknown-option:' : 'bad-option:') + message, {
-        name: message,
-        ...detail,
-      });
-    problems.push({ key: message, code: 'config', message, count: 1, shown: true });
-    logger.warn(message);
+  /** A problem already in words: on the console and in diagnose() at once. */
+  const show = (code: string, message: string, level: 'warn' | 'error' = 'warn') => {
+    problems.push({ key: message, code, message, count: 1, shown: true });
+    logger[level](message);
   };
+  /**
+   * A problem with the config, found at start. A bad or unknown option is put in words by the
+   * diagnostics chunk (what it must be, or "did you mean"), like every problem.
+   */
+  const configProblem: Warn = (message, detail) =>
+    detail
+      ? problem(('known' in detail ? 'unknown-option:' : 'bad-option:') + message, {
+          name: message,
+          ...detail,
+        })
+      : show('config', message);
   let config: ReturnType<typeof resolveConfig>;
   try {
     config = resolveConfig(region, rawConfig, configProblem);
   } catch (e) {
     // A config object whose properties throw when read (a Proxy, a getter).
-    const message = `config could not be read (${e instanceof Error ? e.message : 'it threw'}); using the defaults.`;
-    problems.push({ key: message, code: 'config', message, count: 1, shown: true });
-    logger.error(message);
+    show(
+      'config',
+      `config could not be read (${e instanceof Error ? e.message : 'it threw'}); using the defaults.`,
+      'error',
+    );
     config = resolveConfig(region, {}, configProblem);
   }
   logger.debugEnabled = config.debug;
@@ -592,11 +596,7 @@ export const createCore = (
       ((rawConfig as AwsRumConfig | undefined)?.endpoint && /amazonaws\.com/.test(config.endpoint))
     ) {
       loadDiagnostics().then(
-        (m) =>
-          m.checkConfig(region, config).forEach((p) => {
-            problems.push({ key: p.code, ...p, count: 1, shown: true });
-            logger.warn(p.message);
-          }),
+        (m) => m.checkConfig(region, config).forEach((p) => show(p.code, p.message)),
         () => undefined,
       );
     }

@@ -35,13 +35,13 @@ export const validTargets = (
     logger.error(`${source} needs an array of { event, cssLocator | elementId | element }.`);
     return [];
   }
-  return events.filter((t) => {
-    if (!isTarget(t))
-      warn(
+  return events.filter(
+    (t) =>
+      isTarget(t) ||
+      void warn(
         `${source}: ${JSON.stringify(t)} is not { event, cssLocator | elementId | element }; it is ignored.`,
-      );
-    return isTarget(t);
-  });
+      ),
+  );
 };
 
 export const INTERACTION_OPTIONS: OptionSpec<{
