@@ -95,9 +95,11 @@ describe('events recorded right before the page goes away', () => {
         document.dispatchEvent(new Event('visibilitychange'));
       }, state);
     await hide('hidden');
-    // What the quota could not carry waits in localStorage…
-    const saved = await page.evaluate((k) => localStorage.getItem(k), 'cwr_q_' + APP_ID);
-    expect(saved).not.toBeNull();
+    // What the quota could not carry waits in localStorage (saved once the hide flush has
+    // settled, which a busy machine may take a moment for)…
+    await page.waitForFunction((k) => localStorage.getItem(k) !== null, 'cwr_q_' + APP_ID, {
+      timeout: 5000,
+    });
     await hide('visible');
     // …and comes back to this page when it is shown again.
     expect(await page.evaluate((k) => localStorage.getItem(k), 'cwr_q_' + APP_ID)).toBeNull();
