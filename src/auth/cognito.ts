@@ -1,5 +1,6 @@
 import type { KeyValueStore } from '../browser/storage';
 import type { Credentials } from './credentials';
+import { logger } from '../tools/logger';
 import { VendingError } from './vending-error';
 
 /**
@@ -110,12 +111,13 @@ export const createCognitoProvider = (
   const cachedIdentity = (): string | undefined => {
     try {
       const v = JSON.parse(store.get(s.identityKey) || 'null');
-      return v?.poolId === s.identityPoolId && typeof v.identityId === 'string'
-        ? v.identityId
-        : undefined;
+      if (v?.poolId === s.identityPoolId && IDENTITY_ID.test(v.identityId)) return v.identityId;
+      // Another pool's, or not an identity id: not ours to use, and in the way of ours.
+      if (v) store.remove(s.identityKey);
     } catch {
-      return undefined;
+      store.remove(s.identityKey);
     }
+    return undefined;
   };
 
   const identity = async (): Promise<string> => {
@@ -175,7 +177,10 @@ export const createCognitoProvider = (
     try {
       return await once();
     } catch (e) {
-      if (e instanceof VendingError && e.code === 'ResourceNotFoundException' && reused) {
+      // Any refusal of the cached identity (unknown, malformed, from another account) drops
+      // it: GetId once more. Throttling and server faults are not the identity's fault.
+      if (reused && e instanceof VendingError && refusesIdentity(e)) {
+        logger.debug(`the cached Cognito identity was refused (${e.code}); getting a new one.`);
         store.remove(s.identityKey);
         return once();
       }
@@ -183,6 +188,18 @@ export const createCognitoProvider = (
     }
   };
 };
+
+/** An identity id as Cognito mints them: `<region>:<uuid>`. */
+const IDENTITY_ID = /^[\w-]{1,50}:[0-9a-f-]{1,60}$/;
+
+const refusesIdentity = (e: VendingError): boolean =>
+  e.service === 'Cognito' &&
+  e.operation !== 'GetId' &&
+  !!e.status &&
+  e.status >= 400 &&
+  e.status < 500 &&
+  e.status !== 429 &&
+  !/TooManyRequests|LimitExceeded|Throttl/.test(e.code);
 
 const decodeXml = (s: string): string =>
   s.replace(

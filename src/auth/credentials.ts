@@ -1,4 +1,5 @@
 import { logger } from '../tools/logger';
+import { own } from '../tools/own';
 
 /** Temporary AWS credentials, as the signer needs them. `expiration` is a Date. */
 export interface Credentials {
@@ -43,10 +44,10 @@ export const toCredentials = (input: unknown, source: string): Credentials | und
       return undefined;
     }
   }
-  const c = value as Record<string, unknown> | null;
   // Accept the AWS SDK's field names and Cognito's (SecretKey) as well.
-  const accessKeyId = c && (c.accessKeyId ?? c.AccessKeyId);
-  const secretAccessKey = c && (c.secretAccessKey ?? c.SecretAccessKey ?? c.SecretKey);
+  const f = (...names: string[]) => names.map((n) => own(value, n)).find((v) => v != null);
+  const accessKeyId = f('accessKeyId', 'AccessKeyId');
+  const secretAccessKey = f('secretAccessKey', 'SecretAccessKey', 'SecretKey');
   if (
     typeof accessKeyId !== 'string' ||
     typeof secretAccessKey !== 'string' ||
@@ -58,8 +59,8 @@ export const toCredentials = (input: unknown, source: string): Credentials | und
     );
     return undefined;
   }
-  const token = c!.sessionToken ?? c!.SessionToken;
-  const rawExpiry = c!.expiration ?? c!.Expiration;
+  const token = f('sessionToken', 'SessionToken');
+  const rawExpiry = f('expiration', 'Expiration');
   let expiration: Date | undefined;
   if (rawExpiry !== undefined && rawExpiry !== null) {
     // Cognito and STS JSON answers give epoch seconds; JavaScript dates are milliseconds.

@@ -1,5 +1,7 @@
 import type { Plugin } from '../plugins/plugin';
 import type { CredentialsInput } from '../auth/credentials';
+import { UUID_RE } from '../tools/ids';
+import { own } from '../tools/own';
 
 export type PageIdFormat = 'PATH' | 'HASH' | 'PATH_AND_HASH';
 export type TelemetryName = 'errors' | 'http' | 'performance' | 'interaction' | 'replay';
@@ -169,10 +171,7 @@ const RULES: { [K in keyof AwsRumConfig]-?: [unknown, Check] } = {
   eventCacheSize: [1000, num(1, Infinity, true)],
   retries: [2, num(0, 10, true)],
   useBeacon: [true, bool],
-  compressionStrategy: [
-    { enabled: true },
-    (v) => plainObject(v) && bool((v as { enabled: unknown }).enabled),
-  ],
+  compressionStrategy: [{ enabled: true }, (v) => plainObject(v) && bool(own(v, 'enabled'))],
   headers: [
     {},
     (v) => plainObject(v) && Object.values(v as object).every((h) => typeof h === 'string'),
@@ -184,8 +183,9 @@ const RULES: { [K in keyof AwsRumConfig]-?: [unknown, Check] } = {
   routeChangeComplete: [100, num(0)],
   routeChangeTimeout: [10000, num(0)],
   userIdRetentionDays: [30, num(0)],
-  sessionId: [undefined, str()],
-  userId: [undefined, str()],
+  // The service refuses every batch whose ids are not UUIDs.
+  sessionId: [undefined, str(UUID_RE)],
+  userId: [undefined, str(UUID_RE)],
   suppressSessionStartEvent: [false, bool],
   applicationAttributes: [undefined, plainObject],
   fetchFunction: [undefined, fn],
@@ -210,7 +210,7 @@ export const resolveConfig = (region: string, input: unknown, warn: Warn): Confi
   const dataplane = `https://dataplane.rum.${region}.amazonaws.com/`;
   for (const key of CONFIG_KEYS as (keyof AwsRumConfig)[]) {
     const [fallback, check] = RULES[key];
-    const value = given[key];
+    const value = own(given, key);
     out[key] = value === undefined ? fallback : value;
     if (value !== undefined && !check(value)) {
       warn('config.' + key, { got: value, fallback: key == 'endpoint' ? dataplane : fallback });
@@ -221,7 +221,7 @@ export const resolveConfig = (region: string, input: unknown, warn: Warn): Confi
     if (!has(RULES, key)) warn('config.' + key, { word: key, known: CONFIG_KEYS });
 
   const config = out as Config;
-  config.cookieAttributes = resolveCookieAttributes(given.cookieAttributes, warn);
+  config.cookieAttributes = resolveCookieAttributes(own(given, 'cookieAttributes'), warn);
   config.telemetries = resolveTelemetries(config.telemetries as unknown[], warn);
   config.endpointUrl = new URL((config.endpoint as string | undefined) ?? dataplane);
   if (!config.endpointUrl.pathname.endsWith('/')) config.endpointUrl.pathname += '/';
@@ -262,7 +262,10 @@ const resolveCookieAttributes = (given: unknown, warn: Warn): CookieAttributes =
 const resolveTelemetries = (given: unknown[], warn: Warn): Config['telemetries'] => {
   const out: Config['telemetries'] = [];
   given.forEach((t, i) => {
-    const [name, options] = Array.isArray(t) ? t : [t, {}];
+    const [name, options] = (Array.isArray(t) ? [own(t, 0), own(t, 1)] : [t, {}]) as [
+      TelemetryName,
+      Record<string, unknown>,
+    ];
     if (name === 'replay') {
       warn(
         "the 'replay' telemetry (session replay) is not available in this client yet; it is ignored.",

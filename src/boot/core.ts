@@ -34,9 +34,10 @@ import {
 } from '../lazy/load';
 import type { SigV4 } from '../transport/sigv4';
 import { type Clock, systemClock } from '../tools/clock';
-import { uuid } from '../tools/ids';
+import { UUID_RE, uuid } from '../tools/ids';
 import { logger } from '../tools/logger';
 import { monitor, reportInternalError } from '../tools/monitor';
+import { own } from '../tools/own';
 import { VERSION } from '../version';
 import type { Attributes, AwsRumConfig, Warn } from './config';
 import { resolveConfig } from './config';
@@ -232,6 +233,18 @@ export const createCore = (
 
   let enabled = true;
   let startWhenEnabled = false;
+  /**
+   * When the client was disabled, as [from, to) pairs of performance.now() times (to is
+   * Infinity while it is). What a plugin observed then is never recorded, even later.
+   */
+  const offTimes: number[] = [];
+  const disabledAt = (t: number): boolean => {
+    for (let i = 0; i < offTimes.length; i += 2)
+      if (t >= offTimes[i] && t < offTimes[i + 1]) return true;
+    return false;
+  };
+  /** A session that started while disabled: its session_start is recorded on enable. */
+  let owedStart: Session | undefined;
   let droppedOverLimit = 0;
   let page: Page | undefined;
   let pageTags: string[] | undefined;
@@ -313,6 +326,8 @@ export const createCore = (
       if (!session.record) {
         problem('not-sampled', { rate: config.sessionSampleRate, cookies: config.allowCookies });
       }
+      // Started while disabled (getSessionId, say): its session_start waits for enable().
+      if (!enabled) return void (owedStart = session);
       if (!config.suppressSessionStartEvent) push(session, SESSION_START, { version: '1.0.0' });
       if (autoPageViews()) recordPageView(startPageId ?? pageIdOf(location, config.pageIdFormat));
     }),
@@ -325,12 +340,38 @@ export const createCore = (
   let pageAllowed = pageAllowedNow();
   const autoPageViews = () => !config.disableAutoPageView;
 
-  /** Queues one event of `session`; every gate has been passed. */
-  const push = (
+  type Pushed = [session: Session, type: string, details: object, extra?: Record<string, unknown>];
+  /** Events the app's hooks recorded while one ran (beforeSend calling recordEvent). */
+  const fromHooks: Pushed[] = [];
+  /** 0: no hook is running; 1: a hook of an app's event; 2: a hook of an event a hook recorded. */
+  let hookDepth = 0;
+  /**
+   * Queues one event of `session`. An event recorded from inside beforeSend or the metadata
+   * hook waits until the hook has returned (no recursion, and it is counted against the limit
+   * like any other); one recorded by a hook of such an event is dropped (no endless chain).
+   */
+  const push = (...args: Pushed): void => {
+    if (hookDepth) {
+      if (hookDepth > 1)
+        return logger.once(
+          'hook-chain',
+          'warn',
+          'an event recorded by beforeSend (or the metadata hook) for an event that was itself recorded there was dropped.',
+        );
+      fromHooks.push(args);
+      return;
+    }
+    pushNow(...args, 1);
+    // Each waits its turn, with its own hooks (whose recordings are dropped).
+    for (let next; (next = fromHooks.shift());) pushNow(...next, 2);
+  };
+
+  const pushNow = (
     session: Session,
     type: string,
     details: object,
-    extra?: Record<string, unknown>,
+    extra: Record<string, unknown> | undefined,
+    depth: number,
   ): void => {
     if (!session.record || !enabled || !pageAllowed) return;
     if (!sessions.hasRoom(session)) {
@@ -343,37 +384,44 @@ export const createCore = (
     const { beforeSend } = config;
     if (extra || metadataHook || beforeSend) {
       let m = { ...metadata(), ...extra };
-      if (metadataHook) {
-        const hooked = metadataHook(type, details, m);
-        // The hook may add, change or remove metadata (say, redact the URL); the schema's
-        // required fields stay the client's.
-        if (hooked && typeof hooked === 'object')
-          m = {
-            ...sanitizeMetadata(hooked, 'the event metadata hook'),
-            version: '1.0.0',
-            domain: m.domain,
-          };
-      }
-      if (beforeSend) {
-        // The site's last word: scrub or drop. An exception drops the event (fail closed).
-        let e: ReturnType<typeof beforeSend> = false;
-        try {
-          e = beforeSend({ type, details, metadata: m });
-        } catch (x) {
-          logger.once(
-            'before-send',
-            'error',
-            `config.beforeSend threw (${x instanceof Error ? x.message : typeof x}); each event it throws on is dropped.`,
-          );
+      hookDepth = depth;
+      try {
+        if (metadataHook) {
+          const hooked = metadataHook(type, details, m);
+          // The hook may add, change or remove metadata (say, redact the URL); the schema's
+          // required fields stay the client's.
+          if (hooked && typeof hooked === 'object')
+            m = {
+              ...sanitizeMetadata(hooked, 'the event metadata hook'),
+              version: '1.0.0',
+              domain: m.domain,
+            };
         }
-        if (!e || typeof e !== 'object') return;
-        if (e.details && typeof e.details === 'object') details = e.details;
-        if (e.metadata && typeof e.metadata === 'object')
-          m = {
-            ...sanitizeMetadata(e.metadata, 'config.beforeSend'),
-            version: '1.0.0',
-            domain: m.domain,
-          };
+        if (beforeSend) {
+          // The site's last word: scrub or drop. An exception drops the event (fail closed).
+          let e: ReturnType<typeof beforeSend> = false;
+          try {
+            e = beforeSend({ type, details, metadata: m });
+          } catch (x) {
+            logger.once(
+              'before-send',
+              'error',
+              `config.beforeSend threw (${x instanceof Error ? x.message : typeof x}); each event it throws on is dropped.`,
+            );
+          }
+          if (!e || typeof e !== 'object') return;
+          const d = own(e, 'details');
+          const em = own(e, 'metadata');
+          if (d && typeof d === 'object') details = d;
+          if (em && typeof em === 'object')
+            m = {
+              ...sanitizeMetadata(em as Record<string, unknown>, 'config.beforeSend'),
+              version: '1.0.0',
+              domain: m.domain,
+            };
+        }
+      } finally {
+        hookDepth = 0;
       }
       meta = JSON.stringify(m);
     } else {
@@ -433,10 +481,15 @@ export const createCore = (
   let startRest: (() => void) | undefined;
   /** The page the client started on: the first page view's, even when recorded later. */
   let startPageId: string | undefined;
+  /** The rest of the start has run. */
+  let begun = false;
   const finishStart = () => {
     const rest = startRest;
     startRest = undefined;
-    if (rest) monitor(rest)();
+    if (rest) {
+      begun = true;
+      rest();
+    }
   };
   const idle =
     deps.idle ??
@@ -446,9 +499,19 @@ export const createCore = (
         : clock.setTimeout(fn, 0));
 
   function recordPageView(input: unknown): void {
+    // Nothing is recorded while disabled; enable() records the page the visitor is on then.
+    if (!enabled) return;
     finishStart();
     const p: PageViewInput | undefined =
-      typeof input === 'string' ? { pageId: input } : (input as PageViewInput);
+      typeof input === 'string'
+        ? { pageId: input }
+        : input && typeof input === 'object'
+          ? {
+              pageId: own(input, 'pageId') as string,
+              pageTags: own(input, 'pageTags') as string[] | undefined,
+              pageAttributes: own(input, 'pageAttributes') as Attributes | undefined,
+            }
+          : undefined;
     if (!p || typeof p.pageId !== 'string' || !p.pageId) {
       logger.error(
         `recordPageView needs a page id string or { pageId: string, pageTags?, pageAttributes? }, got ${String(input)}.`,
@@ -493,6 +556,7 @@ export const createCore = (
       return { sessionId: s.sessionId, record: s.record, eventCount: s.eventCount };
     },
     problem,
+    disabledAt,
   };
 
   const addPlugin = (plugin: Plugin): void => {
@@ -535,11 +599,13 @@ export const createCore = (
       maxEvents: config.eventCacheSize,
       maxChars: OUTBOX_MAX_CHARS,
       maxAgeMs: config.sessionLengthSeconds * 1000,
+      maxPerSession: config.sessionEventLimit,
     },
     () => clock.now(),
   );
   const restore = () => {
-    const saved = outbox.restore();
+    // What fits the event cache beside what this page has recorded already.
+    const saved = outbox.restore().slice(0, Math.max(0, config.eventCacheSize - cache.size));
     if (!saved.length) return;
     cache.putBack(saved);
     dispatcher.schedule();
@@ -602,6 +668,14 @@ export const createCore = (
     }
   };
 
+  /** The service refuses every batch whose session or user id is not a UUID. */
+  const isId = (what: string, id: unknown): id is string =>
+    (typeof id === 'string' && UUID_RE.test(id)) ||
+    (logger.error(
+      `${what} needs a UUID (like ${uuid()}), got ${typeof id === 'string' ? JSON.stringify(id.slice(0, 80)) : typeof id}; ignored.`,
+    ),
+    false);
+
   const core = {
     config,
     credentials,
@@ -626,15 +700,21 @@ export const createCore = (
       }
       for (const p of config.eventPluginsToLoad) addPlugin(p);
       startPageId = pageIdOf(location, config.pageIdFormat);
-      startRest = () => {
-        sessions.get();
-        if (!page && autoPageViews()) recordPageView(startPageId);
-        startPageId = undefined;
-        restore();
-        for (const [name, options] of later) createTelemetry(name, options);
-        dispatcher.warmUp();
-        checkConfig();
-      };
+      // Each step on its own: one that throws (hostile cookies or storage) leaves the
+      // others done, never a half-started client.
+      startRest = () =>
+        [
+          () => sessions.get(),
+          () =>
+            !page &&
+            autoPageViews() &&
+            recordPageView(startPageId ?? pageIdOf(location, config.pageIdFormat)),
+          () => (startPageId = undefined),
+          restore,
+          () => later.forEach(([name, options]) => createTelemetry(name, options)),
+          () => dispatcher.warmUp(),
+          checkConfig,
+        ].forEach((step) => monitor(step)());
       // Disabled meanwhile (consent withdrawn): enable() finishes it.
       idle(() => enabled && finishStart());
     },
@@ -683,17 +763,34 @@ export const createCore = (
       sessions.setAllowCookies(allow);
     },
     enable(): void {
+      if (enabled) return;
       enabled = true;
+      offTimes[offTimes.length - 1] = performance.now();
       dispatcher.enable();
       plugins.forEach((p) => guard(p, () => p.enable()));
-      finishStart();
       if (startWhenEnabled) {
         startWhenEnabled = false;
-        core.start();
+        return core.start();
       }
+      finishStart();
+      // What changed while disabled: a session that started, the page the visitor moved to.
+      const s = owedStart;
+      owedStart = undefined;
+      if (s && s === sessions.get()) {
+        if (!config.suppressSessionStartEvent) push(s, SESSION_START, { version: '1.0.0' });
+        page = undefined;
+      }
+      pageAllowed = pageAllowedNow();
+      const here = pageIdOf(location, config.pageIdFormat);
+      if (autoPageViews() && page?.pageId !== here) recordPageView(here);
     },
     disable(): void {
+      if (!enabled) return;
       enabled = false;
+      // Disabled before the client has started (consent not given yet): the page's own
+      // loading counts as observed while disabled, as does the page it started on.
+      offTimes.push(begun ? performance.now() : 0, Infinity);
+      if (!begun) startPageId = undefined;
       dispatcher.disable();
       plugins.forEach((p) => guard(p, () => p.disable()));
     },
@@ -715,20 +812,19 @@ export const createCore = (
     getSessionId: (): string => sessions.get().sessionId,
     getUserId: (): string => sessions.get().userId,
     pinSessionId(id: unknown): void {
-      if (typeof id !== 'string' || !id)
-        return logger.error('pinSessionId needs a non-empty string.');
-      sessions.pinSessionId(id);
+      if (isId('pinSessionId', id)) sessions.pinSessionId(id);
     },
     pinUserId(id: unknown): void {
-      if (typeof id !== 'string' || !id) return logger.error('pinUserId needs a non-empty string.');
-      sessions.pinUserId(id);
+      if (isId('pinUserId', id)) sessions.pinUserId(id);
     },
     startSession(ids?: unknown): void {
-      const o = (ids && typeof ids === 'object' ? ids : {}) as {
-        sessionId?: string;
-        userId?: string;
-      };
-      sessions.start(o);
+      const sessionId = own(ids, 'sessionId');
+      const userId = own(ids, 'userId');
+      if (
+        (sessionId === undefined || isId('startSession sessionId', sessionId)) &&
+        (userId === undefined || isId('startSession userId', userId))
+      )
+        sessions.start({ sessionId, userId });
     },
     setEventMetadataHook(hook: unknown): void {
       if (typeof hook !== 'function')

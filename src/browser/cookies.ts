@@ -26,7 +26,15 @@ export const createCookieJar = (attrs: CookieAttributes) => {
     get(name: string): string | undefined {
       for (const part of jar().split('; ')) {
         const eq = part.indexOf('=');
-        if (part.slice(0, eq) === name) return decodeURIComponent(part.slice(eq + 1));
+        if (part.slice(0, eq) === name) {
+          const raw = part.slice(eq + 1);
+          try {
+            return decodeURIComponent(raw);
+          } catch {
+            // Malformed percent-encoding (a literal "100%"): not ours, the reader discards it.
+            return raw;
+          }
+        }
       }
       return undefined;
     },

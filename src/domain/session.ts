@@ -1,6 +1,7 @@
 import type { CookieJar } from '../browser/cookies';
 import type { Clock } from '../tools/clock';
-import { NIL_UUID, uuid } from '../tools/ids';
+import { NIL_UUID, UUID_RE, uuid } from '../tools/ids';
+import { logger } from '../tools/logger';
 
 export interface Session {
   sessionId: string;
@@ -28,6 +29,7 @@ export interface SessionSettings {
 }
 
 const DAY_MS = 86_400_000;
+const count = (n: unknown): boolean => Number.isSafeInteger(n) && (n as number) >= 0;
 
 /**
  * The session: ids, the sampling decision, the event count and inactivity expiry. Cookies
@@ -48,33 +50,62 @@ export const createSessions = (
   /** Expiry as last written to the cookie. */
   let writtenExpires = 0;
 
+  /** A cookie the page (or another script, or an old client) wrote that is not ours to trust. */
+  const discard = (name: string, raw: string) => {
+    logger.debug(
+      `cookie ${name} held ${JSON.stringify(raw.slice(0, 80))}, not a valid value; replaced.`,
+    );
+    cookies.remove(name);
+  };
+
   const userId = (): string => {
     if (pinnedUserId) return pinnedUserId;
     if (!s.allowCookies || s.userIdRetentionDays <= 0) return NIL_UUID;
-    const id = cookies.get(s.userCookie) || uuid();
+    let id = cookies.get(s.userCookie);
+    if (id && !UUID_RE.test(id)) {
+      discard(s.userCookie, id);
+      id = undefined;
+    }
+    id ||= uuid();
     cookies.set(s.userCookie, id, clock.now() + s.userIdRetentionDays * DAY_MS);
     return id;
   };
 
   const readCookie = (): Session | undefined => {
     if (!s.allowCookies) return undefined;
+    const raw = cookies.get(s.sessionCookie);
+    if (!raw) return undefined;
+    let c: Record<string, unknown> | undefined;
     try {
-      const raw = cookies.get(s.sessionCookie);
-      const c = raw && JSON.parse(atob(raw));
-      if (c && typeof c.id === 'string' && c.expires > clock.now()) {
-        return {
-          sessionId: c.id,
-          userId: userId(),
-          record: !!c.record,
-          eventCount: c.count | 0,
-          pageViews: c.views | 0,
-          expires: c.expires,
-        };
-      }
+      c = JSON.parse(atob(raw));
     } catch {
-      // unreadable cookie (or another client's format): start afresh
+      // not base64 JSON: another client's format, or the page's
     }
-    return undefined;
+    const now = clock.now();
+    const valid =
+      !!c &&
+      typeof c === 'object' &&
+      typeof c.id === 'string' &&
+      UUID_RE.test(c.id) &&
+      typeof c.record === 'boolean' &&
+      count(c.count) &&
+      count(c.views) &&
+      typeof c.expires === 'number' &&
+      c.expires === c.expires;
+    if (!valid) {
+      discard(s.sessionCookie, raw);
+      return undefined;
+    }
+    // Expired: a new session. (An expiry beyond the session's length is not trusted.)
+    if ((c!.expires as number) <= now) return undefined;
+    return {
+      sessionId: c!.id as string,
+      userId: userId(),
+      record: c!.record as boolean,
+      eventCount: c!.count as number,
+      pageViews: c!.views as number,
+      expires: Math.min(c!.expires as number, now + lengthMs),
+    };
   };
 
   const persist = (): void => {
@@ -110,7 +141,7 @@ export const createSessions = (
     return current;
   };
 
-  let current: Session = undefined as unknown as Session;
+  let current: Session | undefined;
   let started = false;
   /** The cookie is read when the session is first needed, not when the client loads. */
   let loaded = false;
@@ -128,7 +159,7 @@ export const createSessions = (
     /** The live session, starting a new one when there is none or it expired. */
     get(): Session {
       load();
-      if (!started || (current.expires <= clock.now() && !pinnedSessionId)) {
+      if (!started || !current || (current.expires <= clock.now() && !pinnedSessionId)) {
         started = true;
         return begin();
       }
@@ -156,7 +187,7 @@ export const createSessions = (
     pinSessionId(id: string): void {
       load();
       pinnedSessionId = id;
-      if (started) {
+      if (started && current) {
         current.sessionId = id;
         persist();
       }
@@ -164,12 +195,12 @@ export const createSessions = (
     pinUserId(id: string): void {
       load();
       pinnedUserId = id;
-      if (started) current.userId = id;
+      if (started && current) current.userId = id;
     },
     setAllowCookies(allow: boolean): void {
       load();
       s.allowCookies = allow;
-      if (allow && started) {
+      if (allow && started && current) {
         current.userId = pinnedUserId || userId();
         persist();
       }

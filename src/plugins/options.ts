@@ -1,4 +1,5 @@
 import type { Warn } from '../boot/config';
+import { own } from '../tools/own';
 
 /** Option checks for telemetry plugins: a bad value gets one warning and the default. */
 export type OptionCheck = (v: unknown) => boolean;
@@ -31,7 +32,7 @@ export const resolveOptions = <T extends Record<string, unknown>>(
   const known = Object.keys(spec) as (keyof T & string)[];
   for (const key of known) {
     const [fallback, check] = spec[key];
-    const v = given[key];
+    const v = own(given, key);
     out[key] = v === undefined ? fallback : (v as T[typeof key]);
     if (v !== undefined && !check(v)) {
       warn(`telemetries ${telemetry}.${key}`, { got: v, fallback });

@@ -17,6 +17,11 @@ export interface PluginContext {
   getSession(): SessionInfo | undefined;
   /** Reports a reason events may be missing, once per code (console and diagnose()). */
   problem?(code: string, data?: Record<string, unknown>): void;
+  /**
+   * Was the client disabled at this `performance.now()` time? What was observed then (a
+   * buffered performance entry, a request that started then) is never recorded.
+   */
+  disabledAt?(time: number): boolean;
 }
 
 /**

@@ -5,19 +5,28 @@
 const PREFIX = '[cwr] ';
 const seen = new Set<string>();
 
+/** A page may replace console methods with ones that throw: that is never our caller's problem. */
+const out = (level: 'debug' | 'info' | 'warn' | 'error', message: string): void => {
+  try {
+    console[level](PREFIX + message);
+  } catch {
+    // nowhere to say it
+  }
+};
+
 export const logger = {
   debugEnabled: false,
   debug(message: string): void {
-    if (logger.debugEnabled) console.debug(PREFIX + message);
+    if (logger.debugEnabled) out('debug', message);
   },
   info(message: string): void {
-    console.info(PREFIX + message);
+    out('info', message);
   },
   warn(message: string): void {
-    console.warn(PREFIX + message);
+    out('warn', message);
   },
   error(message: string): void {
-    console.error(PREFIX + message);
+    out('error', message);
   },
   /** Logs a message only the first time its key is seen in this page. */
   once(key: string, level: 'warn' | 'error' | 'info', message: string): void {

@@ -1,5 +1,7 @@
 import type { KeyValueStore } from '../browser/storage';
 import type { QueuedEvent } from '../domain/event-cache';
+import { CUSTOM_TYPE_RE, MAX_EVENT_BYTES } from '../domain/event-types';
+import { UUID_RE } from '../tools/ids';
 import { logger } from '../tools/logger';
 
 export interface OutboxLimits {
@@ -9,6 +11,8 @@ export interface OutboxLimits {
   maxChars: number;
   /** Events older than this (the session length) are not worth sending later. */
   maxAgeMs: number;
+  /** At most this many events of one session are restored (its sessionEventLimit; 0: any). */
+  maxPerSession: number;
 }
 
 /** One saved event: session, user, id, timestamp, type, details, index of its metadata. */
@@ -31,30 +35,93 @@ export const createOutbox = (
   limits: OutboxLimits,
   now: () => number,
 ) => {
+  /** One saved entry, checked field by field: storage is the page's, anyone may write it. */
+  const valid = (x: unknown, m: unknown[], oldest: number): x is Saved => {
+    if (!Array.isArray(x) || x.length !== 7) return false;
+    const [sessionId, userId, id, timestamp, type, details, i] = x as unknown[];
+    const meta = m[i as number];
+    return (
+      UUID_RE.test(sessionId as string) &&
+      UUID_RE.test(userId as string) &&
+      UUID_RE.test(id as string) &&
+      typeof timestamp === 'number' &&
+      timestamp >= oldest &&
+      timestamp <= (now() + 60_000) / 1000 &&
+      CUSTOM_TYPE_RE.test(type as string) &&
+      typeof details === 'string' &&
+      Number.isInteger(i) &&
+      typeof meta === 'string' &&
+      details.length + meta.length <= MAX_EVENT_BYTES
+    );
+  };
+
   const read = (): QueuedEvent[] => {
-    let stored: Stored | undefined;
+    const raw = store.get(key);
+    if (!raw) return [];
+    let stored: Partial<Stored> | undefined;
     try {
-      stored = JSON.parse(store.get(key) || 'null') ?? undefined;
+      stored = JSON.parse(raw);
     } catch {
       // corrupt: nothing to restore
     }
-    if (!stored || stored.v !== 1 || !Array.isArray(stored.e)) return [];
-    const oldest = (now() - limits.maxAgeMs) / 1000;
     const events: QueuedEvent[] = [];
-    let stale = 0;
-    for (const [sessionId, userId, id, timestamp, type, details, m] of stored.e) {
-      if (!(timestamp >= oldest) || typeof stored.m[m] !== 'string') {
-        stale++;
+    const m: unknown[] = stored && Array.isArray(stored.m) ? stored.m : [];
+    const e: unknown[] = stored && stored.v === 1 && Array.isArray(stored.e) ? stored.e : [];
+    const oldest = (now() - limits.maxAgeMs) / 1000;
+    const perSession = new Map<string, number>();
+    let dropped = 0;
+    for (const x of e) {
+      if (!valid(x, m, oldest) || events.length >= limits.maxEvents) {
+        dropped++;
+        continue;
+      }
+      const [sessionId, userId, id, timestamp, type, details, i] = x;
+      const n = (perSession.get(sessionId) ?? 0) + 1;
+      perSession.set(sessionId, n);
+      if (limits.maxPerSession && n > limits.maxPerSession) {
+        dropped++;
         continue;
       }
       events.push({
         sessionId,
         userId,
-        event: { id, timestamp, type, details, metadata: stored.m[m] },
+        event: { id, timestamp, type, details, metadata: m[i] as string },
       });
     }
-    if (stale) logger.debug(`${stale} saved events were older than the session; not sent.`);
+    if (dropped || !e.length) {
+      logger.debug(
+        e.length
+          ? `${dropped} saved events were old, over the limits or not valid; not sent.`
+          : `${key} in localStorage was not a saved backlog; discarded.`,
+      );
+    }
     return events;
+  };
+
+  const write = (events: QueuedEvent[]): number => {
+    const all = read().concat(events);
+    const m: string[] = [];
+    const index = new Map<string, number>();
+    const e: Saved[] = [];
+    let chars = 0;
+    for (const q of all) {
+      const { id, timestamp, type, details, metadata } = q.event;
+      let i = index.get(metadata);
+      let size = details.length + type.length + 120;
+      if (i === undefined) {
+        size += metadata.length;
+        if (chars + size > limits.maxChars) break;
+        index.set(metadata, (i = m.push(metadata) - 1));
+      }
+      if (e.length >= limits.maxEvents || chars + size > limits.maxChars) break;
+      chars += size;
+      e.push([q.sessionId, q.userId, id, timestamp, type, details, i]);
+    }
+    const lost = all.length - e.length;
+    const saved = store.set(key, JSON.stringify({ v: 1, m, e } satisfies Stored));
+    const kept = saved ? Math.max(0, events.length - lost) : 0;
+    if (kept < events.length) logger.debug(`${events.length - kept} unsent events not saved.`);
+    return kept;
   };
 
   return {
@@ -64,37 +131,19 @@ export const createOutbox = (
      */
     save(events: QueuedEvent[]): number {
       if (!events.length) return 0;
-      const all = read().concat(events);
-      const m: string[] = [];
-      const index = new Map<string, number>();
-      const e: Saved[] = [];
-      let chars = 0;
-      for (const q of all) {
-        const { id, timestamp, type, details, metadata } = q.event;
-        let i = index.get(metadata);
-        let size = details.length + type.length + 120;
-        if (i === undefined) {
-          size += metadata.length;
-          if (chars + size > limits.maxChars) break;
-          index.set(metadata, (i = m.push(metadata) - 1));
-        }
-        if (e.length >= limits.maxEvents || chars + size > limits.maxChars) break;
-        chars += size;
-        e.push([q.sessionId, q.userId, id, timestamp, type, details, i]);
+      try {
+        return write(events);
+      } catch (e) {
+        logger.debug(`unsent events could not be saved (${String(e)}).`);
+        return 0;
       }
-      const lost = all.length - e.length;
-      const saved = store.set(key, JSON.stringify({ v: 1, m, e } satisfies Stored));
-      const kept = saved ? Math.max(0, events.length - lost) : 0;
-      if (kept < events.length) logger.debug(`${events.length - kept} unsent events not saved.`);
-      return kept;
     },
     /** Takes the saved events out of storage (dropping those older than the session). */
     restore(): QueuedEvent[] {
       const events = read();
+      // Removed whatever it held: bad stored state is discarded once, not met on every load.
       store.remove(key);
       return events;
     },
   };
 };
-
-export type Outbox = ReturnType<typeof createOutbox>;

@@ -313,6 +313,42 @@ describe('the Cognito provider', () => {
       expect(JSON.parse(store.get('cwr_i')!)).toEqual({ identityId: NEW_IDENTITY, poolId: POOL });
     });
 
+    it.each([
+      ['ValidationException', 'identityId failed to satisfy constraint'],
+      ['NotAuthorizedException', "Logins don't match"],
+      ['InvalidParameterException', 'IdentityId is invalid'],
+    ])('is dropped on any refusal of it (%s), in the basic flow too', async (code, message) => {
+      for (const flow of [enhanced, basic]) {
+        const { provider, calls, store } = setup(
+          flow,
+          [
+            cognitoError(400, code, message),
+            getId(NEW_IDENTITY),
+            ...(flow.guestRoleArn
+              ? [openIdToken(NEW_IDENTITY), stsCredentials()]
+              : [credentialsFor(NEW_IDENTITY)]),
+          ],
+          { cwr_i: JSON.stringify({ identityId: IDENTITY, poolId: POOL }) },
+        );
+        await provider();
+        expect(calls()[1]).toBe('GetId');
+        expect(JSON.parse(store.get('cwr_i')!)).toEqual({ identityId: NEW_IDENTITY, poolId: POOL });
+      }
+    });
+
+    it.each([['bogus'], ['us-west-2:'], ['us-west-2:not-a-uuid; x'], ['a'.repeat(200)]])(
+      'is not sent, and is removed, when its id is not an identity id (%p)',
+      async (id) => {
+        const { provider, calls, jsonBody, store } = setup(enhanced, [getId(), credentialsFor()], {
+          cwr_i: JSON.stringify({ identityId: id, poolId: POOL }),
+        });
+        await provider();
+        expect(calls()).toEqual(['GetId', 'GetCredentialsForIdentity']);
+        expect(jsonBody(1)).toEqual({ IdentityId: IDENTITY });
+        expect(JSON.parse(store.get('cwr_i')!).identityId).toBe(IDENTITY);
+      },
+    );
+
     it('is replaced only once: a second ResourceNotFoundException is the answer', async () => {
       const { provider, calls } = setup(
         enhanced,

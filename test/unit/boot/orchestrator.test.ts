@@ -577,12 +577,29 @@ describe('the orchestrator', () => {
 
   it('pins and starts sessions for host-managed ids', async () => {
     const { rum } = makeRum();
+    const [session, user, second] = [
+      '0f8fad5b-d9cb-469f-a165-70867728950e',
+      '7c9e6679-7425-40de-944b-e07fc1f90ae7',
+      '16fd2706-8baf-433b-82eb-8c7fada847da',
+    ];
+    rum.pinSessionId(session);
+    rum.pinUserId(user);
+    expect(rum.getSessionId()).toBe(session);
+    expect(rum.getUserId()).toBe(user);
+    rum.startSession({ sessionId: second });
+    expect(rum.getSessionId()).toBe(second);
+  });
+
+  it('refuses host-managed ids that are not UUIDs (the service would refuse every batch)', () => {
+    const { rum } = makeRum();
+    const before = rum.getSessionId();
     rum.pinSessionId('host-session');
     rum.pinUserId('host-user');
-    expect(rum.getSessionId()).toBe('host-session');
-    expect(rum.getUserId()).toBe('host-user');
     rum.startSession({ sessionId: 'second' });
-    expect(rum.getSessionId()).toBe('second');
+    expect(rum.getSessionId()).toBe(before);
+    expect(rum.getUserId()).not.toBe('host-user');
+    for (const what of ['pinSessionId', 'pinUserId', 'startSession sessionId'])
+      expect(errors).toHaveBeenCalledWith(expect.stringContaining(`${what} needs a UUID`));
   });
 
   it('refuses a bad app monitor id or region without throwing', () => {

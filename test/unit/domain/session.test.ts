@@ -156,6 +156,68 @@ describe('createSessions', () => {
       expect(onStart).toHaveBeenCalledTimes(1);
     });
 
+    const b64 = (o: unknown) => btoa(JSON.stringify(o));
+    const good = { id: '0f8fad5b-d9cb-469f-a165-70867728950e', record: true, count: 1, views: 1 };
+    it.each([
+      ['an id that is not a UUID', { ...good, id: 'abc' }],
+      ['an id with a quote', { ...good, id: '"; drop' }],
+      ['a record flag that is not a boolean', { ...good, record: 'yes' }],
+      ['a negative count', { ...good, count: -5 }],
+      ['a huge count', { ...good, count: 1e300 }],
+      ['views that are not a number', { ...good, views: '2' }],
+      ['an expiry that is not a number', { ...good, expires: 'never' }],
+      ['not an object', 'just a string'],
+      ['null', null],
+    ])('discards a cwr_s cookie with %s, once, and starts a valid session', (_, value) => {
+      const clock = fakeClock();
+      const v =
+        value && typeof value === 'object' ? { expires: clock.now() + 60_000, ...value } : value;
+      document.cookie = `cwr_s=${encodeURIComponent(b64(v))}; path=/`;
+      const { sessions, onStart } = make({}, { clock });
+      const s = sessions.get();
+      expect(s.sessionId).toMatch(UUID_RE);
+      expect(s.sessionId).not.toBe(good.id);
+      expect(s.eventCount).toBe(0);
+      expect(onStart).toHaveBeenCalledTimes(1);
+      expect(sessionCookie().id).toBe(s.sessionId);
+    });
+
+    it('keeps a valid cookie, but not an expiry beyond the session length', () => {
+      const clock = fakeClock();
+      document.cookie = `cwr_s=${encodeURIComponent(b64({ ...good, expires: clock.now() + 1e12 }))}; path=/`;
+      const { sessions, onStart } = make({}, { clock });
+      const s = sessions.get();
+      expect(s.sessionId).toBe(good.id);
+      expect(s.expires).toBe(clock.now() + 1800_000);
+      expect(onStart).not.toHaveBeenCalled();
+    });
+
+    it.each([['%E0%A4%A'], ['100%'], ['%'], ['%zz']])(
+      'survives malformed percent-encoding in cwr_s and cwr_u (%p)',
+      (raw) => {
+        document.cookie = `cwr_s=${raw}; path=/`;
+        document.cookie = `cwr_u=${raw}; path=/`;
+        const { sessions, onStart } = make();
+        const s = sessions.get();
+        expect(s.sessionId).toMatch(UUID_RE);
+        expect(s.userId).toMatch(UUID_RE);
+        expect(onStart).toHaveBeenCalledTimes(1);
+        expect(cookie('cwr_u')).toBe(s.userId);
+        expect(sessionCookie().id).toBe(s.sessionId);
+      },
+    );
+
+    it.each([['abc'], ['00000000-0000-0000-0000-00000000000g'], ['x'.repeat(36)]])(
+      'replaces a cwr_u that is not a UUID (%p)',
+      (raw) => {
+        document.cookie = `cwr_u=${raw}; path=/`;
+        const { sessions } = make();
+        const s = sessions.get();
+        expect(s.userId).toMatch(UUID_RE);
+        expect(cookie('cwr_u')).toBe(s.userId);
+      },
+    );
+
     it('neither reads nor writes cookies without allowCookies', () => {
       const a = make();
       const id = a.sessions.get().sessionId;
