@@ -361,18 +361,12 @@ export const createCore = (
       fromHooks.push(args);
       return;
     }
-    pushNow(...args, 1);
+    pushNow(args, 1);
     // Each waits its turn, with its own hooks (whose recordings are dropped).
-    for (let next; (next = fromHooks.shift());) pushNow(...next, 2);
+    for (let next; (next = fromHooks.shift());) pushNow(next, 2);
   };
 
-  const pushNow = (
-    session: Session,
-    type: string,
-    details: object,
-    extra: Record<string, unknown> | undefined,
-    depth: number,
-  ): void => {
+  const pushNow = ([session, type, details, extra]: Pushed, depth: number): void => {
     if (!session.record || !enabled || !pageAllowed) return;
     if (!sessions.hasRoom(session)) {
       droppedOverLimit++;
@@ -772,14 +766,12 @@ export const createCore = (
         startWhenEnabled = false;
         return core.start();
       }
-      finishStart();
       // What changed while disabled: a session that started, the page the visitor moved to.
       const s = owedStart;
       owedStart = undefined;
-      if (s && s === sessions.get()) {
-        if (!config.suppressSessionStartEvent) push(s, SESSION_START, { version: '1.0.0' });
-        page = undefined;
-      }
+      if (s && s === sessions.get() && !config.suppressSessionStartEvent)
+        push(s, SESSION_START, { version: '1.0.0' });
+      finishStart();
       pageAllowed = pageAllowedNow();
       const here = pageIdOf(location, config.pageIdFormat);
       if (autoPageViews() && page?.pageId !== here) recordPageView(here);

@@ -2,16 +2,7 @@ import { bootCore } from '../boot/aws-rum';
 import type { Core } from '../boot/core';
 import { logger } from '../tools/logger';
 import { reportInternalError } from '../tools/monitor';
-
-interface SnippetGlobal {
-  q: { c: string; p: unknown }[];
-  n: string;
-  i: string;
-  v: string;
-  r: string;
-  c?: unknown;
-  u?: string;
-}
+import { own } from '../tools/own';
 
 type Command = (core: Core, payload: unknown) => unknown;
 
@@ -20,10 +11,7 @@ type Command = (core: Core, payload: unknown) => unknown;
 const COMMANDS: Record<string, Command> = {
   recordPageView: (c, p) => c.recordPageView(p),
   recordError: (c, p) => c.recordError(p),
-  recordEvent: (c, p) => {
-    const e = (p ?? {}) as { type?: unknown; data?: unknown; metadata?: unknown };
-    c.recordEvent(e.type, e.data, e.metadata);
-  },
+  recordEvent: (c, p) => c.recordEvent(own(p, 'type'), own(p, 'data'), own(p, 'metadata')),
   addSessionAttributes: (c, p) => c.addSessionAttributes(p),
   setAwsCredentials: (c, p) => c.setAwsCredentials(p),
   allowCookies: (c, p) => c.allowCookies(p),
@@ -71,32 +59,31 @@ const runCommand = (core: Core | undefined, name: unknown, payload: unknown): un
  * replays the queued commands in order and replaces window[n] with the live command function.
  */
 export const bootFromSnippet = (): void => {
-  const g = (window as unknown as { AwsRumClient?: SnippetGlobal }).AwsRumClient;
-  if (!g || !Array.isArray(g.q) || typeof g.n !== 'string') {
+  // Own properties only: what a page added to Object.prototype is not the snippet's config.
+  const g = own(window, 'AwsRumClient');
+  const [q, n, i, v, r, c] = ['q', 'n', 'i', 'v', 'r', 'c'].map((k) => own(g, k));
+  if (!Array.isArray(q) || typeof n !== 'string') {
     logger.error(
       'window.AwsRumClient is missing or malformed: load cwr.js with the CloudWatch RUM snippet.',
     );
     return;
   }
-  const core = bootCore(g.i, g.v, g.r, g.c, 'arw-script');
+  const core = bootCore(i, v, r, c, 'arw-script');
   const live = (name: unknown, payload?: unknown) => runCommand(core, name, payload);
   // Commands queued before the script loaded run first, as if the client had been there when
   // they were called: attributes, credentials and consent apply before anything is recorded,
   // and the first recording command starts the session (session_start, page view) itself.
-  const queued: unknown[] = g.q.splice(0);
-  const run = (item: unknown) => {
-    const { c, p } = (item ?? {}) as { c?: unknown; p?: unknown };
-    live(c, p);
-  };
+  const queued: unknown[] = q.splice(0);
+  const run = (item: unknown) => live(own(item, 'c'), own(item, 'p'));
   queued.forEach(run);
   try {
     core?.start();
   } catch (e) {
     reportInternalError(e);
   }
-  (window as unknown as Record<string, unknown>)[g.n] = live;
+  (window as unknown as Record<string, unknown>)[n] = live;
   // Anything pushed to the queue directly after boot still runs.
-  g.q.push = (...items) => {
+  q.push = (...items) => {
     items.forEach(run);
     return 0;
   };

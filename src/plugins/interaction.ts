@@ -1,6 +1,7 @@
 import type { Warn } from '../boot/config';
 import { logger } from '../tools/logger';
 import { monitor } from '../tools/monitor';
+import { own } from '../tools/own';
 import { isBool, isFn, type OptionSpec, resolveOptions } from './options';
 import type { Plugin, PluginContext } from './plugin';
 
@@ -14,15 +15,26 @@ export interface DomEventTarget {
   element?: Element;
 }
 
-const isTarget = (t: unknown): t is DomEventTarget => {
-  const x = t as DomEventTarget;
-  return (
-    !!x &&
-    typeof x.event === 'string' &&
-    (typeof x.cssLocator === 'string' ||
-      typeof x.elementId === 'string' ||
-      (typeof Element !== 'undefined' && x.element instanceof Element))
-  );
+/** A target as given, read from its own properties only (a polluted prototype adds none). */
+const toTarget = (t: unknown): DomEventTarget | undefined => {
+  const [event, cssLocator, elementId, element] = [
+    'event',
+    'cssLocator',
+    'elementId',
+    'element',
+  ].map((k) => own(t, k));
+  if (
+    typeof event === 'string' &&
+    (typeof cssLocator === 'string' ||
+      typeof elementId === 'string' ||
+      (typeof Element !== 'undefined' && element instanceof Element))
+  )
+    return {
+      event,
+      cssLocator: typeof cssLocator === 'string' ? cssLocator : undefined,
+      elementId: typeof elementId === 'string' ? elementId : undefined,
+      element: element instanceof Element ? element : undefined,
+    };
 };
 
 /** The well-formed targets of a list; each other entry is reported and left out. */
@@ -35,13 +47,16 @@ export const validTargets = (
     logger.error(`${source} needs an array of { event, cssLocator | elementId | element }.`);
     return [];
   }
-  return events.filter(
-    (t) =>
-      isTarget(t) ||
-      void warn(
+  const out: DomEventTarget[] = [];
+  for (const t of events) {
+    const target = toTarget(t);
+    if (target) out.push(target);
+    else
+      warn(
         `${source}: ${JSON.stringify(t)} is not { event, cssLocator | elementId | element }; it is ignored.`,
-      ),
-  );
+      );
+  }
+  return out;
 };
 
 export const INTERACTION_OPTIONS: OptionSpec<{

@@ -9,7 +9,12 @@ let used = pool.length;
 
 const take = (n: number): number => {
   if (used + n > pool.length) {
-    crypto.getRandomValues(pool);
+    try {
+      crypto.getRandomValues(pool);
+    } catch {
+      // Replaced by the page, or missing: ids must still be made (uniqueness, not secrecy).
+      for (let i = 0; i < pool.length; i++) pool[i] = (Math.random() * 256) | 0;
+    }
     used = 0;
   }
   const at = used;

@@ -1,6 +1,6 @@
 import { AwsRum } from '../../src/boot/aws-rum';
 import type { AwsRumConfig } from '../../src/boot/config';
-import { memoryStore } from '../../src/browser/storage';
+import { type KeyValueStore, memoryStore } from '../../src/browser/storage';
 import { APP_ID, fakeClock, fakeFetch } from './fakes';
 
 /** An AwsRum wired to a fake clock, fetch, beacon and storage. */
@@ -10,12 +10,13 @@ export const makeRum = (
     random?: () => number;
     answers?: Parameters<typeof fakeFetch>[0];
     idle?: (fn: () => void) => void;
+    store?: KeyValueStore;
   } = {},
 ) => {
   const clock = fakeClock();
   const net = fakeFetch(opts.answers);
   const beacons: { url: string; body: string }[] = [];
-  const store = memoryStore();
+  const store = opts.store ?? memoryStore();
   const rum = new AwsRum(
     APP_ID,
     '1.2.3',
