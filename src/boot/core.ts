@@ -816,7 +816,7 @@ export const createCore = (
         (sessionId === undefined || isId('startSession sessionId', sessionId)) &&
         (userId === undefined || isId('startSession userId', userId))
       )
-        sessions.start({ sessionId, userId });
+        sessions.start(sessionId, userId);
     },
     setEventMetadataHook(hook: unknown): void {
       if (typeof hook !== 'function')

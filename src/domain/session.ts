@@ -126,10 +126,12 @@ export const createSessions = (
     );
   };
 
-  const begin = (ids: { sessionId?: string; userId?: string } = {}): Session => {
-    if (ids.userId) pinnedUserId = ids.userId;
+  // Ids as arguments, not an options object: an empty object would inherit a polluted
+  // Object.prototype.userId.
+  const begin = (givenSessionId?: string, givenUserId?: string): Session => {
+    if (givenUserId) pinnedUserId = givenUserId;
     current = {
-      sessionId: ids.sessionId || pinnedSessionId || uuid(),
+      sessionId: givenSessionId || pinnedSessionId || uuid(),
       userId: userId(),
       record: random() < s.sessionSampleRate,
       eventCount: 0,
@@ -178,11 +180,11 @@ export const createSessions = (
       if (!this.hasRoom(session) || session.expires - writtenExpires > lengthMs / 10) persist();
     },
     persist,
-    start(ids?: { sessionId?: string; userId?: string }): Session {
+    start(sessionId?: string, user?: string): Session {
       // A new session: with the id given (pinned from now on), or a fresh one (unpinned).
-      pinnedSessionId = ids?.sessionId;
+      pinnedSessionId = sessionId;
       loaded = started = true;
-      return begin(ids);
+      return begin(sessionId, user);
     },
     pinSessionId(id: string): void {
       load();

@@ -387,7 +387,7 @@ describe('createSessions', () => {
       const { sessions, onStart, random } = make();
       const first = sessions.get();
       sessions.count(first);
-      const second = sessions.start({ sessionId: 's2', userId: 'u2' });
+      const second = sessions.start('s2', 'u2');
       expect(second).toMatchObject({ sessionId: 's2', userId: 'u2', eventCount: 0 });
       expect(sessions.get()).toBe(second);
       expect(onStart).toHaveBeenCalledTimes(2);
