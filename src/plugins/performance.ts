@@ -69,9 +69,11 @@ export const createPerformancePlugin = (options: Record<string, unknown>, warn: 
   let vitalsStarted = false;
 
   // Called synchronously by web-vitals' callbacks (see startWebVitals on why that matters).
-  const record = monitor((type: string, details: object) => {
-    if (on && context) context.record(type, details);
+  // What happened while the client was disabled (`times`) is not recorded, even now.
+  const record = monitor((type: string, details: object, times: number[]) => {
+    if (on && context && !times.some(offAt)) context.record(type, details);
   });
+  const offAt = (t: number): boolean => !!context?.disabledAt?.(t);
 
   const ignored = (entry: PerformanceEntry): boolean => {
     try {
@@ -87,7 +89,7 @@ export const createPerformancePlugin = (options: Record<string, unknown>, warn: 
   };
 
   const onResources = (entries: PerformanceResourceTiming[]) => {
-    const wanted = entries.filter((e) => !isOwn(e.name) && !ignored(e));
+    const wanted = entries.filter((e) => !offAt(e.startTime) && !isOwn(e.name) && !ignored(e));
     const { picked, sampled: n } = pickResources(
       wanted,
       o.recordAllTypes,
@@ -95,7 +97,7 @@ export const createPerformancePlugin = (options: Record<string, unknown>, warn: 
       o.eventLimit - sampled,
     );
     sampled += n;
-    for (const e of picked) record(RESOURCE_EVENT, resourceDetails(e, recordUrl));
+    for (const e of picked) record(RESOURCE_EVENT, resourceDetails(e, recordUrl), []);
   };
 
   const onEntries = monitor((entries: PerformanceEntryList) => {
@@ -106,7 +108,7 @@ export const createPerformancePlugin = (options: Record<string, unknown>, warn: 
       if (e.entryType === 'resource') resources.push(e as PerformanceResourceTiming);
       else if (e.entryType === 'first-input' && !fidDone) {
         fidDone = true;
-        record(FID_EVENT, fidDetails(e as PerformanceEventTiming));
+        record(FID_EVENT, fidDetails(e as PerformanceEventTiming), [e.startTime]);
       }
     }
     onResources(resources);
@@ -117,7 +119,8 @@ export const createPerformancePlugin = (options: Record<string, unknown>, warn: 
     const details = finishedNavigation();
     if (details) {
       navigationDone = true;
-      record(NAVIGATION_EVENT, details);
+      // The page's load: observed while disabled when the client was disabled from its start.
+      record(NAVIGATION_EVENT, details, [0]);
     }
   });
   // loadEventEnd is set once the load event's handlers have returned: look a task later.

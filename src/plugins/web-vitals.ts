@@ -148,11 +148,13 @@ export interface VitalsOptions {
  * flush.
  */
 export const startWebVitals = (
-  report: (type: string, details: Details) => void,
+  /** `times`: when what the metric measured happened (its entries' start times). */
+  report: (type: string, details: Details, times: number[]) => void,
   o: VitalsOptions,
 ): void => {
+  const times = (m: MetricWithAttribution) => m.entries.map((e) => e.startTime);
   const on = <M extends MetricWithAttribution>(type: string, details: (m: M) => Details) =>
-    monitor((m: M) => report(type, details(m)));
+    monitor((m: M) => report(type, details(m), times(m)));
   onLCP(
     on(LCP_EVENT, (m) => lcpDetails(m, o.recordUrl)),
     { reportAllChanges: o.reportAllLCP },
@@ -162,16 +164,16 @@ export const startWebVitals = (
   // reportAllINP: web-vitals processes an interaction in an idle callback (up to a second
   // later), and when the page hides first (a click on a link that leaves the page) it
   // processes it during the hide but reports the result only to reportAllChanges callbacks.
-  let heldINP: Details | undefined;
+  let heldINP: [Details, number[]] | undefined;
   onINP(
     monitor((m: INPMetricWithAttribution) => {
-      heldINP = inpDetails(m);
+      heldINP = [inpDetails(m), times(m)];
       if (o.reportAllINP || document.visibilityState === 'hidden') reportINP();
     }),
     { reportAllChanges: true },
   );
   const reportINP = () => {
-    if (heldINP) report(INP_EVENT, heldINP);
+    if (heldINP) report(INP_EVENT, ...heldINP);
     heldINP = undefined;
   };
   // Capturing on window, like web-vitals' own listeners: before the client's flush.
