@@ -152,7 +152,7 @@ export const startWebVitals = (
   report: (type: string, details: Details, times: number[]) => void,
   o: VitalsOptions,
 ): void => {
-  const times = (m: MetricWithAttribution) => m.entries.map((e) => e.startTime);
+  const times = (m: MetricWithAttribution) => (m.entries || []).map((e) => e.startTime);
   const on = <M extends MetricWithAttribution>(type: string, details: (m: M) => Details) =>
     monitor((m: M) => report(type, details(m), times(m)));
   onLCP(
