@@ -46,6 +46,7 @@ const EMULATOR_FLAGS = {
   static: { type: 'string' },
   'identity-pool': { type: 'string', multiple: true },
   role: { type: 'string', multiple: true },
+  'allow-origin': { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
 };
 
@@ -69,6 +70,10 @@ Options:
                                   --data-file PATH is the same
   --no-data-file                  keep everything in memory only
   --static DIR                    also serve the files under DIR (e.g. a demo page)
+  --allow-origin ORIGIN           let pages of ORIGIN (https://host[:port]) use the control
+                                  and inspection routes (/_emulator/*) and Chrome's private
+                                  network access; repeatable. '*' opens them to every page.
+                                  Default: loopback pages and callers without an Origin only
   --identity-pool ID[:FLAG...]    a Cognito identity pool (REGION:GUID); repeatable. Flags:
                                   classic-off (basic flow off; STS refuses its tokens),
                                   classic-off-cognito (GetOpenIdToken itself refuses),
@@ -133,6 +138,9 @@ function emulatorOptionsFrom(values) {
     roles,
     dataFile: values['no-data-file'] ? false : path.resolve(dataFile ?? DEFAULT_DATA_FILE),
   };
+  if (values['allow-origin'] !== undefined) {
+    options.allowOrigins = values['allow-origin'].map(parseAllowOrigin);
+  }
   if (values.static !== undefined) {
     const dir = path.resolve(values.static);
     if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
@@ -239,6 +247,27 @@ function parseCredential(text) {
     throw new UsageError(`--credentials must look like ACCESS_KEY_ID:SECRET; got '${text}'.`);
   }
   return { accessKeyId: text.slice(0, colon), secretAccessKey: text.slice(colon + 1) };
+}
+
+/**
+ * `--allow-origin ORIGIN`: '*' or an origin as a page's Origin header has it.
+ * @param {string} text
+ */
+function parseAllowOrigin(text) {
+  if (text === '*') return text;
+  let url;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !/^https?:$/.test(url.protocol) || url.origin !== text.replace(/\/$/, '')) {
+    throw new UsageError(
+      `--allow-origin: '${text}' is not an origin; give scheme://host[:port] ` +
+        "(e.g. https://staging.example.com), or '*' for every page.",
+    );
+  }
+  return url.origin;
 }
 
 /** Parse `cloudwatch-rum-web emulator` arguments into { help } or { options }. */

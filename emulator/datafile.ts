@@ -7,6 +7,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname } from 'node:path';
+import { MAX_JSON_DEPTH, MAX_LINE_DEPTH, nestedDeeperThan } from './limits';
 import type { DiagnosticsEntry, RequestRecord, StoredEvent } from './types';
 
 /**
@@ -87,9 +88,15 @@ export class DataFile {
   /** Append records; a failure is reported once, and the emulator carries on in memory. */
   append(lines: DataLine[]): void {
     if (lines.length === 0) return;
+    this.appendText(lines.map((l) => JSON.stringify(l) + '\n').join(''));
+  }
+
+  /** Append lines already written as JSON, each ending with a newline. */
+  appendText(text: string): void {
+    if (text === '') return;
     try {
       this.prepare();
-      appendFileSync(this.path, lines.map((l) => JSON.stringify(l) + '\n').join(''));
+      appendFileSync(this.path, text);
       this.writeFailed = false;
     } catch (error) {
       if (!this.writeFailed) {
@@ -128,6 +135,11 @@ export class DataFile {
 
 /** Add one line's record to `into`; returns why it cannot be read, or undefined. */
 function readLine(line: string, into: LoadedData): string | undefined {
+  // Nothing this deep gets past the door; a line that is comes from an older emulator and
+  // would break whatever writes it out again.
+  if (nestedDeeperThan(line, MAX_LINE_DEPTH)) {
+    return `a value nested deeper than ${MAX_JSON_DEPTH} levels`;
+  }
   let value: unknown;
   try {
     value = JSON.parse(line);

@@ -10,6 +10,27 @@ import type { Fault } from './types';
  * `Retry-After` header, closing the connection).
  */
 
+/** The operations a fault can hit. */
+export const FAULT_OPERATIONS = [
+  'PutRumEvents',
+  'GetId',
+  'GetCredentialsForIdentity',
+  'GetOpenIdToken',
+  'AssumeRoleWithWebIdentity',
+];
+/** Longest `delayMs`: a minute, longer than any client waits for an answer. */
+export const MAX_FAULT_DELAY_MS = 60_000;
+/** Longest `retryAfter`: a day. */
+export const MAX_RETRY_AFTER_SECONDS = 86_400;
+/** Most calls one fault may hit. */
+export const MAX_FAULT_COUNT = 1_000_000;
+const MAX_FAULT_MESSAGE = 2048;
+/**
+ * An error type goes into the `x-amzn-ErrorType` header: letters first, then letters, digits and
+ * `_ . : # -` (AWS's own names, `com.amazonaws.rum#ThrottlingException` included), at most 128.
+ */
+const ERROR_TYPE_PATTERN = /^[A-Za-z][A-Za-z0-9_.:#-]{0,127}$/;
+
 /** Why `value` is not a usable fault, or undefined when it is. */
 export function faultProblem(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -18,10 +39,16 @@ export function faultProblem(value: unknown): string | undefined {
   const f = value as Record<string, unknown>;
   const has = (key: string) => f[key] !== undefined && f[key] !== null;
   if (has('status') && (!Number.isInteger(f.status) || !isStatus(f.status as number))) {
-    return '"status" must be a whole number from 100 to 599 (or 0 for no error answer).';
+    return '"status" must be a whole number from 200 to 599 (or 0 for no error answer).';
   }
-  if (has('errorType') && (typeof f.errorType !== 'string' || f.errorType === '')) {
-    return '"errorType" must be a non-empty string.';
+  if (
+    has('errorType') &&
+    (typeof f.errorType !== 'string' || !ERROR_TYPE_PATTERN.test(f.errorType))
+  ) {
+    return (
+      '"errorType" must be a name that fits in a header: a letter, then letters, digits or ' +
+      '_ . : # - (at most 128 characters), e.g. "ThrottlingException".'
+    );
   }
   const fails = has('status') && f.status !== 0;
   if (fails && !has('errorType')) {
@@ -36,17 +63,20 @@ export function faultProblem(value: unknown): string | undefined {
   if (has('drop') && fails) {
     return '"drop" sends no answer at all; leave "status" and "errorType" out.';
   }
-  if (has('delayMs') && !isNonNegative(f.delayMs)) {
-    return '"delayMs" must be a number of milliseconds, 0 or more.';
+  if (has('delayMs') && !isWithin(f.delayMs, MAX_FAULT_DELAY_MS)) {
+    return `"delayMs" must be a number of milliseconds from 0 to ${MAX_FAULT_DELAY_MS}.`;
   }
-  if (has('retryAfter') && !isNonNegative(f.retryAfter)) {
-    return '"retryAfter" must be a number of seconds, 0 or more.';
+  if (has('retryAfter') && !isWithin(f.retryAfter, MAX_RETRY_AFTER_SECONDS)) {
+    return `"retryAfter" must be a number of seconds from 0 to ${MAX_RETRY_AFTER_SECONDS}.`;
   }
   if (has('retryAfter') && !fails) {
     return '"retryAfter" goes on an error answer; give a "status" and "errorType" too.';
   }
-  if (has('count') && (!Number.isInteger(f.count) || (f.count as number) < 0)) {
-    return '"count" must be a whole number, 0 or more.';
+  if (
+    has('count') &&
+    (!Number.isInteger(f.count) || (f.count as number) < 0 || (f.count as number) > MAX_FAULT_COUNT)
+  ) {
+    return `"count" must be a whole number from 0 to ${MAX_FAULT_COUNT}.`;
   }
   if (
     has('probability') &&
@@ -54,8 +84,14 @@ export function faultProblem(value: unknown): string | undefined {
   ) {
     return '"probability" must be a number from 0 to 1.';
   }
-  for (const key of ['message', 'appMonitorId', 'operation']) {
-    if (has(key) && typeof f[key] !== 'string') return `"${key}" must be a string.`;
+  if (has('message') && (typeof f.message !== 'string' || f.message.length > MAX_FAULT_MESSAGE)) {
+    return `"message" must be a string of at most ${MAX_FAULT_MESSAGE} characters.`;
+  }
+  if (has('appMonitorId') && (typeof f.appMonitorId !== 'string' || f.appMonitorId.length > 256)) {
+    return '"appMonitorId" must be a string (an app monitor id).';
+  }
+  if (has('operation') && !FAULT_OPERATIONS.includes(f.operation as string)) {
+    return `"operation" must be one of ${FAULT_OPERATIONS.join(', ')}; got ${JSON.stringify(f.operation)}.`;
   }
   if (!fails && !has('drop') && !has('delayMs')) {
     return (
@@ -67,11 +103,11 @@ export function faultProblem(value: unknown): string | undefined {
 }
 
 function isStatus(status: number): boolean {
-  return status === 0 || (status >= 100 && status <= 599);
+  return status === 0 || (status >= 200 && status <= 599);
 }
 
-function isNonNegative(value: unknown): boolean {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
+function isWithin(value: unknown, max: number): boolean {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= max;
 }
 
 /** What a handler returns for `drop: 'before'`; never sent (the connection is closed instead). */

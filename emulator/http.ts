@@ -14,6 +14,8 @@ export interface RawRequest {
   headers: Record<string, string>;
   /** The body bytes exactly as sent (still gzipped when `Content-Encoding: gzip`). */
   body: Buffer;
+  /** How many body bytes arrived, when the body was too large to keep (`body` is then empty). */
+  bodyBytes?: number;
   /** Server clock when the request arrived. */
   at: number;
 }
@@ -23,6 +25,11 @@ export interface Reply {
   status: number;
   headers?: Record<string, string>;
   body?: string | Buffer;
+  /**
+   * The body in pieces, instead of `body`: written one after another as the connection takes
+   * them (chunked), so an answer never has to be one string.
+   */
+  chunks?: Iterable<string> | AsyncIterable<string>;
 }
 
 /** Facts a handler reports about a request, for the request log and the console line. */
@@ -44,6 +51,11 @@ export interface RequestNote {
   accessKeyId?: string;
   /** PutRumEvents: the batch's `UserDetails.sessionId`, once the batch is read. */
   sessionIds?: string[];
+  /**
+   * PutRumEvents: the session and event count read from the body once it was inflated and
+   * parsed, whether or not it then passed validation (for the record of a refused batch).
+   */
+  batch?: { sessionIds?: string[]; eventCount?: number };
   /**
    * Why the emulator answered as it did, when the wire message does not say (AWS keeps some
    * reasons to itself, e.g. why AssumeRoleWithWebIdentity is AccessDenied); console line only.
@@ -107,6 +119,37 @@ export function jsonReply(
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify(value),
   };
+}
+
+/** Pieces of a streamed JSON answer are gathered up to about this many characters. */
+const PIECE_CHARS = 64 * 1024;
+
+/**
+ * `before` + a JSON array of `items` + `after`, as `Reply.chunks`: each item is serialized on
+ * its own when the connection wants more, so the whole never exists as one string.
+ */
+export function* jsonArrayChunks(
+  items: readonly unknown[],
+  before = '',
+  after = '',
+): Generator<string> {
+  let piece = `${before}[`;
+  for (let i = 0; i < items.length; i++) {
+    piece += (i === 0 ? '' : ',') + JSON.stringify(items[i]);
+    if (piece.length >= PIECE_CHARS) {
+      yield piece;
+      piece = '';
+    }
+  }
+  yield `${piece}]${after}`;
+}
+
+/** A 200 JSON answer streamed in pieces (see `jsonArrayChunks`). */
+export function jsonStreamReply(
+  chunks: Iterable<string>,
+  headers: Record<string, string> = {},
+): Reply {
+  return { status: 200, headers: { 'content-type': 'application/json', ...headers }, chunks };
 }
 
 /** The media type without parameters, lower case: `text/plain;charset=UTF-8` → `text/plain`. */

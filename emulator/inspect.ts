@@ -1,5 +1,14 @@
+import { appMonitorProblem, credentialProblem, identityPoolProblem, roleProblem } from './checks';
 import { faultProblem } from './faults';
-import { jsonReply, queryValue, type RawRequest, type Reply } from './http';
+import {
+  jsonArrayChunks,
+  jsonReply,
+  jsonStreamReply,
+  queryValue,
+  type RawRequest,
+  type Reply,
+} from './http';
+import { MAX_JSON_DEPTH, nestedDeeperThan } from './limits';
 import type { Registry } from './registry';
 import type { Store } from './store';
 import type {
@@ -21,6 +30,24 @@ export function isInspectPath(path: string): boolean {
 }
 
 /** The emulator's clock, as the control routes see it. */
+/** Longest clock offset `POST /_emulator/clock` takes either way: ten years. */
+export const MAX_CLOCK_OFFSET_MS = 10 * 365.25 * 24 * 60 * 60 * 1000;
+
+/** Why `ms` cannot be a clock offset, or undefined. */
+export function clockOffsetProblem(ms: unknown): string | undefined {
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || Math.abs(ms) > MAX_CLOCK_OFFSET_MS) {
+    return (
+      `"offsetMs" must be a number of milliseconds from -${MAX_CLOCK_OFFSET_MS} to ` +
+      `${MAX_CLOCK_OFFSET_MS} (ten years either way) to add to the real time (negative puts ` +
+      `it back, 0 resets it); got ${JSON.stringify(ms) ?? String(ms)}.`
+    );
+  }
+  return undefined;
+}
+
+/** Longest `appMonitorId` and `sessionId` a diagnostics post may name. */
+const MAX_ID_LENGTH = 256;
+
 export interface InspectClock {
   /** The emulator's current time (epoch ms), offset included. */
   now(): number;
@@ -42,6 +69,12 @@ export function inspect(
   { store, registry, clock, info }: InspectContext,
 ): Reply {
   const route = `${request.method} ${request.path.slice(INSPECT_PREFIX.length).replace(/\/$/, '')}`;
+  if (request.method === 'POST' && nestedDeeperThan(request.body, MAX_JSON_DEPTH)) {
+    return badRequest(
+      `The body is nested deeper than ${MAX_JSON_DEPTH} levels of objects and arrays; the ` +
+        `emulator takes at most ${MAX_JSON_DEPTH}.`,
+    );
+  }
   switch (route) {
     case 'GET health':
       return jsonReply(200, { ok: true });
@@ -51,10 +84,11 @@ export function inspect(
     case 'GET events': {
       const paging = readPaging(request);
       if (typeof paging === 'string') return badRequest(paging);
-      return jsonReply(200, {
-        events: store.events({ ...eventFilter(request), ...paging }),
-        last: store.lastSeq().events,
-      });
+      // Streamed: every event held can be more JSON than one string can hold.
+      const events = store.events({ ...eventFilter(request), ...paging });
+      return jsonStreamReply(
+        jsonArrayChunks(events, '{"events":', `,"last":${store.lastSeq().events}}`),
+      );
     }
     case 'GET requests': {
       const paging = readPaging(request);
@@ -68,7 +102,7 @@ export function inspect(
     case 'GET sessions':
       return jsonReply(200, { sessions: store.sessions() });
     case 'GET export':
-      return jsonReply(200, store.events(eventFilter(request)), {
+      return jsonStreamReply(jsonArrayChunks(store.events(eventFilter(request))), {
         'content-disposition': 'attachment; filename="rum-events.json"',
       });
     case 'POST clear':
@@ -104,13 +138,9 @@ export function inspect(
     case 'POST clock': {
       const body = readJson(request) as { offsetMs?: unknown } | undefined;
       const offsetMs = body?.offsetMs;
-      if (typeof offsetMs !== 'number' || !Number.isFinite(offsetMs)) {
-        return badRequest(
-          'The clock needs a numeric "offsetMs": milliseconds to add to the real time ' +
-            '(negative puts it back, 0 resets it).',
-        );
-      }
-      clock.setOffset(offsetMs);
+      const problem = clockOffsetProblem(offsetMs);
+      if (problem) return badRequest(`The clock needs a valid "offsetMs": ${problem}`);
+      clock.setOffset(offsetMs as number);
       return jsonReply(200, { ok: true, offsetMs, now: clock.now() });
     }
     case 'GET app-monitors':
@@ -122,18 +152,16 @@ export function inspect(
     case 'GET identities':
       return jsonReply(200, { identities: registry.identities() });
     case 'POST identity-pools': {
-      const pool = readJson(request) as Partial<IdentityPoolConfig> | undefined;
-      if (!pool || typeof pool.id !== 'string') {
-        return badRequest('An identity pool needs a string "id" (REGION:GUID).');
-      }
+      const pool = readJson(request);
+      const problem = identityPoolProblem(pool);
+      if (problem) return badRequest(problem);
       registry.addIdentityPool(pool as IdentityPoolConfig);
       return jsonReply(200, { ok: true });
     }
     case 'POST roles': {
-      const role = readJson(request) as Partial<RoleConfig> | undefined;
-      if (!role || typeof role.arn !== 'string') {
-        return badRequest('A role needs a string "arn".');
-      }
+      const role = readJson(request);
+      const problem = roleProblem(role);
+      if (problem) return badRequest(problem);
       registry.addRole(role as RoleConfig);
       return jsonReply(200, { ok: true });
     }
@@ -148,22 +176,16 @@ export function inspect(
       return jsonReply(200, { ok: true });
     }
     case 'POST app-monitors': {
-      const monitor = readJson(request) as Partial<AppMonitorConfig> | undefined;
-      if (!monitor || typeof monitor.id !== 'string' || typeof monitor.region !== 'string') {
-        return badRequest('An app monitor needs a string "id" and "region".');
-      }
+      const monitor = readJson(request);
+      const problem = appMonitorProblem(monitor);
+      if (problem) return badRequest(problem);
       registry.addAppMonitor(monitor as AppMonitorConfig);
       return jsonReply(200, { ok: true });
     }
     case 'POST credentials': {
-      const credential = readJson(request) as Partial<StaticCredential> | undefined;
-      if (
-        !credential ||
-        typeof credential.accessKeyId !== 'string' ||
-        typeof credential.secretAccessKey !== 'string'
-      ) {
-        return badRequest('A credential needs a string "accessKeyId" and "secretAccessKey".');
-      }
+      const credential = readJson(request);
+      const problem = credentialProblem(credential);
+      if (problem) return badRequest(problem);
       registry.addCredential(credential as StaticCredential);
       return jsonReply(200, { ok: true });
     }
@@ -210,8 +232,8 @@ function diagnosticsProblem(body: Record<string, unknown> | undefined): string |
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return shape;
   for (const name of ['appMonitorId', 'sessionId']) {
     const value = body[name];
-    if (value !== undefined && typeof value !== 'string')
-      return `"${name}" must be a string. ${shape}`;
+    if (value !== undefined && (typeof value !== 'string' || value.length > MAX_ID_LENGTH))
+      return `"${name}" must be a string of at most ${MAX_ID_LENGTH} characters. ${shape}`;
   }
   if (typeof body.report !== 'object' || body.report === null) {
     return `"report" must be an object. ${shape}`;

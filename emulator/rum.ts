@@ -1,8 +1,14 @@
-import { gunzipSync } from 'node:zlib';
 import { authenticate } from './auth';
 import { accessDenied, jsonErrorReply, resourceNotFound, ServiceError, validation } from './errors';
 import { injectFault } from './faults';
 import { jsonReply, mediaType, safeDecode, type RawRequest, type RequestNote } from './http';
+import {
+  inflate,
+  InflatedTooLargeError,
+  MAX_INFLATED_BYTES,
+  MAX_JSON_DEPTH,
+  nestedDeeperThan,
+} from './limits';
 import { appMonitorArn, principalArn } from './registry';
 import type { HandlerContext, Route } from './router';
 import { parseClaim, signatureKind } from './sigv4';
@@ -122,14 +128,22 @@ export async function putRumEvents(
   }
   const contentEncoding = request.headers['content-encoding']?.trim().toLowerCase();
   note.contentEncoding = contentEncoding;
-  const text = decodeBody(request.body, contentEncoding).toString('utf8');
+  // Only now, authenticated and authorized, is the body inflated (the signature covers the
+  // bytes as sent), and never past MAX_INFLATED_BYTES.
+  const decoded = await decodeBody(request.body, contentEncoding);
+  if (nestedDeeperThan(decoded, MAX_JSON_DEPTH)) {
+    throw validation(
+      `Request body is nested deeper than ${MAX_JSON_DEPTH} levels of objects and arrays.`,
+    );
+  }
 
   let body: unknown;
   try {
-    body = JSON.parse(text);
+    body = JSON.parse(decoded.toString('utf8'));
   } catch (error) {
     throw validation(`Request body is not valid JSON: ${(error as Error).message}`);
   }
+  note.batch = batchFacts(body);
   const { input, events } = validatePutRumEvents(body, id);
   note.eventCount = events.length;
   note.sessionIds = [input.UserDetails.sessionId];
@@ -155,19 +169,44 @@ export async function putRumEvents(
   ctx.store.addBatch(monitorHere.id, stored);
 }
 
-/** Undo `Content-Encoding` (after the signature, which covers the bytes as sent). */
-function decodeBody(body: Buffer, contentEncoding: string | undefined): Buffer {
-  if (contentEncoding === undefined || contentEncoding === '' || contentEncoding === 'identity') {
-    return body;
-  }
+/** Whether a body is sent as is (no `Content-Encoding`, or `identity`). */
+function plain(contentEncoding: string | undefined): boolean {
+  return contentEncoding === undefined || contentEncoding === '' || contentEncoding === 'identity';
+}
+
+/**
+ * Undo `Content-Encoding` (after the signature, which covers the bytes as sent): inflated off
+ * the event loop, and refused with 413 `RequestEntityTooLargeException` past
+ * `MAX_INFLATED_BYTES`.
+ */
+async function decodeBody(body: Buffer, contentEncoding: string | undefined): Promise<Buffer> {
+  if (plain(contentEncoding)) return body;
   if (contentEncoding !== 'gzip') {
     throw validation(`Unsupported Content-Encoding '${contentEncoding}'; use gzip or none.`);
   }
   try {
-    return gunzipSync(body);
+    return await inflate(body, MAX_INFLATED_BYTES);
   } catch (error) {
+    if (error instanceof InflatedTooLargeError) {
+      throw new ServiceError(
+        413,
+        'RequestEntityTooLargeException',
+        `The request body (Content-Encoding: gzip) inflates to more than ${MAX_INFLATED_BYTES} ` +
+          'bytes, the most the emulator takes, compressed or not.',
+      );
+    }
     throw validation(`Body is not valid gzip data: ${(error as Error).message}`);
   }
+}
+
+/** A batch's session and event count, read before validation, for the request log. */
+export function batchFacts(body: unknown): { sessionIds?: string[]; eventCount?: number } {
+  const batch = body as { UserDetails?: { sessionId?: unknown }; RumEvents?: unknown } | null;
+  const sessionId = batch?.UserDetails?.sessionId;
+  return {
+    ...(typeof sessionId === 'string' && sessionId ? { sessionIds: [sessionId] } : {}),
+    ...(Array.isArray(batch?.RumEvents) ? { eventCount: batch.RumEvents.length } : {}),
+  };
 }
 
 /** The access key a signed request names, whatever else is wrong with its signature. */
@@ -181,21 +220,14 @@ function claimedAccessKey(request: RawRequest): string | undefined {
 }
 
 /**
- * What can be read of a PutRumEvents body without validating it: its session and how many events
- * it carries. For the request log of a refused batch; never throws.
+ * What can be read of a PutRumEvents body the handler refused before reading it (a fault, the
+ * signature, the app monitor): its session and how many events it carries, for the request log.
+ * A compressed body is left alone: nothing refused is ever inflated. Never throws.
  */
 export function peekBatch(request: RawRequest): { sessionIds?: string[]; eventCount?: number } {
+  if (!plain(request.headers['content-encoding']?.trim().toLowerCase())) return {};
   try {
-    const encoding = request.headers['content-encoding']?.trim().toLowerCase();
-    const body = JSON.parse(decodeBody(request.body, encoding).toString('utf8')) as {
-      UserDetails?: { sessionId?: unknown };
-      RumEvents?: unknown;
-    };
-    const sessionId = body?.UserDetails?.sessionId;
-    return {
-      ...(typeof sessionId === 'string' && sessionId ? { sessionIds: [sessionId] } : {}),
-      ...(Array.isArray(body?.RumEvents) ? { eventCount: body.RumEvents.length } : {}),
-    };
+    return batchFacts(JSON.parse(request.body.toString('utf8')));
   } catch {
     return {};
   }

@@ -1,30 +1,39 @@
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import {
+  appMonitorProblem,
+  checked,
+  credentialProblem,
+  identityPoolProblem,
+  roleProblem,
+} from './checks';
+import { TARGET_PREFIX } from './cognito';
 import { internal, jsonErrorReply, ServiceError, unknownOperation } from './errors';
 import { faultAnswered } from './faults';
 import {
   flattenHeaders,
   jsonReply,
+  mediaType,
   parseQuery,
   type RawRequest,
   type Reply,
   type RequestNote,
 } from './http';
-import { inspect, isInspectPath } from './inspect';
+import { clockOffsetProblem, inspect, isInspectPath } from './inspect';
+import { MAX_BODY_BYTES, MAX_DRAIN_BYTES } from './limits';
+import { type CorsDecision, OriginPolicy } from './origins';
 import { Registry } from './registry';
 import { findHandler } from './router';
-import { peekBatch } from './rum';
+import { matchPutRumEvents, peekBatch } from './rum';
 import { signatureKind } from './sigv4';
 import { rootRedirect, serveStatic, serveViewer } from './static';
 import { Store } from './store';
 import { ChangeStream } from './stream';
 import { TokenIssuer } from './token';
 import type { Emulator, EmulatorOptions, Fault, RequestRecord } from './types';
-
-/** Larger bodies are refused before they are read to the end. */
-const MAX_BODY_BYTES = 20 * 1024 * 1024;
 
 /** The route that streams change notices (Server-Sent Events). */
 const STREAM_PATH = '/_emulator/stream';
@@ -45,16 +54,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
   const delays = new Delays();
   const log = options.log ?? (() => undefined);
+  const origins = new OriginPolicy(options.allowOrigins, options.host ?? '127.0.0.1');
   const registry = new Registry(
-    options.appMonitors,
-    options.credentials,
-    options.identityPools,
-    options.roles,
+    options.appMonitors?.map((m) => checked(m, appMonitorProblem)),
+    options.credentials?.map((c) => checked(c, credentialProblem)),
+    options.identityPools?.map((p) => checked(p, identityPoolProblem)),
+    options.roles?.map((r) => checked(r, roleProblem)),
   );
   const store = new Store({
     dataFile: options.dataFile ?? false,
     maxEvents: options.maxEvents,
     maxRequests: options.maxRequests,
+    maxEventBytes: options.maxEventBytes,
+    maxRequestBytes: options.maxRequestBytes,
+    maxDiagnosticsBytes: options.maxDiagnosticsBytes,
     warn: (line) => log(`emulator warning: ${line}`),
   });
   const stream = new ChangeStream(() => store.lastSeq());
@@ -67,33 +80,62 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const handle = async (incoming: IncomingMessage, response: ServerResponse): Promise<void> => {
     const at = now();
     const origin = incoming.headers.origin;
-    let request: RawRequest | undefined;
+    const url = new URL(incoming.url ?? '/', 'http://emulator.invalid');
+    const request: RawRequest = {
+      method: (incoming.method ?? 'GET').toUpperCase(),
+      path: url.pathname,
+      query: parseQuery(url.search),
+      headers: flattenHeaders(incoming.headers),
+      body: Buffer.alloc(0),
+      at,
+    };
+    const control = isInspectPath(request.path);
+    // The control and inspection routes answer only pages this developer runs (see
+    // docs/emulator.md, "Security model"); the AWS operations answer any page.
+    const cors: CorsDecision = control
+      ? origins.controlCors(request.headers)
+      : { allowed: true, origin };
+    if (!cors.allowed) {
+      log(
+        `emulator: refused ${request.method} ${request.path} from ` +
+          (origin ? `origin ${origin}` : `host ${request.headers.host ?? '(none)'}`) +
+          ` (${cors.reason}; --allow-origin opens the control routes to it)`,
+      );
+      incoming.resume();
+      await send(response, controlRefused(cors.reason), false, now(), false);
+      return;
+    }
+    const corsOrigin = cors.origin;
+
     let reply: Reply;
     const note: RequestNote = {};
+    let read: { body: Buffer; size: number; tooLarge: boolean };
     try {
-      const body = await readBody(incoming);
-      const url = new URL(incoming.url ?? '/', 'http://emulator.invalid');
-      request = {
-        method: (incoming.method ?? 'GET').toUpperCase(),
-        path: url.pathname,
-        query: parseQuery(url.search),
-        headers: flattenHeaders(incoming.headers),
-        body,
-        at,
-      };
-      if (request.method === 'GET' && request.path.replace(/\/$/, '') === STREAM_PATH) {
-        stream.attach(response, corsHeaders(origin));
-        return;
+      read = await readBody(incoming, MAX_BODY_BYTES);
+    } catch {
+      response.destroy(); // the client went away mid-request: nobody to answer
+      return;
+    }
+    if (read.tooLarge) {
+      request.bodyBytes = read.size;
+      reply = tooLarge(request, note, control);
+      if (note.operation === 'PutRumEvents' && note.appMonitorId) {
+        store.notePutRumEvents(note.appMonitorId);
       }
-      reply = await route(request, note);
-    } catch (error) {
-      const tooLarge = error instanceof BodyTooLargeError;
-      reply = jsonErrorReply(
-        tooLarge
-          ? internalTooLarge()
-          : internal(`The emulator failed on this request: ${(error as Error).message}`),
-      );
-      if (!tooLarge) log(`emulator error: ${(error as Error).stack ?? String(error)}`);
+    } else {
+      request.body = read.body;
+      try {
+        if (request.method === 'GET' && request.path.replace(/\/$/, '') === STREAM_PATH) {
+          stream.attach(response, corsHeaders(corsOrigin));
+          return;
+        }
+        reply = await route(request, note);
+      } catch (error) {
+        reply = jsonErrorReply(
+          internal(`The emulator failed on this request: ${(error as Error).message}`),
+        );
+        log(`emulator error: ${(error as Error).stack ?? String(error)}`);
+      }
     }
 
     // An injected fault may hold the answer back, and then lose it.
@@ -104,11 +146,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       response.destroy();
     } else if (!response.destroyed && response.socket?.destroyed !== true) {
       // (A client that gave up during a delay, or close(), has already taken the socket away.)
-      send(response, withRetryAfter(reply, fault), origin, now());
+      await send(
+        response,
+        withRetryAfter(reply, fault),
+        corsOrigin,
+        now(),
+        origins.privateNetwork(origin),
+      );
     }
     const status = dropped === 'before' ? 0 : reply.status;
 
-    if (request && !isInspectPath(request.path)) {
+    if (!control) {
       const errorType = note.errorType ?? reply.headers?.['x-amzn-errortype'];
       const message = note.message ?? (errorType ? errorMessage(reply) : undefined);
       const signature = signatureKind(request);
@@ -126,7 +174,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         ...(note.appMonitorId ? { appMonitorId: note.appMonitorId } : {}),
         ...(note.eventCount !== undefined ? { eventCount: note.eventCount } : {}),
         ...verification,
-        ...(request.body.length ? { bodyBytes: request.body.length } : {}),
+        ...(request.bodyBytes || request.body.length
+          ? { bodyBytes: request.bodyBytes ?? request.body.length }
+          : {}),
         signed: note.signed ?? signature.signed,
         presigned: note.presigned ?? signature.presigned,
         ...(note.contentEncoding ? { contentEncoding: note.contentEncoding } : {}),
@@ -153,7 +203,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     dropped: 'before' | 'after' | undefined,
   ): Partial<RequestRecord> => {
     const accepted = status === 200;
-    const peeked = note.sessionIds ? {} : peekBatch(request);
+    const peeked = note.sessionIds ? {} : (note.batch ?? peekBatch(request));
     const sessionIds = note.sessionIds ?? peeked.sessionIds;
     return {
       verdict: accepted ? 'accepted' : 'refused',
@@ -178,6 +228,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const viewerFile = await serveViewer(viewerDir, request.path, request.method);
     if (viewerFile) return viewerFile;
     if (isInspectPath(request.path)) {
+      if (
+        request.method === 'POST' &&
+        mediaType(request.headers['content-type']) !== 'application/json'
+      ) {
+        return jsonReply(415, {
+          message:
+            `POST ${request.path} takes JSON: send it with Content-Type: application/json ` +
+            `(got ${request.headers['content-type'] ? `'${request.headers['content-type']}'` : 'none'}), ` +
+            "e.g. curl --json '{…}' or -H 'content-type: application/json'.",
+        });
+      }
       return inspect(request, {
         store,
         registry,
@@ -241,10 +302,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     addFault: (fault) => store.addFault(fault),
     stats: (filter) => store.stats(filter),
     setClockOffset,
-    addAppMonitor: (monitor) => registry.addAppMonitor(monitor),
-    addCredential: (credential) => registry.addCredential(credential),
-    addIdentityPool: (pool) => registry.addIdentityPool(pool),
-    addRole: (role) => registry.addRole(role),
+    addAppMonitor: (monitor) => registry.addAppMonitor(checked(monitor, appMonitorProblem)),
+    addCredential: (credential) => registry.addCredential(checked(credential, credentialProblem)),
+    addIdentityPool: (pool) => registry.addIdentityPool(checked(pool, identityPoolProblem)),
+    addRole: (role) => registry.addRole(checked(role, roleProblem)),
     identities: () => registry.identities(),
     setCredentialLifetime: (seconds) => {
       credentialLifetimeSeconds = checkLifetime(seconds);
@@ -256,9 +317,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 }
 
 function checkClockOffset(ms: number): number {
-  if (typeof ms !== 'number' || !Number.isFinite(ms)) {
-    throw new TypeError(`A clock offset must be a finite number of milliseconds; got ${ms}.`);
-  }
+  const problem = clockOffsetProblem(ms);
+  if (problem)
+    throw new TypeError(`A clock offset is ${problem.replace('"offsetMs" ', 'a value that ')}`);
   return ms;
 }
 
@@ -326,14 +387,18 @@ function preflight(request: RawRequest): Reply {
       'authorization, content-type, content-encoding, x-amz-date, x-amz-security-token, x-amz-content-sha256, x-amz-target, x-amz-user-agent',
     'access-control-max-age': '600',
   };
-  // Chrome's Private Network Access: a public page calling this loopback server asks first.
+  // Chrome's Private Network Access: a public page calling this loopback server asks first;
+  // `send` grants it only to the origins `OriginPolicy.privateNetwork` trusts.
   if (request.headers['access-control-request-private-network'] === 'true') {
     headers['access-control-allow-private-network'] = 'true';
   }
   return { status: 204, headers };
 }
 
-/** CORS headers for every answer: any page may call the emulator and read what it says. */
+/**
+ * CORS headers for an answer a page may read: the AWS operations' for any page, the control
+ * routes' for the pages `OriginPolicy` lets in.
+ */
 function corsHeaders(origin: string | undefined): Record<string, string> {
   return {
     'access-control-allow-origin': origin ?? '*',
@@ -343,22 +408,50 @@ function corsHeaders(origin: string | undefined): Record<string, string> {
   };
 }
 
-function send(
+/**
+ * Write an answer. `cors`: the page origin to grant reading it to (`false`: no CORS headers
+ * at all); `privateNetwork`: whether a private-network preflight may be granted. A streamed
+ * answer (`chunks`) is written piece by piece, waiting whenever the connection is full.
+ */
+async function send(
   response: ServerResponse,
   reply: Reply,
-  origin: string | undefined,
+  cors: string | undefined | false,
   at: number,
-): void {
+  privateNetwork: boolean,
+): Promise<void> {
   const headers: Record<string, string> = {
     date: new Date(at).toUTCString(),
     'x-amzn-requestid': randomUUID(),
-    ...corsHeaders(origin),
+    ...(cors !== false ? corsHeaders(cors) : {}),
     ...reply.headers,
   };
-  const body = reply.body ?? '';
-  headers['content-length'] = String(Buffer.byteLength(body));
+  if (!privateNetwork) delete headers['access-control-allow-private-network'];
+  if (!reply.chunks) {
+    const body = reply.body ?? '';
+    headers['content-length'] = String(Buffer.byteLength(body));
+    response.writeHead(reply.status, canonicalCase(headers));
+    response.end(body);
+    return;
+  }
   response.writeHead(reply.status, canonicalCase(headers));
-  response.end(body);
+  for await (const chunk of reply.chunks) {
+    if (response.destroyed) return;
+    if (!response.write(chunk)) {
+      await Promise.race([once(response, 'drain'), once(response, 'close')]);
+    }
+  }
+  response.end();
+}
+
+/** The answer to a control call from a page (or host) the emulator does not serve. */
+function controlRefused(reason: string): Reply {
+  return jsonReply(403, {
+    message:
+      `The emulator's control and inspection routes (/_emulator/*) answer pages on loopback ` +
+      `(localhost, 127.0.0.0/8, [::1]) and callers without an Origin; ${reason}. Start the ` +
+      'emulator with --allow-origin ORIGIN (allowOrigins) to let another origin in.',
+  });
 }
 
 /** Send the AWS spelling of the headers AWS sends (browsers and SDKs do not care; people do). */
@@ -373,30 +466,64 @@ function canonicalCase(headers: Record<string, string>): Record<string, string> 
   return out;
 }
 
-class BodyTooLargeError extends Error {}
-
-function internalTooLarge(): ServiceError {
-  return new ServiceError(
-    413,
-    'RequestEntityTooLargeException',
-    `Request body exceeds ${MAX_BODY_BYTES} bytes.`,
-  );
+/**
+ * The answer to a body over `MAX_BODY_BYTES`, in the operation's terms when the path or headers
+ * say which (the body itself is not read): PutRumEvents and Cognito calls get
+ * `RequestEntityTooLargeException`, the control routes a message.
+ */
+function tooLarge(request: RawRequest, note: RequestNote, control: boolean): Reply {
+  const message =
+    `The request body is ${request.bodyBytes ?? 0} bytes; the emulator takes at most ` +
+    `${MAX_BODY_BYTES} bytes.`;
+  if (control) return jsonReply(413, { message });
+  const put = matchPutRumEvents(request);
+  const target = request.headers['x-amz-target'];
+  if (put) {
+    note.operation = 'PutRumEvents';
+    note.appMonitorId = put.appMonitorId;
+  } else if (request.method === 'POST' && target?.startsWith(TARGET_PREFIX)) {
+    note.operation = target.slice(TARGET_PREFIX.length);
+  }
+  return jsonErrorReply(new ServiceError(413, 'RequestEntityTooLargeException', message));
 }
 
-function readBody(incoming: IncomingMessage): Promise<Buffer> {
+/**
+ * Read a request body of at most `limit` bytes. Past the limit nothing more is kept: the rest is
+ * read and thrown away, and the promise resolves with `tooLarge` once the request has ended, so
+ * the 413 goes out to a client that is done sending and reads it (rather than a reset while it
+ * still writes). Past `MAX_DRAIN_BYTES` more, the connection is closed instead.
+ */
+function readBody(
+  incoming: IncomingMessage,
+  limit: number,
+): Promise<{ body: Buffer; size: number; tooLarge: boolean }> {
   return new Promise((resolvePromise, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let over = false;
     incoming.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new BodyTooLargeError());
-        incoming.destroy();
+      if (over) {
+        if (size > limit + MAX_DRAIN_BYTES) incoming.socket.destroy();
+        return;
+      }
+      if (size > limit) {
+        over = true;
+        chunks.length = 0;
         return;
       }
       chunks.push(chunk);
     });
-    incoming.on('end', () => resolvePromise(Buffer.concat(chunks)));
+    incoming.on('end', () =>
+      resolvePromise(
+        over
+          ? { body: Buffer.alloc(0), size, tooLarge: true }
+          : { body: Buffer.concat(chunks), size, tooLarge: false },
+      ),
+    );
+    incoming.on('close', () => {
+      if (!incoming.complete) reject(new Error('the client closed the connection mid-request'));
+    });
     incoming.on('error', reject);
   });
 }

@@ -17,12 +17,24 @@ export const DEFAULT_MAX_EVENTS = 100_000;
 export const DEFAULT_MAX_REQUESTS = 50_000;
 /** Sessions whose latest diagnostics report is kept. */
 export const MAX_DIAGNOSTICS = 1_000;
+/**
+ * Byte budgets (of JSON, as a data file line would hold it) for what is kept in memory. Past
+ * one, the oldest go first, as past a count: events and request records down to 90% of the
+ * budget, diagnostics one session at a time. Objects take a few times their JSON in memory.
+ */
+export const DEFAULT_MAX_EVENT_BYTES = 128 * 1024 * 1024;
+export const DEFAULT_MAX_REQUEST_BYTES = 32 * 1024 * 1024;
+export const DEFAULT_MAX_DIAGNOSTICS_BYTES = 16 * 1024 * 1024;
 
 export interface StoreOptions {
   /** JSON Lines file to load at start and append to; false: memory only. */
   dataFile?: string | false;
   maxEvents?: number;
   maxRequests?: number;
+  /** Byte budgets; see DEFAULT_MAX_EVENT_BYTES. */
+  maxEventBytes?: number;
+  maxRequestBytes?: number;
+  maxDiagnosticsBytes?: number;
   /** Where to say that something in the data file could not be read or written. */
   warn?: (line: string) => void;
 }
@@ -37,13 +49,22 @@ export type NewStoredEvent = Omit<StoredEvent, 'seq'>;
  * client diagnostics pages posted, delivery accounting, and pending faults. Events and request
  * records are numbered (`seq`) in the order they come; with a data file, they and the
  * diagnostics are appended to it as JSON lines and loaded back at start, numbering included.
- * Memory is bounded: past `maxEvents` (`maxRequests`), the oldest tenth is let go.
+ * Memory is bounded by count and by bytes: past `maxEvents` (`maxRequests`), the oldest tenth
+ * is let go; past `maxEventBytes` (`maxRequestBytes`), the oldest until 90% of it is left; past
+ * `maxDiagnosticsBytes`, the reports of the sessions that posted least recently. What is let go
+ * of stays in the data file.
  */
 export class Store {
   private storedEvents: StoredEvent[] = [];
+  /** The JSON size of each stored event (same index), and their sum. */
+  private eventSizes: number[] = [];
+  private eventBytes = 0;
   private records: RequestRecord[] = [];
+  private recordSizes: number[] = [];
+  private recordBytes = 0;
   private faults: Array<Fault & { remaining: number }> = [];
-  private diagnosticsBySession = new Map<string, DiagnosticsEntry>();
+  private diagnosticsBySession = new Map<string, { entry: DiagnosticsEntry; bytes: number }>();
+  private diagnosticsBytes = 0;
   /** PutRumEvents calls seen and batches accepted, by app monitor id (lower case). */
   private putCalls = new Map<string, number>();
   private acceptedBatches = new Map<string, number>();
@@ -56,10 +77,25 @@ export class Store {
   private readonly file: DataFile | undefined;
   private readonly maxEvents: number;
   private readonly maxRequests: number;
+  private readonly maxEventBytes: number;
+  private readonly maxRequestBytes: number;
+  private readonly maxDiagnosticsBytes: number;
 
   constructor(options: StoreOptions = {}) {
     this.maxEvents = checkMax(options.maxEvents ?? DEFAULT_MAX_EVENTS, 'maxEvents');
     this.maxRequests = checkMax(options.maxRequests ?? DEFAULT_MAX_REQUESTS, 'maxRequests');
+    this.maxEventBytes = checkMax(
+      options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES,
+      'maxEventBytes',
+    );
+    this.maxRequestBytes = checkMax(
+      options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES,
+      'maxRequestBytes',
+    );
+    this.maxDiagnosticsBytes = checkMax(
+      options.maxDiagnosticsBytes ?? DEFAULT_MAX_DIAGNOSTICS_BYTES,
+      'maxDiagnosticsBytes',
+    );
     const warn = options.warn ?? (() => undefined);
     if (options.dataFile) {
       this.file = new DataFile(options.dataFile, warn);
@@ -95,9 +131,15 @@ export class Store {
   addEvents(events: NewStoredEvent[]): void {
     if (events.length === 0) return;
     const numbered = events.map((e) => ({ seq: ++this.lastEventSeq, ...e }));
-    this.storedEvents.push(...numbered);
-    for (const e of numbered) this.sessionIndex.add(e);
-    this.file?.append(numbered.map((e) => ({ kind: 'event', ...e })));
+    const lines = numbered.map((e) => dataLine({ kind: 'event', ...e }));
+    for (let i = 0; i < numbered.length; i++) {
+      this.storedEvents.push(numbered[i]);
+      this.sessionIndex.add(numbered[i]);
+      const size = Buffer.byteLength(lines[i]);
+      this.eventSizes.push(size);
+      this.eventBytes += size;
+    }
+    this.file?.appendText(lines.join(''));
     this.trimEvents();
     this.changed();
   }
@@ -168,11 +210,20 @@ export class Store {
 
   record(entry: NewRequestRecord): RequestRecord {
     const numbered = { seq: ++this.lastRequestSeq, ...entry };
+    const line = dataLine({ kind: 'request', ...numbered });
     this.records.push(numbered);
-    this.file?.append([{ kind: 'request', ...numbered }]);
-    if (this.records.length > this.maxRequests) {
-      this.records.splice(0, this.records.length - keepAfterTrim(this.maxRequests));
-    }
+    const size = Buffer.byteLength(line);
+    this.recordSizes.push(size);
+    this.recordBytes += size;
+    this.file?.appendText(line);
+    const drop = overBudget(
+      this.records.length,
+      this.maxRequests,
+      this.recordSizes,
+      this.recordBytes,
+      this.maxRequestBytes,
+    );
+    if (drop > 0) this.recordBytes -= dropFirst(drop, this.records, this.recordSizes);
     this.changed();
     return numbered;
   }
@@ -195,14 +246,16 @@ export class Store {
 
   /** Keep the latest diagnostics report of a session (the oldest sessions' go past 1,000). */
   addDiagnostics(entry: DiagnosticsEntry): void {
-    this.keepDiagnostics(entry);
-    this.file?.append([{ kind: 'diagnostics', ...entry }]);
+    const line = dataLine({ kind: 'diagnostics', ...entry });
+    this.keepDiagnostics(entry, Buffer.byteLength(line));
+    this.file?.appendText(line);
     this.changed();
   }
 
   /** The latest report of each session, the most recently posted first. */
   diagnostics(filter: { sessionId?: string } = {}): DiagnosticsEntry[] {
     return [...this.diagnosticsBySession.values()]
+      .map((d) => d.entry)
       .filter((d) => !filter.sessionId || d.sessionId === filter.sessionId)
       .reverse();
   }
@@ -256,13 +309,18 @@ export class Store {
   clear(): void {
     this.forget();
     this.diagnosticsBySession.clear();
+    this.diagnosticsBytes = 0;
     this.file?.truncate();
     this.changed();
   }
 
   private forget(): void {
     this.storedEvents = [];
+    this.eventSizes = [];
+    this.eventBytes = 0;
     this.records = [];
+    this.recordSizes = [];
+    this.recordBytes = 0;
     this.putCalls.clear();
     this.acceptedBatches.clear();
     this.sessionIndex.clear();
@@ -287,18 +345,36 @@ export class Store {
   }
 
   private trimEvents(): void {
-    if (this.storedEvents.length <= this.maxEvents) return;
-    this.storedEvents.splice(0, this.storedEvents.length - keepAfterTrim(this.maxEvents));
+    const drop = overBudget(
+      this.storedEvents.length,
+      this.maxEvents,
+      this.eventSizes,
+      this.eventBytes,
+      this.maxEventBytes,
+    );
+    if (drop === 0) return;
+    this.eventBytes -= dropFirst(drop, this.storedEvents, this.eventSizes);
     this.sessionsStale = true;
   }
 
-  private keepDiagnostics(entry: DiagnosticsEntry): void {
+  /** Keep a session's latest report; past the count or the byte budget, the stalest go. */
+  private keepDiagnostics(entry: DiagnosticsEntry, bytes: number): void {
     const key = `${entry.appMonitorId}\n${entry.sessionId}`;
+    const previous = this.diagnosticsBySession.get(key);
+    if (previous) this.diagnosticsBytes -= previous.bytes;
     this.diagnosticsBySession.delete(key);
-    this.diagnosticsBySession.set(key, entry);
-    if (this.diagnosticsBySession.size > MAX_DIAGNOSTICS) {
-      const oldest = this.diagnosticsBySession.keys().next().value as string;
+    this.diagnosticsBySession.set(key, { entry, bytes });
+    this.diagnosticsBytes += bytes;
+    while (
+      this.diagnosticsBySession.size > MAX_DIAGNOSTICS ||
+      (this.diagnosticsBytes > this.maxDiagnosticsBytes && this.diagnosticsBySession.size > 0)
+    ) {
+      const [oldest, held] = this.diagnosticsBySession.entries().next().value as [
+        string,
+        { bytes: number },
+      ];
       this.diagnosticsBySession.delete(oldest);
+      this.diagnosticsBytes -= held.bytes;
     }
   }
 
@@ -324,15 +400,24 @@ export class Store {
         if (r.verdict === 'accepted') increment(this.acceptedBatches, r.appMonitorId);
       }
     }
-    for (const d of loaded.diagnostics) this.keepDiagnostics(d);
+    for (const d of loaded.diagnostics) {
+      this.keepDiagnostics(d, Buffer.byteLength(dataLine({ kind: 'diagnostics', ...d })));
+    }
 
     const held = this.storedEvents.length + this.records.length;
-    if (this.storedEvents.length > this.maxEvents) {
-      this.storedEvents.splice(0, this.storedEvents.length - this.maxEvents);
-    }
-    if (this.records.length > this.maxRequests) {
-      this.records.splice(0, this.records.length - this.maxRequests);
-    }
+    // The newest that fit in the count and the byte budget are kept.
+    const events = newestWithin(this.storedEvents, this.maxEvents, this.maxEventBytes, (e) =>
+      dataLine({ kind: 'event', ...e }),
+    );
+    this.storedEvents = events.items;
+    this.eventSizes = events.sizes;
+    this.eventBytes = events.bytes;
+    const records = newestWithin(this.records, this.maxRequests, this.maxRequestBytes, (r) =>
+      dataLine({ kind: 'request', ...r }),
+    );
+    this.records = records.items;
+    this.recordSizes = records.sizes;
+    this.recordBytes = records.bytes;
     for (const e of this.storedEvents) this.sessionIndex.add(e);
 
     const kept = this.storedEvents.length + this.records.length + this.diagnosticsBySession.size;
@@ -357,7 +442,7 @@ export class Store {
       ...this.records.map((r): DataLine => ({ kind: 'request', ...r })),
       ...[...this.diagnosticsBySession.values()].map((d): DataLine => ({
         kind: 'diagnostics',
-        ...d,
+        ...d.entry,
       })),
     ];
   }
@@ -373,8 +458,61 @@ function keepAfterTrim(max: number): number {
   return max - Math.floor(max / 10);
 }
 
+/** One data file line: a record as JSON, and the newline. */
+function dataLine(line: DataLine): string {
+  return JSON.stringify(line) + '\n';
+}
+
+/**
+ * How many of the oldest items to let go of: none while within both the count and the byte
+ * budget; past either, enough to get back to 90% of it.
+ */
+function overBudget(
+  count: number,
+  maxCount: number,
+  sizes: number[],
+  bytes: number,
+  maxBytes: number,
+): number {
+  let drop = count > maxCount ? count - keepAfterTrim(maxCount) : 0;
+  if (bytes > maxBytes) {
+    const excess = bytes - keepAfterTrim(maxBytes);
+    let freed = 0;
+    let n = 0;
+    while (freed < excess && n < sizes.length) freed += sizes[n++];
+    drop = Math.max(drop, n);
+  }
+  return drop;
+}
+
+/** Remove the first `n` items (and their sizes); returns the bytes freed. */
+function dropFirst<T>(n: number, items: T[], sizes: number[]): number {
+  items.splice(0, n);
+  return sizes.splice(0, n).reduce((sum, size) => sum + size, 0);
+}
+
+/** The newest items that fit in `maxCount` and `maxBytes`, oldest first, with their sizes. */
+function newestWithin<T>(
+  items: T[],
+  maxCount: number,
+  maxBytes: number,
+  line: (item: T) => string,
+): { items: T[]; sizes: number[]; bytes: number } {
+  const sizes: number[] = [];
+  let bytes = 0;
+  let first = items.length;
+  while (first > 0 && items.length - first < maxCount) {
+    const size = Buffer.byteLength(line(items[first - 1]));
+    if (bytes + size > maxBytes) break;
+    bytes += size;
+    sizes.push(size);
+    first -= 1;
+  }
+  return { items: items.slice(first), sizes: sizes.reverse(), bytes };
+}
+
 function checkMax(value: number, name: string): number {
-  if (!Number.isInteger(value) || value < 1) {
+  if (!Number.isSafeInteger(value) || value < 1) {
     throw new TypeError(`${name} must be a whole number of at least 1; got ${value}.`);
   }
   return value;

@@ -96,6 +96,26 @@ export interface EmulatorOptions {
   /** Most request records kept; the oldest go first. Default 50,000. */
   maxRequests?: number;
   /**
+   * Most bytes of events kept in memory, counted as their JSON (a data file line); past it the
+   * oldest go until 90% is left, as past `maxEvents` (the data file keeps them). Default
+   * 128 MiB.
+   */
+  maxEventBytes?: number;
+  /** Most bytes of request records kept in memory, likewise. Default 32 MiB. */
+  maxRequestBytes?: number;
+  /**
+   * Most bytes of client diagnostics kept in memory; past it the reports of the sessions that
+   * posted least recently go. Default 16 MiB.
+   */
+  maxDiagnosticsBytes?: number;
+  /**
+   * Origins (`https://staging.example.com`, as a page's `Origin` header has it) whose pages may
+   * use the control and inspection routes (`/_emulator/*`) and are granted Private Network
+   * Access, besides loopback pages and callers without an Origin; `['*']` opens them to every
+   * page (and every Host). Default none. See docs/emulator.md, "Security model".
+   */
+  allowOrigins?: string[];
+  /**
    * The viewer's files (`index.html`, `app.js`, `app.css`) served at `/_emulator/`; default the
    * `viewer` directory beside the compiled emulator (`dist/emulator/viewer`).
    */

@@ -1,5 +1,6 @@
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import { validation } from './errors';
+import { MAX_JSON_DEPTH, nestedDeeperThan } from './limits';
 import { BUILT_IN_PREFIX, DETAILS_SCHEMAS, METADATA_SCHEMA } from './schemas';
 
 /**
@@ -165,6 +166,11 @@ function validateEvent(
 }
 
 function parseObject(text: string, where: string): Record<string, unknown> {
+  if (nestedDeeperThan(text, MAX_JSON_DEPTH)) {
+    throw validation(
+      `${where} is nested deeper than ${MAX_JSON_DEPTH} levels of objects and arrays.`,
+    );
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);

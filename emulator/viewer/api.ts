@@ -42,7 +42,7 @@ export class Api {
     const res = await this.fetchImpl(API + path, {
       cache: 'no-store',
       ...init,
-      headers: { accept: 'application/json' },
+      headers: { accept: 'application/json', ...init?.headers },
     });
     if (!res.ok) throw new HttpError(res.status, `${init?.method ?? 'GET'} ${API}${path}`);
     return res.json();
@@ -157,7 +157,12 @@ export class Api {
   }
 
   async clear(): Promise<void> {
-    await this.json('clear', { method: 'POST' });
+    // Control POSTs must say they carry JSON (a page elsewhere cannot, without a preflight).
+    await this.json('clear', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     this.forget();
   }
 }

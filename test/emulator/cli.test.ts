@@ -146,6 +146,34 @@ describe('cloudwatch-rum-web CLI', () => {
     });
   });
 
+  test('--allow-origin (repeatable) opens the control routes to those origins', async () => {
+    expect(cli.parseEmulatorArgs([]).options).not.toHaveProperty('allowOrigins');
+    const { options } = cli.parseEmulatorArgs([
+      '--allow-origin',
+      'https://staging.example.com',
+      '--allow-origin=http://10.0.0.5:8080/',
+    ]);
+    expect(options?.allowOrigins).toEqual(['https://staging.example.com', 'http://10.0.0.5:8080']);
+    expect(cli.parseEmulatorArgs(['--allow-origin', '*']).options?.allowOrigins).toEqual(['*']);
+    for (const bad of ['staging.example.com', 'https://x.example/path', 'ftp://x.example']) {
+      expect(() => cli.parseEmulatorArgs(['--allow-origin', bad])).toThrow(/--allow-origin/);
+    }
+
+    const started = await cli.startEmulatorFromArgs(
+      ['--port', '0', '--no-data-file', '--allow-origin', 'https://staging.example.com'],
+      captureIo(),
+    );
+    try {
+      const url = started!.emulator.url;
+      const from = (origin: string) =>
+        fetch(`${url}/_emulator/events`, { headers: { origin } }).then((r) => r.status);
+      expect(await from('https://staging.example.com')).toBe(200);
+      expect(await from('https://evil.example')).toBe(403);
+    } finally {
+      await started?.emulator.close();
+    }
+  });
+
   test('the help says where the viewer is and what the data file keeps', async () => {
     const io = captureIo();
     expect(await cli.main(['emulator', '--help'], io)).toBe(0);

@@ -20,6 +20,9 @@ import {
   signedHeaders,
 } from './helpers';
 
+/** Control POSTs take JSON, and say so. */
+const JSON_BODY = { 'content-type': 'application/json' };
+
 // Fault injection (errors, Retry-After, delays, dropped connections, probability), the clock
 // offset and delivery accounting, over real HTTP on loopback.
 
@@ -43,7 +46,11 @@ describe('fault injection', () => {
   });
 
   const addFault = (fault: unknown) =>
-    fetch(`${emu.url}/_emulator/faults`, { method: 'POST', body: JSON.stringify(fault) });
+    fetch(`${emu.url}/_emulator/faults`, {
+      method: 'POST',
+      headers: JSON_BODY,
+      body: JSON.stringify(fault),
+    });
 
   test('an error fault with retryAfter sends Retry-After, readable by a page', async () => {
     const res = await addFault({
@@ -331,7 +338,11 @@ describe('fault injection', () => {
       expect(res.status).toBe(400);
       expect((await res.json()).message).toMatch(message);
     }
-    const bad = await fetch(`${emu.url}/_emulator/faults`, { method: 'POST', body: 'not json' });
+    const bad = await fetch(`${emu.url}/_emulator/faults`, {
+      method: 'POST',
+      headers: JSON_BODY,
+      body: 'not json',
+    });
     expect(bad.status).toBe(400);
 
     // Accepted: the old shape, a pure delay, a drop, status 0 with a delay.
@@ -416,6 +427,7 @@ describe('clock offset', () => {
   test('POST /_emulator/clock sets the offset; GET reads it; reset keeps it', async () => {
     const res = await fetch(`${emu.url}/_emulator/clock`, {
       method: 'POST',
+      headers: JSON_BODY,
       body: JSON.stringify({ offsetMs: 10 * 60_000 }),
     });
     expect(res.status).toBe(200);
@@ -425,11 +437,15 @@ describe('clock offset', () => {
 
     expect((await signedPost()).errorType).toBe('InvalidSignatureException');
 
-    await fetch(`${emu.url}/_emulator/reset`, { method: 'POST' });
+    await fetch(`${emu.url}/_emulator/reset`, { method: 'POST', headers: JSON_BODY });
     expect((await (await fetch(`${emu.url}/_emulator/clock`)).json()).offsetMs).toBe(600_000);
     expect((await signedPost()).errorType).toBe('InvalidSignatureException');
 
-    await fetch(`${emu.url}/_emulator/clock`, { method: 'POST', body: '{"offsetMs":0}' });
+    await fetch(`${emu.url}/_emulator/clock`, {
+      method: 'POST',
+      headers: JSON_BODY,
+      body: '{"offsetMs":0}',
+    });
     expect((await signedPost()).status).toBe(200);
   });
 
@@ -457,7 +473,11 @@ describe('clock offset', () => {
 
   test('a bad offset is refused', async () => {
     for (const body of ['{}', '{"offsetMs":"5"}', 'nope', '{"offsetMs":null}']) {
-      const res = await fetch(`${emu.url}/_emulator/clock`, { method: 'POST', body });
+      const res = await fetch(`${emu.url}/_emulator/clock`, {
+        method: 'POST',
+        headers: JSON_BODY,
+        body,
+      });
       expect(res.status).toBe(400);
       expect((await res.json()).message).toMatch(/"offsetMs"/);
     }
@@ -583,7 +603,7 @@ describe('delivery stats', () => {
     const body = JSON.stringify(openBatch());
     await post(`${emu.url}${OPEN_PATH}`, body);
     await post(`${emu.url}${OPEN_PATH}`, body);
-    await fetch(`${emu.url}/_emulator/reset`, { method: 'POST' });
+    await fetch(`${emu.url}/_emulator/reset`, { method: 'POST', headers: JSON_BODY });
     expect(await stats()).toEqual({
       requests: 0,
       accepted: 0,

@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { startEmulator, type Emulator, type StoredEvent } from '../../emulator';
 import { APP_MONITORS, KEY, OPEN_MONITOR_ID, batch, post, signedHeaders } from './helpers';
 
+/** Control POSTs take JSON, and say so. */
+const JSON_BODY = { 'content-type': 'application/json' };
+
 const OPEN_PATH = `/appmonitors/${OPEN_MONITOR_ID}/`;
 
 describe('HTTP surface', () => {
@@ -104,6 +107,7 @@ describe('HTTP surface', () => {
 
     let res = await fetch(`${emu.url}/_emulator/faults`, {
       method: 'POST',
+      headers: JSON_BODY,
       body: JSON.stringify({ status: 503, errorType: 'ServiceUnavailableException', count: 2 }),
     });
     expect(res.status).toBe(200);
@@ -114,10 +118,14 @@ describe('HTTP surface', () => {
     const { requests } = await get('/_emulator/requests');
     expect(requests.map((r: { status: number }) => r.status)).toEqual([200, 503, 503]);
 
-    res = await fetch(`${emu.url}/_emulator/faults`, { method: 'POST', body: '{"status":"x"}' });
+    res = await fetch(`${emu.url}/_emulator/faults`, {
+      method: 'POST',
+      headers: JSON_BODY,
+      body: '{"status":"x"}',
+    });
     expect(res.status).toBe(400);
 
-    res = await fetch(`${emu.url}/_emulator/reset`, { method: 'POST' });
+    res = await fetch(`${emu.url}/_emulator/reset`, { method: 'POST', headers: JSON_BODY });
     expect(res.status).toBe(200);
     expect(emu.events()).toEqual([]);
     expect(emu.requests()).toEqual([]);
@@ -129,6 +137,7 @@ describe('HTTP surface', () => {
     expect(res.errorType).toBe('MissingAuthenticationTokenException');
     await fetch(`${emu.url}/_emulator/app-monitors`, {
       method: 'POST',
+      headers: JSON_BODY,
       body: JSON.stringify({ id, region: 'eu-west-1', allowUnsigned: true }),
     });
     res = await post(`${emu.url}/appmonitors/${id}/`, JSON.stringify(batch(undefined, id)));

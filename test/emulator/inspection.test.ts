@@ -11,6 +11,9 @@ import {
 import { APP_MONITORS, KEY, OPEN_MONITOR_ID, post, wireEvent, type WireEvent } from './helpers';
 import { openStream, sessionBatch, sid, userOf, vital } from './viewer-helpers';
 
+/** Control POSTs take JSON, and say so. */
+const JSON_BODY = { 'content-type': 'application/json' };
+
 // The routes the viewer reads: events and requests with `since`, session summaries, the change
 // stream, clear, export and the client's diagnostics.
 
@@ -213,7 +216,7 @@ describe('inspection routes for the viewer', () => {
       // The batch and its request record may come as one message or two; wait for both.
       expect(await stream.until((d) => d.requests === 1)).toEqual({ events: 2, requests: 1 });
 
-      const res = await fetch(`${emu.url}/_emulator/clear`, { method: 'POST' });
+      const res = await fetch(`${emu.url}/_emulator/clear`, { method: 'POST', headers: JSON_BODY });
       expect(await res.json()).toEqual({ cleared: true });
       expect(await stream.until((d) => d.events === 0)).toEqual({ events: 0, requests: 0 });
     } finally {
@@ -227,7 +230,7 @@ describe('inspection routes for the viewer', () => {
     emu.addFault({ status: 503, errorType: 'ServiceUnavailableException', count: 5 });
     expect(statSync(join(dir, 'data.jsonl')).size).toBeGreaterThan(0);
 
-    const res = await fetch(`${emu.url}/_emulator/clear`, { method: 'POST' });
+    const res = await fetch(`${emu.url}/_emulator/clear`, { method: 'POST', headers: JSON_BODY });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ cleared: true });
 
@@ -268,7 +271,7 @@ describe('inspection routes for the viewer', () => {
     expect(one).toHaveLength(1);
   });
 
-  test('diagnostics: posted from any origin, the latest per session kept', async () => {
+  test('diagnostics: posted from a loopback page, the latest per session kept', async () => {
     const preflight = await fetch(`${emu.url}/_emulator/diagnostics`, {
       method: 'OPTIONS',
       headers: {
@@ -315,7 +318,11 @@ describe('inspection routes for the viewer', () => {
     ).toHaveLength(1);
 
     for (const body of ['not json', '[]', '{"sessionId":1,"report":{}}', '{"sessionId":"s"}']) {
-      const bad = await fetch(`${emu.url}/_emulator/diagnostics`, { method: 'POST', body });
+      const bad = await fetch(`${emu.url}/_emulator/diagnostics`, {
+        method: 'POST',
+        headers: JSON_BODY,
+        body,
+      });
       expect(bad.status).toBe(400);
       expect((await bad.json()).message).toMatch(/report/);
     }

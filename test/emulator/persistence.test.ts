@@ -12,6 +12,9 @@ import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulat
 import { APP_MONITORS, KEY, OPEN_MONITOR_ID, post, wireEvent, type WireEvent } from './helpers';
 import { sessionBatch, sid, vital } from './viewer-helpers';
 
+/** Control POSTs take JSON, and say so. */
+const JSON_BODY = { 'content-type': 'application/json' };
+
 // The data file: what arrives is appended as JSON lines and taken back at the next start, so a
 // restarted emulator shows the same sessions; a damaged file costs a warning, never the start.
 
@@ -62,6 +65,7 @@ describe('the data file', () => {
     await post(`${emu!.url}/appmonitors/${APP_MONITORS[0].id}/`, '{}'); // refused: unsigned
     await fetch(`${emu!.url}/_emulator/diagnostics`, {
       method: 'POST',
+      headers: JSON_BODY,
       body: JSON.stringify({
         appMonitorId: OPEN_MONITOR_ID,
         sessionId: sid(1),
