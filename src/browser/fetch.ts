@@ -1,3 +1,4 @@
+/* eslint-disable prefer-rest-params -- the wrappers pass on `arguments` as the app gave them */
 import { monitor, reportInternalError } from '../tools/monitor';
 import { absolute, begin, createObservable, type RequestEnd } from './requests';
 
@@ -6,8 +7,11 @@ type FetchArgs = [RequestInfo | URL, RequestInit | undefined];
 const fetchObservable = createObservable(
   () => (typeof fetch === 'function' ? globalThis : undefined),
   {
-    fetch: (original, live) =>
-      function (this: unknown, ...args: unknown[]) {
+    // A method with the native's one parameter: named fetch, length 1, no constructor. The
+    // arguments are passed on as the app gave them (how many matters: fetch() must throw).
+    fetch: (original, live) => ({
+      fetch(this: unknown, _input: unknown) {
+        const args = arguments as unknown as unknown[];
         if (!live()) return original.apply(this, args);
         let call = args;
         let ends: ((end: RequestEnd) => void)[] = [];
@@ -60,6 +64,7 @@ const fetchObservable = createObservable(
           },
         );
       },
+    }),
   },
 );
 

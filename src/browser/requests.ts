@@ -1,3 +1,4 @@
+import { logger } from '../tools/logger';
 import { monitor } from '../tools/monitor';
 
 /** A request as fetch and XHR observers see it when it starts. */
@@ -79,8 +80,10 @@ export const absolute = (u: string): string => {
 
 /**
  * Shared, undoable method wrappers over `target()` (window for fetch, the XHR prototype).
- * `wrappers[key](original, live)` builds the replacement of `target[key]`; it must call
- * `original` unchanged whenever `live()` is false.
+ * `wrappers[key](original, live)[key]` is the replacement of `target[key]`; it must call
+ * `original` unchanged whenever `live()` is false. It is a method (of an object the factory
+ * returns) with the native's parameters, so that its name and length are the native's and
+ * `new` throws a TypeError at once, as with the native: a method is no constructor.
  *
  * The first observer installs the wrappers, later ones share them. When the last one leaves,
  * each method whose wrapper is still the one installed is restored exactly (own property or
@@ -88,13 +91,17 @@ export const absolute = (u: string): string => {
  * through, and is reused (not wrapped again) by the next observer. A wrapper that was
  * removed never comes back to life, even if some script kept a reference to it.
  *
+ * Each method stands alone: one the page made read-only (or a frozen target) is left as it
+ * is, with a debug note naming it, and the others are wrapped all the same;
+ * one that cannot be put back stays installed, passing through, and is reused later.
+ *
  * @example
- * const observeX = createObservable(() => window, { x: (orig, live) => function (...a) {...} });
+ * const observeX = createObservable(() => window, { x: (orig, live) => ({ x(a) {...} }) });
  * const stop = observeX((req) => (end) => console.log(req.url, end.status));
  */
 export const createObservable = (
   target: () => object | undefined,
-  wrappers: Record<string, (original: Fn, live: () => boolean) => Fn>,
+  wrappers: Record<string, (original: Fn, live: () => boolean) => Target>,
 ) => {
   const observers = new Set<RequestObserver>();
   // Per method: our installed wrapper, what it wraps, and whether that was an own property.
@@ -104,19 +111,30 @@ export const createObservable = (
     if (!t) return () => undefined;
     observers.add(o);
     for (const k in wrappers) {
-      if (installed[k] || typeof t[k] !== 'function') continue;
-      const w: Fn = wrappers[k](t[k], () => installed[k]?.[0] === w && observers.size > 0);
-      installed[k] = [w, t[k], Object.prototype.hasOwnProperty.call(t, k)];
-      t[k] = w;
+      const original = t[k];
+      if (installed[k] || typeof original !== 'function') continue;
+      const w: Fn = wrappers[k](original, () => installed[k]?.[0] === w && observers.size > 0)[k];
+      const own = Object.prototype.hasOwnProperty.call(t, k);
+      try {
+        t[k] = w;
+        installed[k] = [w, original, own];
+      } catch (e) {
+        // (e names the property and its owner, e.g. of '#<Window>'.)
+        logger.debug(`could not wrap ${k}: ${e}`);
+      }
     }
     return () => {
       if (!observers.delete(o) || observers.size) return;
       for (const k in installed) {
         const [w, original, own] = installed[k];
         if (t[k] !== w) continue;
-        if (own) t[k] = original;
-        else delete t[k];
-        delete installed[k];
+        try {
+          if (own) t[k] = original;
+          else delete t[k];
+          delete installed[k];
+        } catch {
+          // Frozen since: ours stays, passing through (no observer), and is reused later.
+        }
       }
     };
   };

@@ -1,3 +1,4 @@
+/* eslint-disable prefer-rest-params -- the wrappers pass on `arguments` as the app gave them */
 import { monitor } from '../tools/monitor';
 import { absolute, begin, createObservable, type RequestEnd } from './requests';
 
@@ -20,32 +21,35 @@ const FAILURES: Record<string, string> = {
 };
 
 const xhrObservable = createObservable(() => globalThis.XMLHttpRequest?.prototype, {
-  open: (original, live) =>
-    function (this: unknown, ...args: unknown[]) {
+  // Methods with the native's parameters (see createObservable); the arguments are passed on
+  // as the app gave them.
+  open: (original, live) => ({
+    open(this: unknown, method: unknown, url: unknown) {
       const xhr = this as XMLHttpRequest;
-      const r = original.apply(this, args);
+      const r = original.apply(this, arguments as never);
       // Only once the browser accepted the call: a refused open() changes nothing.
       if (live())
         monitor(() => {
           // open() on a request in flight cancels it without any event.
           states.get(xhr)?._end?.('abort');
           states.set(xhr, {
-            _method: String(args[0]).toUpperCase(),
-            _url: absolute(String(args[1])),
+            _method: String(method).toUpperCase(),
+            _url: absolute(String(url)),
             _names: [],
           });
         })();
       return r;
     },
-  setRequestHeader: (original, live) =>
-    function (this: unknown, ...args: unknown[]) {
-      const xhr = this as XMLHttpRequest;
-      const r = original.apply(this, args);
-      if (live()) states.get(xhr)?._names.push(String(args[0]).toLowerCase());
+  }),
+  setRequestHeader: (original, live) => ({
+    setRequestHeader(this: unknown, name: unknown, _value: unknown) {
+      const r = original.apply(this, arguments as never);
+      if (live()) states.get(this as XMLHttpRequest)?._names.push(String(name).toLowerCase());
       return r;
     },
-  send: (original, live) =>
-    function (this: unknown, ...args: unknown[]) {
+  }),
+  send: (original, live) => ({
+    send(this: unknown) {
       const xhr = this as XMLHttpRequest;
       const state = live() ? states.get(xhr) : undefined;
       let end: ((kind: string) => void) | undefined;
@@ -85,13 +89,14 @@ const xhrObservable = createObservable(() => globalThis.XMLHttpRequest?.prototyp
           EVENTS.forEach((t) => xhr.addEventListener(t, listener, true));
         })();
       try {
-        return original.apply(this, args);
+        return original.apply(this, arguments as never);
       } catch (e) {
         // A synchronous request that failed throws without events; the app gets the same throw.
         monitor(() => end?.('error'))();
         throw e;
       }
     },
+  }),
 });
 
 /**

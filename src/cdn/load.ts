@@ -33,11 +33,9 @@ export const loadChunk = <T>(file: string): Promise<T> =>
     script.src = new URL(file, base).href;
     script.async = true;
     if (nonce) script.nonce = nonce;
-    script.onload = () =>
-      registered()
-        ? resolve(registered())
-        : reject(new Error(`${script.src} loaded but registered nothing`));
-    script.onerror = () => reject(new Error(`${script.src} could not be loaded`));
+    // (Loaded but registered nothing: not the chunk, e.g. an error page served as a script.)
+    script.onload = script.onerror = () =>
+      registered() ? resolve(registered()) : reject(new Error(`${script.src} could not be loaded`));
     (document.head || document.documentElement).appendChild(script);
   }).catch((e) => {
     delete loading[file];

@@ -63,21 +63,17 @@ export const createHttpPlugin = (
     const xray = config.enableXRay;
     const start = clock.now();
     const t = traced || xray ? newTrace(start) : undefined;
-    if (t && traced) req.setHeader(...traceHeader(t, config.enableW3CTraceId));
+    const header = t && traced && traceHeader(t, config.enableW3CTraceId);
+    if (header) req.setHeader(...header);
     return ({ status = 0, statusText, error, aborted }) => {
       if (!stops) return;
       const request = { method, url: config.recordResourceUrl ? url : undefined };
       const e = error ? errorDetails(error, o.stackTraceLength) : undefined;
       // A cross-origin request that got no response after the client added its trace header:
       // what a CORS preflight refusing that header looks like from here.
-      const origin = traced && e && !aborted && /^\w+:\/\/[^/?#]*/.exec(url)?.[0];
+      const origin = header && e && !aborted && /^\w+:\/\/[^/?#]*/.exec(url)?.[0];
       if (origin && origin !== location.origin)
-        c.problem?.('xray-header-cors', {
-          method,
-          url,
-          origin,
-          header: config.enableW3CTraceId ? 'traceparent' : 'X-Amzn-Trace-Id',
-        });
+        c.problem?.('xray-header-cors', { method, url, origin, header: header[0] });
       if (o.recordAllRequests || (e ? !aborted : status >= 300))
         c.record(HTTP, {
           version: '1.0.0',

@@ -4,6 +4,7 @@
 // Node's own fetch (undici) is a real WHATWG fetch with Request, Headers, streams and
 // AbortSignal, so the wrapper is tested against real semantics and a real loopback server.
 import { createObservable, type RequestObserver } from '../../../src/browser/requests';
+import { logger } from '../../../src/tools/logger';
 import { type AppServer, startAppServer } from '../../app-server';
 import { tracer } from './tracer';
 
@@ -366,6 +367,41 @@ describe('observeFetch: wrapping and undoing', () => {
     expect(seen).toHaveLength(1);
   });
 
+  it('looks like the native fetch: name, length, no prototype, and `new` throws a TypeError at once', () => {
+    const m = load();
+    observe(m, tracer().o);
+    const wrapped = globalThis.fetch;
+    expect(wrapped).not.toBe(realFetch);
+    // The browser's fetch (WebIDL): name 'fetch', length 1, not a constructor.
+    expect([wrapped.name, wrapped.length, 'prototype' in wrapped]).toEqual(['fetch', 1, false]);
+    let thrown: unknown;
+    let result: unknown;
+    try {
+      result = new (wrapped as unknown as new (u: string) => unknown)(server.origin + '/json');
+    } catch (e) {
+      thrown = e;
+    }
+    expect(result).toBeUndefined();
+    expect(thrown).toBeInstanceOf(TypeError);
+  });
+
+  it('passes on exactly the arguments the app gave (none, one, more than two)', async () => {
+    const m = load();
+    const calls: number[] = [];
+    globalThis.fetch = function (...args: unknown[]) {
+      calls.push(args.length);
+      return Promise.resolve(new Response('ok'));
+    } as typeof fetch;
+    const seen: string[] = [];
+    // Adds no header, so the wrapper has no reason to build a Request of its own.
+    observe(m, (req) => () => void seen.push(req.url));
+    await (fetch as unknown as () => Promise<Response>)();
+    await fetch('http://a.test/');
+    await (fetch as unknown as (...a: unknown[]) => Promise<Response>)('http://a.test/', {}, 3);
+    expect(calls).toEqual([0, 1, 3]);
+    expect(seen).toHaveLength(3);
+  });
+
   it('does nothing where there is no fetch', () => {
     const m = load();
     const own = Object.getOwnPropertyDescriptor(globalThis, 'fetch')!;
@@ -382,6 +418,51 @@ describe('observeFetch: wrapping and undoing', () => {
 });
 
 describe('createObservable', () => {
+  type Fn = (...a: unknown[]) => unknown;
+  /** A factory for any key: the same function under every name (createObservable picks one). */
+  const any = (f: Fn) => new Proxy({}, { get: () => f }) as Record<string, Fn>;
+  const wrapAll = (original: Fn) =>
+    any(function (this: unknown, ...args: unknown[]) {
+      return 'wrapped ' + original.apply(this, args);
+    });
+
+  it('wraps every method it can when one cannot be replaced, and says which in a debug note', () => {
+    const debug = jest.spyOn(logger, 'debug').mockImplementation(() => undefined);
+    const target = { a: () => 'a', b: () => 'b', c: () => 'c' } as Record<string, () => string>;
+    Object.defineProperty(target, 'b', { writable: false, configurable: false });
+    const { observe } = createObservable(() => target, { a: wrapAll, b: wrapAll, c: wrapAll });
+    let stop: () => void = () => undefined;
+    expect(() => (stop = observe(() => undefined))).not.toThrow();
+    expect([target.a(), target.b(), target.c()]).toEqual(['wrapped a', 'b', 'wrapped c']);
+    expect(debug).toHaveBeenCalledTimes(1);
+    expect(debug.mock.calls[0][0]).toMatch(/^could not wrap b: TypeError: .*'b'/);
+    stop();
+    expect([target.a(), target.b(), target.c()]).toEqual(['a', 'b', 'c']);
+  });
+
+  it('never throws when a method cannot be restored; the wrapper left passes through, then is reused', () => {
+    const target = { a: () => 'a', b: () => 'b' } as Record<string, () => string>;
+    let seen = 0;
+    const counting = (original: Fn, live: () => boolean) =>
+      any(function (this: unknown, ...args: unknown[]) {
+        if (live()) seen++;
+        return original.apply(this, args);
+      });
+    const { observe } = createObservable(() => target, { a: counting, b: counting });
+    const stop = observe(() => undefined);
+    const wrapperA = target.a;
+    Object.freeze(target);
+    expect(stop).not.toThrow();
+    expect(target.a).toBe(wrapperA);
+    expect(target.a()).toBe('a');
+    expect(seen).toBe(0);
+    observe(() => undefined);
+    expect(target.a).toBe(wrapperA);
+    target.a();
+    target.b();
+    expect(seen).toBe(2);
+  });
+
   it('restores an inherited method by deleting ours, and an own one by putting it back', () => {
     const inherited = () => 'inherited';
     const own = () => 'own';
@@ -389,11 +470,11 @@ describe('createObservable', () => {
       string,
       () => string
     >;
-    const wrap = (original: (...a: unknown[]) => unknown) =>
-      function (this: unknown, ...args: unknown[]) {
-        return 'wrapped ' + original.apply(this, args);
-      };
-    const { observe } = createObservable(() => target, { a: wrap, b: wrap, missing: wrap });
+    const { observe } = createObservable(() => target, {
+      a: wrapAll,
+      b: wrapAll,
+      missing: wrapAll,
+    });
     const stop = observe(() => undefined);
     expect([target.a(), target.b()]).toEqual(['wrapped inherited', 'wrapped own']);
     expect('missing' in target).toBe(false);

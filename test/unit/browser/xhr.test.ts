@@ -200,6 +200,36 @@ describe('observeXhr', () => {
     expect(seen[0].end).toMatchObject({ aborted: true });
   });
 
+  it('looks like the native methods: same name and length, and `new` throws a TypeError at once', () => {
+    const m = load();
+    observe(m, tracer().o);
+    for (const [k, original] of Object.entries(originals)) {
+      const wrapper = proto[k as keyof typeof originals] as unknown as new () => unknown;
+      expect(wrapper).not.toBe(original);
+      expect([wrapper.name, wrapper.length, 'prototype' in wrapper]).toEqual([
+        original.name,
+        original.length,
+        'prototype' in original,
+      ]);
+      expect(() => new wrapper()).toThrow(TypeError);
+    }
+  });
+
+  it('passes on exactly the arguments the app gave', () => {
+    const m = load();
+    const counts: Record<string, number[]> = { open: [], send: [], setRequestHeader: [] };
+    for (const k of Object.keys(counts))
+      (proto as unknown as Record<string, unknown>)[k] = function (...args: unknown[]) {
+        counts[k].push(args.length);
+      };
+    observe(m, tracer().o);
+    const x = new XMLHttpRequest();
+    x.open('GET', server.origin + '/json', true, undefined, undefined);
+    x.setRequestHeader('x-app', '1');
+    x.send();
+    expect(counts).toEqual({ open: [5], setRequestHeader: [2, 2], send: [0] });
+  });
+
   it('keeps the app working when an observer throws, at the start or at the end', async () => {
     const m = load();
     observe(m, () => {

@@ -2,6 +2,7 @@ import { resolveConfig } from '../../../src/boot/config';
 import { HTTP, XRAY_TRACE } from '../../../src/domain/event-types';
 import { createHttpPlugin } from '../../../src/plugins/http';
 import type { Plugin, PluginContext } from '../../../src/plugins/plugin';
+import { logger } from '../../../src/tools/logger';
 import { type AppServer, startAppServer } from '../../app-server';
 import { collectWarnings, fakeClock, response } from '../fakes';
 import Ajv2020 from 'ajv/dist/2020';
@@ -187,6 +188,48 @@ describe('the http telemetry', () => {
       },
     ]);
     http().forEach((d) => expect(httpErrors(d)).toEqual([]));
+  });
+
+  it('records XMLHttpRequest requests when fetch cannot be wrapped, and fetch when XHR cannot', async () => {
+    const debug = jest.spyOn(console, 'debug').mockImplementation(() => undefined);
+    logger.debugEnabled = true; // (what config.debug does)
+    const open = Object.getOwnPropertyDescriptor(PAGE_XHR, 'open')!;
+    Object.defineProperty(window, 'fetch', {
+      value: fakeFetch,
+      writable: false,
+      configurable: true,
+    });
+    try {
+      const { plugin, http } = start({ recordAllRequests: true });
+      expect(window.fetch).toBe(fakeFetch);
+      await fetch('/locked');
+      await xhr('GET', server.origin + '/json');
+      expect(http().map((d) => (d.request as { url: string }).url)).toEqual([
+        server.origin + '/json',
+      ]);
+      plugin.disable();
+      expect(debug.mock.calls.map((c) => String(c[0]))).toEqual([
+        expect.stringMatching(/^\[cwr\] could not wrap fetch: TypeError/),
+      ]);
+      // The other way round: XMLHttpRequest.prototype.open is read-only, fetch is not.
+      Object.defineProperty(window, 'fetch', {
+        value: fakeFetch,
+        writable: true,
+        configurable: true,
+      });
+      Object.defineProperty(PAGE_XHR, 'open', { ...open, writable: false });
+      const other = start({ recordAllRequests: true });
+      expect(PAGE_XHR.open).toBe(xhrOriginals.open);
+      await fetch('/ok');
+      await xhr('GET', server.origin + '/json');
+      expect(other.http().map((d) => (d.request as { url: string }).url)).toEqual([
+        'http://localhost/ok',
+      ]);
+      expect(String(debug.mock.calls[1]?.[0])).toMatch(/^\[cwr\] could not wrap open: TypeError/);
+    } finally {
+      logger.debugEnabled = false;
+      Object.defineProperty(PAGE_XHR, 'open', open);
+    }
   });
 
   it('applies urlsToInclude, then urlsToExclude', async () => {
