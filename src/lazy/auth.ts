@@ -5,3 +5,6 @@
  */
 export { presign, sign } from '../transport/sigv4';
 export { createCredentials } from '../auth/credentials-setup';
+
+/** Where this module's code runs: its chunk file in a bundler build (see ./own). */
+export const _here = new Error();

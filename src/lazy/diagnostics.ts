@@ -4,3 +4,6 @@
  */
 export { describeProblem } from '../diagnostics/explain';
 export { checkConfig } from '../diagnostics/checks';
+
+/** Where this module's code runs: its chunk file in a bundler build (see ./own). */
+export const _here = new Error();

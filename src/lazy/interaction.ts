@@ -4,3 +4,6 @@
  * build; a bundler chunk with npm).
  */
 export { createInteractionPlugin } from '../plugins/interaction';
+
+/** Where this module's code runs: its chunk file in a bundler build (see ./own). */
+export const _here = new Error();

@@ -1,18 +1,24 @@
 import type * as Auth from './auth';
 import type * as Diagnostics from './diagnostics';
 import type * as Interaction from './interaction';
+import { learnChunk, learnCore, loading } from './own';
 import type * as Performance from './performance';
 
-export type AuthModule = typeof Auth;
-export type PerformanceModule = typeof Performance;
-export type DiagnosticsModule = typeof Diagnostics;
-export type InteractionModule = typeof Interaction;
+// (`_here` is for ./own only: fakes of these modules need not have one.)
+export type AuthModule = Omit<typeof Auth, '_here'>;
+export type PerformanceModule = Omit<typeof Performance, '_here'>;
+export type DiagnosticsModule = Omit<typeof Diagnostics, '_here'>;
+export type InteractionModule = Omit<typeof Interaction, '_here'>;
+
+// The file the core runs in, and each chunk's, are the client's own files (see ./own).
+const core = learnCore(new Error());
+const own = <T>(p: Promise<T>): Promise<T> => loading(p.then((m) => learnChunk(m, core)));
 
 /**
  * Code loaded on demand, each a chunk of its own. Bundlers split these imports; the CDN build
  * swaps this module for src/cdn/load.ts, which adds the chunk files beside cwr.js as scripts.
  */
-export const loadAuth = (): Promise<AuthModule> => import('./auth');
-export const loadPerformance = (): Promise<PerformanceModule> => import('./performance');
-export const loadDiagnostics = (): Promise<DiagnosticsModule> => import('./diagnostics');
-export const loadInteraction = (): Promise<InteractionModule> => import('./interaction');
+export const loadAuth = (): Promise<AuthModule> => own(import('./auth'));
+export const loadPerformance = (): Promise<PerformanceModule> => own(import('./performance'));
+export const loadDiagnostics = (): Promise<DiagnosticsModule> => own(import('./diagnostics'));
+export const loadInteraction = (): Promise<InteractionModule> => own(import('./interaction'));

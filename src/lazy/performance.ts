@@ -4,3 +4,6 @@
  * chunk of its own (cwr-perf.js beside cwr.js in the CDN build; a bundler chunk with npm).
  */
 export { createPerformancePlugin } from '../plugins/performance';
+
+/** Where this module's code runs: its chunk file in a bundler build (see ./own). */
+export const _here = new Error();

@@ -1,4 +1,5 @@
 import type { Warn } from '../boot/config';
+import { chunksLoaded } from '../lazy/own';
 import { logger } from '../tools/logger';
 import { monitor } from '../tools/monitor';
 import { finishedNavigation } from './navigation';
@@ -88,7 +89,11 @@ export const createPerformancePlugin = (options: Record<string, unknown>, warn: 
     }
   };
 
-  const onResources = (entries: PerformanceResourceTiming[]) => {
+  const onResources = (entries: PerformanceResourceTiming[], now?: boolean) => {
+    // One of the client's chunks may be among them before it is known as one (src/lazy/own.ts):
+    // they wait for the chunks loading to have run, unless the page is hiding.
+    const loaded = !now && chunksLoaded();
+    if (loaded) return void loaded.then(monitor(() => onResources(entries, true)));
     const wanted = entries.filter((e) => !offAt(e.startTime) && !isOwn(e.name) && !ignored(e));
     const { picked, sampled: n } = pickResources(
       wanted,
@@ -100,7 +105,7 @@ export const createPerformancePlugin = (options: Record<string, unknown>, warn: 
     for (const e of picked) record(RESOURCE_EVENT, resourceDetails(e, recordUrl), []);
   };
 
-  const onEntries = monitor((entries: PerformanceEntryList) => {
+  const onEntries = monitor((entries: PerformanceEntryList, now?: boolean) => {
     if (!on) return;
     delivered = true;
     const resources: PerformanceResourceTiming[] = [];
@@ -111,7 +116,7 @@ export const createPerformancePlugin = (options: Record<string, unknown>, warn: 
         record(FID_EVENT, fidDetails(e as PerformanceEventTiming), [e.startTime]);
       }
     }
-    onResources(resources);
+    onResources(resources, now);
   });
 
   const navigation = monitor(() => {
@@ -128,7 +133,7 @@ export const createPerformancePlugin = (options: Record<string, unknown>, warn: 
   // The observer's callback comes a task later, too late for the flush when the page hides:
   // take what it holds (a first input just before a click on a link that leaves the page).
   const onHidden = monitor(() => {
-    if (document.visibilityState === 'hidden' && observer) onEntries(observer.takeRecords());
+    if (document.visibilityState === 'hidden' && observer) onEntries(observer.takeRecords(), true);
   });
 
   const start = monitor(() => {

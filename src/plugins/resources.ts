@@ -1,3 +1,4 @@
+import { ownFiles } from '../lazy/own';
 import { finite, networkDetails } from './navigation';
 
 /**
@@ -94,8 +95,9 @@ const AWS_AUTH = /^https:\/\/(cognito-identity|sts)\.[a-z0-9-]+\.amazonaws\.com(
 /**
  * Whether a resource is one of the client's own requests, which are never recorded:
  * PutRumEvents (under `{endpoint}appmonitors/`), Cognito Identity and STS (the configured
- * endpoints or the public ones), and the client's script files (cwr.js, cwr-auth.js,
- * cwr-perf.js), which the snippet and the client load, not the app.
+ * endpoints or the public ones), and the client's script files, which the snippet and the
+ * client load, not the app: cwr.js and its cwr-*.js chunks on a CDN, the chunks of a bundler
+ * build whatever their names (see src/lazy/own.ts).
  */
 export const ownRequest = (config: {
   endpointUrl?: URL;
@@ -110,5 +112,6 @@ export const ownRequest = (config: {
     (!!rum && name.startsWith(rum)) ||
     exact.includes(name) ||
     AWS_AUTH.test(name) ||
-    OWN_FILE.test(name);
+    OWN_FILE.test(name) ||
+    ownFiles.has(name);
 };
