@@ -356,7 +356,7 @@ export const createCore = (
         return logger.once(
           'hook-chain',
           'warn',
-          'an event recorded by beforeSend (or the metadata hook) for an event that was itself recorded there was dropped.',
+          'events a hook records for its own events are dropped.',
         );
       fromHooks.push(args);
       return;
@@ -590,10 +590,10 @@ export const createCore = (
     store,
     'cwr_q_' + appMonitorId,
     {
-      maxEvents: config.eventCacheSize,
+      // A backlog holds no more than one session may record (saved events were counted).
+      maxEvents: Math.min(config.eventCacheSize, config.sessionEventLimit || Infinity),
       maxChars: OUTBOX_MAX_CHARS,
       maxAgeMs: config.sessionLengthSeconds * 1000,
-      maxPerSession: config.sessionEventLimit,
     },
     () => clock.now(),
   );
@@ -665,10 +665,7 @@ export const createCore = (
   /** The service refuses every batch whose session or user id is not a UUID. */
   const isId = (what: string, id: unknown): id is string =>
     (typeof id === 'string' && UUID_RE.test(id)) ||
-    (logger.error(
-      `${what} needs a UUID (like ${uuid()}), got ${typeof id === 'string' ? JSON.stringify(id.slice(0, 80)) : typeof id}; ignored.`,
-    ),
-    false);
+    (logger.error(`${what} needs a UUID (the service refuses other ids); ignored.`), false);
 
   const core = {
     config,

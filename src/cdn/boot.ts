@@ -4,49 +4,30 @@ import { logger } from '../tools/logger';
 import { reportInternalError } from '../tools/monitor';
 import { own } from '../tools/own';
 
-type Command = (core: Core, payload: unknown) => unknown;
-
-// The commands a page may send with cwr(name, payload). addPlugin, getSessionId and getUserId
-// are npm-only in the predecessor; here they work too (ids are returned from the call).
-const COMMANDS: Record<string, Command> = {
-  recordPageView: (c, p) => c.recordPageView(p),
-  recordError: (c, p) => c.recordError(p),
-  recordEvent: (c, p) => c.recordEvent(own(p, 'type'), own(p, 'data'), own(p, 'metadata')),
-  addSessionAttributes: (c, p) => c.addSessionAttributes(p),
-  setAwsCredentials: (c, p) => c.setAwsCredentials(p),
-  allowCookies: (c, p) => c.allowCookies(p),
-  enable: (c) => c.enable(),
-  disable: (c) => c.disable(),
-  dispatch: (c) => c.dispatch(),
-  dispatchBeacon: (c) => c.dispatchBeacon(),
-  addPlugin: (c, p) => c.addPlugin(p as never),
-  registerDomEvents: (c, p) => c.registerDomEvents(p),
-  getSessionId: (c) => c.getSessionId(),
-  getUserId: (c) => c.getUserId(),
-  pinSessionId: (c, p) => c.pinSessionId(p),
-  pinUserId: (c, p) => c.pinUserId(p),
-  startSession: (c, p) => c.startSession(p),
-  setEventMetadataHook: (c, p) => c.setEventMetadataHook(p),
-  clearEventMetadataHook: (c) => c.clearEventMetadataHook(),
-  clearCookies: (c) => c.clearCookies(),
-  diagnose: (c) => c.diagnose(),
-};
+// The commands a page may send with cwr(name, payload): each calls the core's method of that
+// name with the payload. addPlugin, getSessionId and getUserId are npm-only in the
+// predecessor; here they work too (ids are returned from the call).
+const COMMANDS = (
+  'recordPageView recordError recordEvent addSessionAttributes setAwsCredentials allowCookies ' +
+  'enable disable dispatch dispatchBeacon addPlugin registerDomEvents getSessionId getUserId ' +
+  'pinSessionId pinUserId startSession setEventMetadataHook clearEventMetadataHook ' +
+  'clearCookies diagnose'
+).split(' ');
 
 /** Runs one cwr(name, payload) command; never throws into the page. */
 const runCommand = (core: Core | undefined, name: unknown, payload: unknown): unknown => {
-  const command =
-    typeof name === 'string' && Object.prototype.hasOwnProperty.call(COMMANDS, name)
-      ? COMMANDS[name]
-      : undefined;
-  if (!command) {
+  if (!COMMANDS.includes(name as string)) {
     logger.error(
-      `unknown command ${typeof name === 'string' ? JSON.stringify(name.slice(0, 80)) : `of type ${typeof name}`}. Known commands: ${Object.keys(COMMANDS).join(', ')}.`,
+      `unknown command ${typeof name === 'string' ? JSON.stringify(name.slice(0, 80)) : `of type ${typeof name}`}. Known commands: ${COMMANDS.join(', ')}.`,
     );
     return undefined;
   }
   if (!core) return undefined;
   try {
-    const r = command(core, payload);
+    const r =
+      name === 'recordEvent'
+        ? core.recordEvent(own(payload, 'type'), own(payload, 'data'), own(payload, 'metadata'))
+        : (core[name as keyof Core] as (p: unknown) => unknown)(payload);
     return r instanceof Promise ? r.catch(reportInternalError) : r;
   } catch (e) {
     reportInternalError(e);

@@ -51,10 +51,8 @@ export const createSessions = (
   let writtenExpires = 0;
 
   /** A cookie the page (or another script, or an old client) wrote that is not ours to trust. */
-  const discard = (name: string, raw: string) => {
-    logger.debug(
-      `cookie ${name} held ${JSON.stringify(raw.slice(0, 80))}, not a valid value; replaced.`,
-    );
+  const discard = (name: string): undefined => {
+    logger.debug(`cookie ${name} was not valid; replaced.`);
     cookies.remove(name);
   };
 
@@ -62,50 +60,42 @@ export const createSessions = (
     if (pinnedUserId) return pinnedUserId;
     if (!s.allowCookies || s.userIdRetentionDays <= 0) return NIL_UUID;
     let id = cookies.get(s.userCookie);
-    if (id && !UUID_RE.test(id)) {
-      discard(s.userCookie, id);
-      id = undefined;
-    }
+    if (id && !UUID_RE.test(id)) id = discard(s.userCookie);
     id ||= uuid();
     cookies.set(s.userCookie, id, clock.now() + s.userIdRetentionDays * DAY_MS);
     return id;
   };
 
   const readCookie = (): Session | undefined => {
-    if (!s.allowCookies) return undefined;
-    const raw = cookies.get(s.sessionCookie);
-    if (!raw) return undefined;
-    let c: Record<string, unknown> | undefined;
+    const raw = s.allowCookies && cookies.get(s.sessionCookie);
+    if (!raw) return;
+    let c;
     try {
       c = JSON.parse(atob(raw));
     } catch {
       // not base64 JSON: another client's format, or the page's
     }
     const now = clock.now();
-    const valid =
-      !!c &&
-      typeof c === 'object' &&
-      typeof c.id === 'string' &&
-      UUID_RE.test(c.id) &&
-      typeof c.record === 'boolean' &&
-      count(c.count) &&
-      count(c.views) &&
-      typeof c.expires === 'number' &&
-      c.expires === c.expires;
-    if (!valid) {
-      discard(s.sessionCookie, raw);
-      return undefined;
-    }
+    if (
+      !c ||
+      typeof c.id != 'string' ||
+      !UUID_RE.test(c.id) ||
+      typeof c.record != 'boolean' ||
+      !count(c.count) ||
+      !count(c.views) ||
+      !count(c.expires)
+    )
+      return discard(s.sessionCookie);
     // Expired: a new session. (An expiry beyond the session's length is not trusted.)
-    if ((c!.expires as number) <= now) return undefined;
-    return {
-      sessionId: c!.id as string,
-      userId: userId(),
-      record: c!.record as boolean,
-      eventCount: c!.count as number,
-      pageViews: c!.views as number,
-      expires: Math.min(c!.expires as number, now + lengthMs),
-    };
+    if (c.expires > now)
+      return {
+        sessionId: c.id,
+        userId: userId(),
+        record: c.record,
+        eventCount: c.count,
+        pageViews: c.views,
+        expires: Math.min(c.expires, now + lengthMs),
+      };
   };
 
   const persist = (): void => {

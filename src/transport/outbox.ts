@@ -11,8 +11,6 @@ export interface OutboxLimits {
   maxChars: number;
   /** Events older than this (the session length) are not worth sending later. */
   maxAgeMs: number;
-  /** At most this many events of one session are restored (its sessionEventLimit; 0: any). */
-  maxPerSession: number;
 }
 
 /** One saved event: session, user, id, timestamp, type, details, index of its metadata. */
@@ -35,25 +33,7 @@ export const createOutbox = (
   limits: OutboxLimits,
   now: () => number,
 ) => {
-  /** One saved entry, checked field by field: storage is the page's, anyone may write it. */
-  const valid = (x: unknown, m: unknown[], oldest: number): x is Saved => {
-    if (!Array.isArray(x) || x.length !== 7) return false;
-    const [sessionId, userId, id, timestamp, type, details, i] = x as unknown[];
-    const meta = m[i as number];
-    return (
-      UUID_RE.test(sessionId as string) &&
-      UUID_RE.test(userId as string) &&
-      UUID_RE.test(id as string) &&
-      typeof timestamp === 'number' &&
-      timestamp >= oldest &&
-      timestamp <= (now() + 60_000) / 1000 &&
-      CUSTOM_TYPE_RE.test(type as string) &&
-      typeof details === 'string' &&
-      Number.isInteger(i) &&
-      typeof meta === 'string' &&
-      details.length + meta.length <= MAX_EVENT_BYTES
-    );
-  };
+  const uuid = (v: unknown) => typeof v == 'string' && UUID_RE.test(v);
 
   const read = (): QueuedEvent[] => {
     const raw = store.get(key);
@@ -65,36 +45,34 @@ export const createOutbox = (
       // corrupt: nothing to restore
     }
     const events: QueuedEvent[] = [];
-    const m: unknown[] = stored && Array.isArray(stored.m) ? stored.m : [];
-    const e: unknown[] = stored && stored.v === 1 && Array.isArray(stored.e) ? stored.e : [];
+    const m: unknown[] = Array.isArray(stored?.m) ? stored.m : [];
+    const e: unknown[] = stored?.v === 1 && Array.isArray(stored.e) ? stored.e : [];
     const oldest = (now() - limits.maxAgeMs) / 1000;
-    const perSession = new Map<string, number>();
-    let dropped = 0;
+    const newest = now() / 1000 + 60;
+    // Each entry checked field by field: storage is the page's, anyone may write it.
     for (const x of e) {
-      if (!valid(x, m, oldest) || events.length >= limits.maxEvents) {
-        dropped++;
-        continue;
-      }
-      const [sessionId, userId, id, timestamp, type, details, i] = x;
-      const n = (perSession.get(sessionId) ?? 0) + 1;
-      perSession.set(sessionId, n);
-      if (limits.maxPerSession && n > limits.maxPerSession) {
-        dropped++;
-        continue;
-      }
-      events.push({
-        sessionId,
-        userId,
-        event: { id, timestamp, type, details, metadata: m[i] as string },
-      });
+      const [sessionId, userId, id, timestamp, type, details, i] = Array.isArray(x) ? x : [];
+      const metadata = m[i];
+      if (
+        events.length < limits.maxEvents &&
+        uuid(sessionId) &&
+        uuid(userId) &&
+        uuid(id) &&
+        typeof timestamp == 'number' &&
+        timestamp >= oldest &&
+        timestamp <= newest &&
+        typeof type == 'string' &&
+        CUSTOM_TYPE_RE.test(type) &&
+        typeof details == 'string' &&
+        typeof metadata == 'string' &&
+        details.length + metadata.length <= MAX_EVENT_BYTES
+      )
+        events.push({ sessionId, userId, event: { id, timestamp, type, details, metadata } });
     }
-    if (dropped || !e.length) {
+    if (events.length < e.length || !e.length)
       logger.debug(
-        e.length
-          ? `${dropped} saved events were old, over the limits or not valid; not sent.`
-          : `${key} in localStorage was not a saved backlog; discarded.`,
+        `${key}: ${e.length - events.length} saved events were bad, old or over the limits.`,
       );
-    }
     return events;
   };
 
