@@ -1,8 +1,9 @@
+import { logger } from '../tools/logger';
 import { monitor } from '../tools/monitor';
 
 type Listener = () => void;
 const listeners = new Set<Listener>();
-let installed: { push: History['pushState']; replace: History['replaceState'] } | undefined;
+let installed = false;
 
 // Each listener runs on its own: one that throws must not keep the others from hearing.
 const notify = () => listeners.forEach((l) => monitor(l)());
@@ -15,19 +16,21 @@ const notify = () => listeners.forEach((l) => monitor(l)());
 export const onLocationChange = (cb: Listener): (() => void) => {
   listeners.add(cb);
   if (!installed) {
-    const push = history.pushState;
-    const replace = history.replaceState;
-    installed = { push, replace };
-    history.pushState = function (this: History, ...args) {
-      const r = push.apply(this, args);
-      if (listeners.size) notify();
-      return r;
-    };
-    history.replaceState = function (this: History, ...args) {
-      const r = replace.apply(this, args);
-      if (listeners.size) notify();
-      return r;
-    };
+    installed = true;
+    // Each wrapped on its own: a page that made one read-only (or froze history) loses only
+    // the page views that method would have told, never the client.
+    for (const name of ['pushState', 'replaceState'] as const) {
+      const original = history[name];
+      try {
+        history[name] = function (this: History, ...args: Parameters<History['pushState']>) {
+          const r = original.apply(this, args);
+          if (listeners.size) notify();
+          return r;
+        };
+      } catch (e) {
+        logger.debug(`could not wrap history.${name}: ${String(e)}`);
+      }
+    }
     window.addEventListener('popstate', notify);
     window.addEventListener('hashchange', notify);
   }

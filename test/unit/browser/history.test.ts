@@ -117,3 +117,26 @@ describe('onLocationChange', () => {
     expect(location.pathname).toBe('/');
   });
 });
+
+it('wraps what it can when the page made pushState read-only, and throws nothing', () => {
+  Object.defineProperty(history, 'pushState', {
+    value: originalPush,
+    writable: false,
+    configurable: true,
+  });
+  try {
+    const cb = jest.fn();
+    const m = load();
+    expect(() => listen(m, cb)).not.toThrow();
+    history.replaceState(null, '', '/replaced');
+    expect(cb).toHaveBeenCalledTimes(1);
+    history.pushState(null, '', '/pushed');
+    expect(location.pathname).toBe('/pushed');
+  } finally {
+    Object.defineProperty(history, 'pushState', {
+      value: originalPush,
+      writable: true,
+      configurable: true,
+    });
+  }
+});
