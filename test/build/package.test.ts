@@ -21,16 +21,18 @@ describe('the build', () => {
     },
   );
 
-  // The budgets as last lowered (issue #13): a budget may go down, never up. One went up:
-  // cwr-diag.js, which a page loads only when something is wrong, took over the words of the
-  // config checks from cwr.js and cwr-perf.js (and gained "did you mean"), so every page that
-  // is fine loads less.
+  // The budgets as last set: a budget may go down, and up only by a decision in the CHANGELOG.
+  // Issue #13 raised cwr-diag.js (it took over the words of the config checks from cwr.js and
+  // cwr-perf.js). Issue #14 raised four, by what surviving a hostile page costs: stored
+  // state validated field by field, own-property reads, consent windows, wrappers installed
+  // one by one, the client's own chunk files recognised (cwr.js 15,071 → 15,778 B, +4.7%). Issue #20
+  // (13,312 B for cwr.js) takes it back down.
   const CEILINGS: Record<string, number> = {
-    'dist/cdn/cwr.js': 15104,
-    'dist/cdn/cwr-auth.js': 4480,
-    'dist/cdn/cwr-perf.js': 8320,
+    'dist/cdn/cwr.js': 15808,
+    'dist/cdn/cwr-auth.js': 4736,
+    'dist/cdn/cwr-perf.js': 8576,
     'dist/cdn/cwr-diag.js': 5696,
-    'dist/cdn/cwr-dom.js': 1280,
+    'dist/cdn/cwr-dom.js': 1408,
   };
   it.each(Object.keys(CEILINGS))('keeps the budget of %s at or under its ceiling', (file) => {
     expect(budget[file]).toBeLessThanOrEqual(CEILINGS[file]);
