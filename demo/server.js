@@ -4,8 +4,8 @@
 // the pages under demo/site (each with the CloudWatch RUM snippet filled in), the built client
 // from dist/cdn, and a small API the pages call so the http telemetry has something to record.
 // It runs on a port of its own, so the pages' origin differs from the emulator's; the client's
-// calls to the emulator (PutRumEvents, Cognito, STS, /_emulator/*) are CORS requests, which the
-// emulator answers for any origin.
+// calls to the emulator are CORS requests: PutRumEvents, Cognito and STS are open to any
+// origin, /_emulator/* to loopback origins like this one (see docs/emulator.md, Security model).
 
 const fs = require('node:fs');
 const http = require('node:http');
