@@ -5,6 +5,7 @@
  * test/unit/doctor.test.ts holds it equal to what the client prints for the same configs.
  */
 import { whyNotStart } from './boot/aws-rum';
+import { UUID_RE } from './tools/ids';
 import { resolveConfig, type Warn } from './boot/config';
 import { checkConfig } from './diagnostics/checks';
 import { describeProblem } from './diagnostics/explain';
@@ -46,6 +47,11 @@ export const lintConfig = (appMonitorId: string, region: string, config: unknown
       message: `config could not be read (${e instanceof Error ? e.message : 'it threw'}); using the defaults.`,
     });
     c = resolveConfig(region, {}, () => undefined);
+  }
+  if (!UUID_RE.test(appMonitorId)) {
+    const ctx = { appMonitorId, region, endpoint: c.endpoint };
+    const p = describeProblem('app-monitor-id', { id: appMonitorId }, ctx);
+    if (p) warn(p.message);
   }
   configAttributes(c, warn);
   for (const [name, options] of c.telemetries) {

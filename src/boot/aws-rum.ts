@@ -1,5 +1,4 @@
 import type { Plugin } from '../plugins/plugin';
-import { UUID_RE } from '../tools/ids';
 import { logger } from '../tools/logger';
 import { reportInternalError } from '../tools/monitor';
 import { type AwsRumConfig, REGION_RE } from './config';
@@ -16,14 +15,16 @@ const shown = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v.slice(0,
 
 /**
  * Why the client does not start with these arguments, as [console level, message]: a
- * malformed app monitor id or region, or `enableRumClient: false`. Undefined when it starts.
+ * missing or malformed app monitor id (one that is only not a UUID is warned about, not
+ * refused), a malformed region, or `enableRumClient: false`. Undefined when it starts.
  */
 export const whyNotStart = (
   appMonitorId: unknown,
   region: unknown,
   config: unknown,
 ): ['error' | 'info', string] | undefined => {
-  if (typeof appMonitorId !== 'string' || !UUID_RE.test(appMonitorId))
+  // Not a UUID is worth a warning (the core gives it), not a refusal: a proxy may route any id.
+  if (typeof appMonitorId !== 'string' || !/^[\w.-]{1,128}$/.test(appMonitorId))
     return [
       'error',
       `the app monitor id must be a UUID like 01234567-89ab-cdef-0123-456789abcdef, got ${shown(appMonitorId)}; the client is disabled.`,

@@ -267,9 +267,7 @@ const resolveTelemetries = (given: unknown[], warn: Warn): Config['telemetries']
       Record<string, unknown>,
     ];
     if (name === 'replay') {
-      warn(
-        "the 'replay' telemetry (session replay) is not available in this client yet; it is ignored.",
-      );
+      warn("the 'replay' telemetry (session replay) is not available yet; it is ignored.");
     } else if (TELEMETRY_NAMES.includes(name)) {
       out.push([name, options && typeof options === 'object' ? options : {}]);
     } else if (typeof name === 'string') {

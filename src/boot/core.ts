@@ -145,6 +145,7 @@ export const createCore = (
     config = resolveConfig(region, {}, configProblem);
   }
   logger.debugEnabled = config.debug;
+  if (!UUID_RE.test(appMonitorId)) problem('app-monitor-id', { id: appMonitorId });
   const clock = deps.clock ?? systemClock;
   const store = deps.store ?? localStore();
   const suffix = config.cookieAttributes.unique ? '_' + appMonitorId : '';
@@ -281,7 +282,7 @@ export const createCore = (
     const m: Record<string, unknown> = { ...baseMetadata };
     // Before the first page view (session_start, or with disableAutoPageView) the page id
     // is still the location's.
-    m.pageId = page?.pageId ?? pageIdOf(location, config.pageIdFormat);
+    m.pageId = page?.pageId ?? here();
     if (page) {
       m.interaction = page.interaction;
       if (page.parentPageId) m.parentPageId = page.parentPageId;
@@ -329,11 +330,13 @@ export const createCore = (
       // Started while disabled (getSessionId, say): its session_start waits for enable().
       if (!enabled) return void (owedStart = session);
       if (!config.suppressSessionStartEvent) push(session, SESSION_START, { version: '1.0.0' });
-      if (autoPageViews()) recordPageView(startPageId ?? pageIdOf(location, config.pageIdFormat));
+      if (autoPageViews()) recordPageView(startPageId ?? here());
     }),
     deps.random,
   );
 
+  /** The page id of the current location. */
+  const here = () => pageIdOf(location, config.pageIdFormat);
   // pagesToInclude/Exclude are evaluated when the location changes, not for every event.
   const pageAllowedNow = () =>
     isPageAllowed(location.href, config.pagesToInclude, config.pagesToExclude);
@@ -378,18 +381,20 @@ export const createCore = (
     const { beforeSend } = config;
     if (extra || metadataHook || beforeSend) {
       let m = { ...metadata(), ...extra };
+      // What a hook returns, made safe; the schema's required fields stay the client's.
+      const replace = (given: unknown, source: string) => {
+        if (given && typeof given === 'object')
+          m = {
+            ...sanitizeMetadata(given as Record<string, unknown>, source),
+            version: '1.0.0',
+            domain: m.domain,
+          };
+      };
       hookDepth = depth;
       try {
         if (metadataHook) {
-          const hooked = metadataHook(type, details, m);
-          // The hook may add, change or remove metadata (say, redact the URL); the schema's
-          // required fields stay the client's.
-          if (hooked && typeof hooked === 'object')
-            m = {
-              ...sanitizeMetadata(hooked, 'the event metadata hook'),
-              version: '1.0.0',
-              domain: m.domain,
-            };
+          // The hook may add, change or remove metadata (say, redact the URL).
+          replace(metadataHook(type, details, m), 'the event metadata hook');
         }
         if (beforeSend) {
           // The site's last word: scrub or drop. An exception drops the event (fail closed).
@@ -405,14 +410,8 @@ export const createCore = (
           }
           if (!e || typeof e !== 'object') return;
           const d = own(e, 'details');
-          const em = own(e, 'metadata');
           if (d && typeof d === 'object') details = d;
-          if (em && typeof em === 'object')
-            m = {
-              ...sanitizeMetadata(em as Record<string, unknown>, 'config.beforeSend'),
-              version: '1.0.0',
-              domain: m.domain,
-            };
+          replace(own(e, 'metadata'), 'config.beforeSend');
         }
       } finally {
         hookDepth = 0;
@@ -508,19 +507,13 @@ export const createCore = (
           : undefined;
     if (!p || typeof p.pageId !== 'string' || !p.pageId) {
       logger.error(
-        `recordPageView needs a page id string or { pageId: string, pageTags?, pageAttributes? }, got ${String(input)}.`,
+        `recordPageView needs a page id string or { pageId, pageTags?, pageAttributes? }, got ${String(input)}.`,
       );
       return;
     }
     const session = sessions.get();
     if (page?.pageId === p.pageId && !p.pageTags && !p.pageAttributes) return;
-    page = nextPage(
-      p.pageId,
-      session.pageViews++,
-      clock.now(),
-      page,
-      page ? '' : document.referrer,
-    );
+    page = nextPage(p.pageId, session.pageViews++, clock.now(), page, document.referrer);
     pageTags = Array.isArray(p.pageTags)
       ? p.pageTags.filter((t) => typeof t === 'string')
       : undefined;
@@ -536,7 +529,7 @@ export const createCore = (
   const onLocation = monitor(() => {
     pageAllowed = pageAllowedNow();
     invalidateMetadata();
-    if (autoPageViews()) recordPageView(pageIdOf(location, config.pageIdFormat));
+    if (autoPageViews()) recordPageView(here());
   });
 
   const pluginContext: PluginContext = {
@@ -556,22 +549,23 @@ export const createCore = (
   const addPlugin = (plugin: Plugin): void => {
     if (!plugin || typeof plugin.getPluginId !== 'function' || typeof plugin.load !== 'function') {
       logger.error(
-        'addPlugin needs a plugin object with getPluginId(), load(context), enable() and disable().',
+        'addPlugin needs a plugin object: { getPluginId(), load(context), enable(), disable() }.',
       );
       return;
     }
     const id = plugin.getPluginId();
     if (plugins.has(id)) {
-      logger.error(
-        `addPlugin: a plugin with id "${id}" is already loaded; the new one was ignored.`,
-      );
+      logger.error(`addPlugin: a plugin with id "${id}" is already loaded; this one is ignored.`);
       return;
     }
     plugins.set(id, plugin);
     guard(plugin, () => {
       plugin.load(pluginContext);
       if (id === 'dom-event') domEventsWaiting.splice(0).forEach((e) => plugin.update?.(e));
-      if (!enabled) plugin.disable();
+      // The predecessor's lifecycle: load, then enable (plugins written for it attach their
+      // listeners in enable()); or disable while the client is.
+      if (enabled) plugin.enable();
+      else plugin.disable();
     });
   };
   /** Runs a plugin's code: what it throws is its own problem, never the others' or the app's. */
@@ -665,7 +659,7 @@ export const createCore = (
   /** The service refuses every batch whose session or user id is not a UUID. */
   const isId = (what: string, id: unknown): id is string =>
     (typeof id === 'string' && UUID_RE.test(id)) ||
-    (logger.error(`${what} needs a UUID (the service refuses other ids); ignored.`), false);
+    (logger.error(`${what} needs a UUID (others are refused); ignored.`), false);
 
   const core = {
     config,
@@ -690,20 +684,17 @@ export const createCore = (
         else createTelemetry(name, options);
       }
       for (const p of config.eventPluginsToLoad) addPlugin(p);
-      startPageId = pageIdOf(location, config.pageIdFormat);
+      startPageId = here();
       // Each step on its own: one that throws (hostile cookies or storage) leaves the
       // others done, never a half-started client.
       startRest = () =>
         [
-          () => sessions.get(),
-          () =>
-            !page &&
-            autoPageViews() &&
-            recordPageView(startPageId ?? pageIdOf(location, config.pageIdFormat)),
+          sessions.get,
+          () => !page && autoPageViews() && recordPageView(startPageId ?? here()),
           () => (startPageId = undefined),
           restore,
           () => later.forEach(([name, options]) => createTelemetry(name, options)),
-          () => dispatcher.warmUp(),
+          dispatcher.warmUp,
           checkConfig,
         ].forEach((step) => monitor(step)());
       // Disabled meanwhile (consent withdrawn): enable() finishes it.
@@ -770,8 +761,8 @@ export const createCore = (
         push(s, SESSION_START, { version: '1.0.0' });
       finishStart();
       pageAllowed = pageAllowedNow();
-      const here = pageIdOf(location, config.pageIdFormat);
-      if (autoPageViews() && page?.pageId !== here) recordPageView(here);
+      const at = here();
+      if (autoPageViews() && page?.pageId !== at) recordPageView(at);
     },
     disable(): void {
       if (!enabled) return;

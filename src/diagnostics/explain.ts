@@ -237,6 +237,8 @@ const DESCRIBE: Record<string, (d: ProblemData, ctx: ExplainContext) => string> 
     `no AWS credentials, so no events are sent (tried: ${d.tried}). Give the client credentials with config.identityPoolId (Cognito), cwr('setAwsCredentials', credentials), or send through a proxy with signing: false. The events are kept.`,
   'foreign-credentials': (d, ctx) =>
     `localStorage ${d.key} holds credentials cached ${d.owner ? `for app monitor ${d.owner}` : 'by another client (e.g. aws-rum-web)'}, not for this one (${ctx.appMonitorId}); they are not used here, so the pages of each app monitor replace the other's and fetch new credentials. When several app monitors share this domain, set cookieAttributes: { unique: true } in each one's config: each then keeps its own cookies and cache.`,
+  'app-monitor-id': (d) =>
+    `the app monitor id ${JSON.stringify(d.id)} is not a UUID, so CloudWatch RUM refuses it (a proxy may route it: it is sent as given). Copy it from the CloudWatch console.`,
   'xray-header-cors': (d) =>
     `a ${d.method} to ${d.url} failed with no response after the client added the ${d.header} header: that is how a CORS refusal of the header looks. Either let ${d.origin} accept it (Access-Control-Allow-Headers: ${d.header}), or leave that URL out of the http telemetry's addXRayTraceIdHeader (a RegExp list of the URLs that do accept it).`,
 };

@@ -31,7 +31,10 @@ export const pageIdOf = (loc: Location, format: PageIdFormat): string => {
 export const isPageAllowed = (url: string, include: RegExp[], exclude: RegExp[]): boolean =>
   include.some((r) => r.test(url)) && !exclude.some((r) => r.test(url));
 
-/** The details of a page view following `previous` (undefined for the first in the session). */
+/**
+ * The details of a page view following `previous` (undefined for the first in the session);
+ * `referrer` is document.referrer.
+ */
 export const nextPage = (
   pageId: string,
   interaction: number,
@@ -48,7 +51,10 @@ export const nextPage = (
   if (previous) {
     details.parentPageInteractionId = previous.details.pageInteractionId;
     details.timeOnParentPage = now - previous.start;
-  } else if (referrer) {
+  }
+  // On every page view, as the predecessor does: the document's referrer stays the same
+  // across the route changes of a single-page app.
+  if (referrer) {
     details.referrer = referrer;
     try {
       details.referrerDomain = new URL(referrer).hostname;

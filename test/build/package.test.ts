@@ -25,13 +25,14 @@ describe('the build', () => {
   // Issue #13 raised cwr-diag.js (it took over the words of the config checks from cwr.js and
   // cwr-perf.js). Issue #14 raised four, by what surviving a hostile page costs: stored
   // state validated field by field, own-property reads, consent windows, wrappers installed
-  // one by one, the client's own chunk files recognised (cwr.js 15,071 → 15,778 B, +4.7%). Issue #20
+  // one by one, the client's own chunk files recognised (cwr.js 15,071 → 15,778 B, +4.7%), and cwr-diag.js by the words of one new problem
+  // (an app monitor id that is not a UUID; issue #15). Issue #20
   // (13,312 B for cwr.js) takes it back down.
   const CEILINGS: Record<string, number> = {
     'dist/cdn/cwr.js': 15808,
     'dist/cdn/cwr-auth.js': 4736,
     'dist/cdn/cwr-perf.js': 8576,
-    'dist/cdn/cwr-diag.js': 5696,
+    'dist/cdn/cwr-diag.js': 5760,
     'dist/cdn/cwr-dom.js': 1408,
   };
   it.each(Object.keys(CEILINGS))('keeps the budget of %s at or under its ceiling', (file) => {

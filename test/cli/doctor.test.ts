@@ -85,12 +85,15 @@ describe('cloudwatch-rum-web doctor', () => {
   });
 
   it('reports an app monitor id or region that would disable the client', () => {
-    const r = doctor('--app-monitor-id', 'my-monitor', '--region', 'Oregon');
+    const r = doctor('--app-monitor-id', 'my monitor!', '--region', 'Oregon');
     expect(r.status).toBe(1);
     // The client stops at the first of the two, and says only that.
     expect(r.stdout.trim()).toBe(
-      'error: the app monitor id must be a UUID like 01234567-89ab-cdef-0123-456789abcdef, got "my-monitor"; the client is disabled.',
+      'error: the app monitor id must be a UUID like 01234567-89ab-cdef-0123-456789abcdef, got "my monitor!"; the client is disabled.',
     );
+    // An id that is only not a UUID runs (a proxy may route it), with a warning.
+    const named = doctor('--app-monitor-id', 'my-monitor', '--region', 'us-west-2');
+    expect(named.stdout).toContain('warning: the app monitor id "my-monitor" is not a UUID');
     const region = doctor('--app-monitor-id', ID, '--region', 'Oregon');
     expect(region.stdout.trim()).toBe(
       `error: the region must be an AWS region like 'us-west-2', got "Oregon"; the client is disabled.`,

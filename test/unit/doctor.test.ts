@@ -78,6 +78,7 @@ const CASES: [string, unknown, string?, string?][] = [
   ['a config that is not an object', 'sessionSampleRate=1'],
   ['the client switched off', { enableRumClient: false }],
   ['an app monitor id that is not a UUID', {}, 'my-app'],
+  ['an app monitor id that cannot be one', {}, 'my app!'],
   ['a region that is not one', {}, APP_ID, 'us-west'],
 ];
 

@@ -118,7 +118,7 @@ describe('resolveConfig', () => {
     });
     expect(warned).toEqual([
       "config.telemetries[0] 'perfomance' is not a known telemetry; it is ignored. Did you mean performance?",
-      "the 'replay' telemetry (session replay) is not available in this client yet; it is ignored.",
+      "the 'replay' telemetry (session replay) is not available yet; it is ignored.",
       "config.telemetries[3] must be a telemetry name or [name, options], the names being 'errors', 'http', 'performance', 'interaction', got 7; it is ignored.",
     ]);
   });

@@ -602,9 +602,28 @@ describe('the orchestrator', () => {
       expect(errors).toHaveBeenCalledWith(expect.stringContaining(`${what} needs a UUID`));
   });
 
+  it('runs with an app monitor id that is not a UUID (a proxy may route it), and says so', async () => {
+    const { AwsRum } = jest.requireActual('../../../src/boot/aws-rum');
+    const net = fakeFetch();
+    const rum = new AwsRum(
+      'abc123',
+      '1',
+      'us-west-2',
+      { signing: false, telemetries: [] },
+      { clock: fakeClock(), fetch: net.fetch, store: memoryStore() },
+    );
+    rum.recordEvent('x', {});
+    await rum.dispatch();
+    await settle();
+    expect(net.requests.some((r) => r.url.endsWith('/appmonitors/abc123/'))).toBe(true);
+    expect(warns).toHaveBeenCalledWith(
+      expect.stringContaining('the app monitor id "abc123" is not a UUID'),
+    );
+  });
+
   it('refuses a bad app monitor id or region without throwing', () => {
     const { AwsRum } = jest.requireActual('../../../src/boot/aws-rum');
-    const rum = new AwsRum('not-a-uuid', '1', 'us-west-2');
+    const rum = new AwsRum('not a uuid!', '1', 'us-west-2');
     expect(() => rum.recordEvent('x', {})).not.toThrow();
     expect(errors).toHaveBeenCalledWith(
       expect.stringContaining('the app monitor id must be a UUID'),
@@ -652,6 +671,21 @@ describe('the orchestrator', () => {
     expect(first.enable).toHaveBeenCalled();
     await clock.advance(5000);
     expect(sentEvents().map((e) => e.type)).toContain('com.amazon.rum.js_error_event');
+  });
+
+  it('enables a plugin after loading it, as the predecessor does (plugins listen in enable)', async () => {
+    const calls: string[] = [];
+    const plugin: Plugin = {
+      getPluginId: () => 'lifecycle',
+      load: () => calls.push('load'),
+      enable: () => calls.push('enable'),
+      disable: () => calls.push('disable'),
+    };
+    const { rum } = makeRum({ eventPluginsToLoad: [plugin] });
+    expect(calls).toEqual(['load', 'enable']);
+    rum.disable();
+    rum.addPlugin({ ...plugin, getPluginId: () => 'later' });
+    expect(calls).toEqual(['load', 'enable', 'disable', 'load', 'disable']);
   });
 
   it('refuses a plugin without the plugin interface', () => {

@@ -70,7 +70,7 @@ describe('nextPage', () => {
     expect(pageViewErrors(d)).toEqual([]);
   });
 
-  it('links a later page to its parent, and gives no referrer', () => {
+  it('links a later page to its parent, and keeps the referrer', () => {
     const first = nextPage('/home', 0, 1000, undefined, 'https://ref.example/');
     const second = nextPage('/cart', 1, 4500, first, 'https://ref.example/');
     expect(second.parentPageId).toBe('/home');
@@ -81,6 +81,8 @@ describe('nextPage', () => {
       pageInteractionId: '/cart-1',
       parentPageInteractionId: '/home-0',
       timeOnParentPage: 3500,
+      referrer: 'https://ref.example/',
+      referrerDomain: 'ref.example',
     });
     expect(pageViewErrors(second.details)).toEqual([]);
     const third = nextPage('/home', 2, 5000, second, '');
