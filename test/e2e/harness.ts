@@ -97,6 +97,13 @@ export const clientReady = (page: Page): Promise<unknown> =>
     return !!g && g.q.push !== Array.prototype.push;
   });
 
+/** Runs `cwr(command, payload)` in the page and returns what it returned. */
+export const cwr = (page: Page, command: string, payload?: unknown): Promise<unknown> =>
+  page.evaluate(
+    ([c, p]) => (window as unknown as { cwr: (c: string, p?: unknown) => unknown }).cwr(c, p),
+    [command, payload] as const,
+  );
+
 /** Polls the emulator until `predicate` holds for its events (or fails after `ms`). */
 export const waitForEvents = async (
   emu: Emulator,

@@ -6,7 +6,7 @@
 import {
   clientReady,
   CREDS,
-  type Page,
+  cwr,
   short,
   snippetPage,
   useBrowserAndSite,
@@ -29,12 +29,6 @@ const until = async (ok: () => boolean) => {
   for (const end = Date.now() + 10_000; !ok(); await new Promise((r) => setTimeout(r, 50)))
     if (Date.now() > end) throw new Error('timed out');
 };
-
-const cwr = (page: Page, command: string, payload?: unknown) =>
-  page.evaluate(
-    ([c, p]) => (window as unknown as { cwr: (c: string, p?: unknown) => unknown }).cwr(c, p),
-    [command, payload] as const,
-  );
 
 it('a plugin added with addPlugin is enabled after load, and listens from enable()', async () => {
   const url = t.site.page(

@@ -7,7 +7,7 @@ import {
   APP_ID,
   clientReady,
   CREDS,
-  type Page,
+  cwr,
   short,
   snippetPage,
   useBrowserAndSite,
@@ -32,12 +32,6 @@ const config = (over: object = {}) => ({
   cookieAttributes: { secure: false },
   ...over,
 });
-
-const cwr = (page: Page, command: string, payload?: unknown) =>
-  page.evaluate(
-    ([c, p]) => (window as unknown as { cwr: (c: string, p?: unknown) => unknown }).cwr(c, p),
-    [command, payload] as const,
-  );
 
 /** Opens the site's origin (for cookies and storage), runs `prepare`, then loads the page. */
 const openWith = async (name: string, html: string, prepare: string) => {
