@@ -350,7 +350,8 @@ describe('whatever the page holds', () => {
         const { sampled, droppedOverLimit, eventsRecorded } = diagnosis!.session;
         const app = types.filter((t) => t === 'app').length;
         if (!sampled) expect(app).toBe(0);
-        else if (droppedOverLimit) expect(eventsRecorded).toBe(LIMIT);
+        // (A cookie may count more than the limit already: then nothing more is recorded.)
+        else if (droppedOverLimit) expect(eventsRecorded).toBeGreaterThanOrEqual(LIMIT);
         else expect(app).toBe(10);
         for (const p of puts) {
           expect(p.sessionId).toMatch(UUID_RE);
