@@ -5,7 +5,7 @@
  * test/unit/doctor.test.ts holds it equal to what the client prints for the same configs.
  */
 import { whyNotStart } from './boot/aws-rum';
-import { UUID_RE } from './tools/ids';
+import { isUuid } from './tools/ids';
 import { resolveConfig, type Warn } from './boot/config';
 import { checkConfig } from './diagnostics/checks';
 import { describeProblem } from './diagnostics/explain';
@@ -48,7 +48,7 @@ export const lintConfig = (appMonitorId: string, region: string, config: unknown
     });
     c = resolveConfig(region, {}, () => undefined);
   }
-  if (!UUID_RE.test(appMonitorId)) {
+  if (!isUuid(appMonitorId)) {
     const ctx = { appMonitorId, region, endpoint: c.endpoint };
     const p = describeProblem('app-monitor-id', { id: appMonitorId }, ctx);
     if (p) warn(p.message);

@@ -45,9 +45,9 @@ export const toCredentials = (input: unknown, source: string): Credentials | und
     }
   }
   // Accept the AWS SDK's field names and Cognito's (SecretKey) as well.
-  const f = (...names: string[]) => names.map((n) => own(value, n)).find((v) => v != null);
-  const accessKeyId = f('accessKeyId', 'AccessKeyId');
-  const secretAccessKey = f('secretAccessKey', 'SecretAccessKey', 'SecretKey');
+  const field = (...names: string[]) => names.map((n) => own(value, n)).find((v) => v != null);
+  const accessKeyId = field('accessKeyId', 'AccessKeyId');
+  const secretAccessKey = field('secretAccessKey', 'SecretAccessKey', 'SecretKey');
   if (
     typeof accessKeyId !== 'string' ||
     typeof secretAccessKey !== 'string' ||
@@ -59,8 +59,8 @@ export const toCredentials = (input: unknown, source: string): Credentials | und
     );
     return undefined;
   }
-  const token = f('sessionToken', 'SessionToken');
-  const rawExpiry = f('expiration', 'Expiration');
+  const token = field('sessionToken', 'SessionToken');
+  const rawExpiry = field('expiration', 'Expiration');
   let expiration: Date | undefined;
   if (rawExpiry !== undefined && rawExpiry !== null) {
     // Cognito and STS JSON answers give epoch seconds; JavaScript dates are milliseconds.

@@ -1,6 +1,6 @@
 import type { Plugin } from '../plugins/plugin';
 import type { CredentialsInput } from '../auth/credentials';
-import { UUID_RE } from '../tools/ids';
+import { isUuid } from '../tools/ids';
 import { own } from '../tools/own';
 
 export type PageIdFormat = 'PATH' | 'HASH' | 'PATH_AND_HASH';
@@ -184,8 +184,8 @@ const RULES: { [K in keyof AwsRumConfig]-?: [unknown, Check] } = {
   routeChangeTimeout: [10000, num(0)],
   userIdRetentionDays: [30, num(0)],
   // The service refuses every batch whose ids are not UUIDs.
-  sessionId: [undefined, str(UUID_RE)],
-  userId: [undefined, str(UUID_RE)],
+  sessionId: [undefined, isUuid],
+  userId: [undefined, isUuid],
   suppressSessionStartEvent: [false, bool],
   applicationAttributes: [undefined, plainObject],
   fetchFunction: [undefined, fn],

@@ -34,7 +34,7 @@ import {
 } from '../lazy/load';
 import type { SigV4 } from '../transport/sigv4';
 import { type Clock, systemClock } from '../tools/clock';
-import { UUID_RE, uuid } from '../tools/ids';
+import { isUuid, uuid } from '../tools/ids';
 import { logger } from '../tools/logger';
 import { monitor, reportInternalError } from '../tools/monitor';
 import { own } from '../tools/own';
@@ -145,7 +145,7 @@ export const createCore = (
     config = resolveConfig(region, {}, configProblem);
   }
   logger.debugEnabled = config.debug;
-  if (!UUID_RE.test(appMonitorId)) problem('app-monitor-id', { id: appMonitorId });
+  if (!isUuid(appMonitorId)) problem('app-monitor-id', { id: appMonitorId });
   const clock = deps.clock ?? systemClock;
   const store = deps.store ?? localStore();
   const suffix = config.cookieAttributes.unique ? '_' + appMonitorId : '';
@@ -658,8 +658,7 @@ export const createCore = (
 
   /** The service refuses every batch whose session or user id is not a UUID. */
   const isId = (what: string, id: unknown): id is string =>
-    (typeof id === 'string' && UUID_RE.test(id)) ||
-    (logger.error(`${what} needs a UUID (others are refused); ignored.`), false);
+    isUuid(id) || (logger.error(`${what} needs a UUID; ignored.`), false);
 
   const core = {
     config,

@@ -1,6 +1,6 @@
 import type { CookieJar } from '../browser/cookies';
 import type { Clock } from '../tools/clock';
-import { NIL_UUID, UUID_RE, uuid } from '../tools/ids';
+import { isUuid, NIL_UUID, uuid } from '../tools/ids';
 import { logger } from '../tools/logger';
 
 export interface Session {
@@ -29,7 +29,7 @@ export interface SessionSettings {
 }
 
 const DAY_MS = 86_400_000;
-const count = (n: unknown): boolean => Number.isSafeInteger(n) && (n as number) >= 0;
+const whole = (n: unknown): boolean => Number.isSafeInteger(n) && (n as number) >= 0;
 
 /**
  * The session: ids, the sampling decision, the event count and inactivity expiry. Cookies
@@ -60,7 +60,7 @@ export const createSessions = (
     if (pinnedUserId) return pinnedUserId;
     if (!s.allowCookies || s.userIdRetentionDays <= 0) return NIL_UUID;
     let id = cookies.get(s.userCookie);
-    if (id && !UUID_RE.test(id)) id = discard(s.userCookie);
+    if (id && !isUuid(id)) id = discard(s.userCookie);
     id ||= uuid();
     cookies.set(s.userCookie, id, clock.now() + s.userIdRetentionDays * DAY_MS);
     return id;
@@ -78,12 +78,11 @@ export const createSessions = (
     const now = clock.now();
     if (
       !c ||
-      typeof c.id != 'string' ||
-      !UUID_RE.test(c.id) ||
+      !isUuid(c.id) ||
       typeof c.record != 'boolean' ||
-      !count(c.count) ||
-      !count(c.views) ||
-      !count(c.expires)
+      !whole(c.count) ||
+      !whole(c.views) ||
+      !whole(c.expires)
     )
       return discard(s.sessionCookie);
     // Expired: a new session. (An expiry beyond the session's length is not trusted.)

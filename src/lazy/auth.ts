@@ -6,5 +6,5 @@
 export { presign, sign } from '../transport/sigv4';
 export { createCredentials } from '../auth/credentials-setup';
 
-/** Where this module's code runs: its chunk file in a bundler build (see ./own). */
+/** Where this module's code runs: its chunk file in a bundler build (see ./own-files). */
 export const _here = new Error();

@@ -5,5 +5,5 @@
 export { describeProblem } from '../diagnostics/explain';
 export { checkConfig } from '../diagnostics/checks';
 
-/** Where this module's code runs: its chunk file in a bundler build (see ./own). */
+/** Where this module's code runs: its chunk file in a bundler build (see ./own-files). */
 export const _here = new Error();

@@ -5,5 +5,5 @@
  */
 export { createInteractionPlugin } from '../plugins/interaction';
 
-/** Where this module's code runs: its chunk file in a bundler build (see ./own). */
+/** Where this module's code runs: its chunk file in a bundler build (see ./own-files). */
 export const _here = new Error();

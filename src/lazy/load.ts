@@ -1,24 +1,24 @@
 import type * as Auth from './auth';
 import type * as Diagnostics from './diagnostics';
 import type * as Interaction from './interaction';
-import { learnChunk, learnCore, loading } from './own';
+import { learnChunk, learnCore, loading } from './own-files';
 import type * as Performance from './performance';
 
-// (`_here` is for ./own only: fakes of these modules need not have one.)
+// (`_here` is for ./own-files only: fakes of these modules need not have one.)
 export type AuthModule = Omit<typeof Auth, '_here'>;
 export type PerformanceModule = Omit<typeof Performance, '_here'>;
 export type DiagnosticsModule = Omit<typeof Diagnostics, '_here'>;
 export type InteractionModule = Omit<typeof Interaction, '_here'>;
 
-// The file the core runs in, and each chunk's, are the client's own files (see ./own).
+// The file the core runs in, and each chunk's, are the client's own files (see ./own-files).
 const core = learnCore(new Error());
-const own = <T>(p: Promise<T>): Promise<T> => loading(p.then((m) => learnChunk(m, core)));
+const learnt = <T>(p: Promise<T>): Promise<T> => loading(p.then((m) => learnChunk(m, core)));
 
 /**
  * Code loaded on demand, each a chunk of its own. Bundlers split these imports; the CDN build
  * swaps this module for src/cdn/load.ts, which adds the chunk files beside cwr.js as scripts.
  */
-export const loadAuth = (): Promise<AuthModule> => own(import('./auth'));
-export const loadPerformance = (): Promise<PerformanceModule> => own(import('./performance'));
-export const loadDiagnostics = (): Promise<DiagnosticsModule> => own(import('./diagnostics'));
-export const loadInteraction = (): Promise<InteractionModule> => own(import('./interaction'));
+export const loadAuth = (): Promise<AuthModule> => learnt(import('./auth'));
+export const loadPerformance = (): Promise<PerformanceModule> => learnt(import('./performance'));
+export const loadDiagnostics = (): Promise<DiagnosticsModule> => learnt(import('./diagnostics'));
+export const loadInteraction = (): Promise<InteractionModule> => learnt(import('./interaction'));

@@ -1,5 +1,5 @@
 import type { Warn } from '../boot/config';
-import { chunksLoaded } from '../lazy/own';
+import { chunksLoaded } from '../lazy/own-files';
 import { logger } from '../tools/logger';
 import { monitor } from '../tools/monitor';
 import { finishedNavigation } from './navigation';
@@ -90,7 +90,7 @@ export const createPerformancePlugin = (options: Record<string, unknown>, warn: 
   };
 
   const onResources = (entries: PerformanceResourceTiming[], now?: boolean) => {
-    // One of the client's chunks may be among them before it is known as one (src/lazy/own.ts):
+    // One of the client's chunks may be among them before it is known as one (src/lazy/own-files.ts):
     // they wait for the chunks loading to have run, unless the page is hiding.
     const loaded = !now && chunksLoaded();
     if (loaded) return void loaded.then(monitor(() => onResources(entries, true)));

@@ -1,4 +1,4 @@
-import { ownFiles } from '../lazy/own';
+import { ownFiles } from '../lazy/own-files';
 import { finite, networkDetails } from './navigation';
 
 /**
@@ -97,7 +97,7 @@ const AWS_AUTH = /^https:\/\/(cognito-identity|sts)\.[a-z0-9-]+\.amazonaws\.com(
  * PutRumEvents (under `{endpoint}appmonitors/`), Cognito Identity and STS (the configured
  * endpoints or the public ones), and the client's script files, which the snippet and the
  * client load, not the app: cwr.js and its cwr-*.js chunks on a CDN, the chunks of a bundler
- * build whatever their names (see src/lazy/own.ts).
+ * build whatever their names (see src/lazy/own-files.ts).
  */
 export const ownRequest = (config: {
   endpointUrl?: URL;

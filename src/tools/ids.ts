@@ -40,3 +40,6 @@ export const uuid = (): string => {
 };
 
 export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A UUID string: what the service takes as a session, user, event or app monitor id. */
+export const isUuid = (v: unknown): v is string => typeof v === 'string' && UUID_RE.test(v);

@@ -1,7 +1,7 @@
 import type { KeyValueStore } from '../browser/storage';
 import type { QueuedEvent } from '../domain/event-cache';
 import { CUSTOM_TYPE_RE, MAX_EVENT_BYTES } from '../domain/event-types';
-import { UUID_RE } from '../tools/ids';
+import { isUuid } from '../tools/ids';
 import { logger } from '../tools/logger';
 
 export interface OutboxLimits {
@@ -33,8 +33,6 @@ export const createOutbox = (
   limits: OutboxLimits,
   now: () => number,
 ) => {
-  const uuid = (v: unknown) => typeof v == 'string' && UUID_RE.test(v);
-
   const read = (): QueuedEvent[] => {
     const raw = store.get(key);
     if (!raw) return [];
@@ -55,9 +53,9 @@ export const createOutbox = (
       const metadata = m[i];
       if (
         events.length < limits.maxEvents &&
-        uuid(sessionId) &&
-        uuid(userId) &&
-        uuid(id) &&
+        isUuid(sessionId) &&
+        isUuid(userId) &&
+        isUuid(id) &&
         typeof timestamp == 'number' &&
         timestamp >= oldest &&
         timestamp <= newest &&

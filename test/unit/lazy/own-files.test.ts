@@ -5,7 +5,7 @@ import {
   learnCore,
   loading,
   ownFiles,
-} from '../../../src/lazy/own';
+} from '../../../src/lazy/own-files';
 
 const URL_A = 'http://localhost:8080/assets/chunk-AB12.js';
 
