@@ -20,8 +20,8 @@ import {
   sanitizeMetadata,
   validAttributes,
 } from '../domain/metadata';
-import { isPageAllowed, nextPage, type Page, pageIdOf } from '../domain/page';
-import { createSessions, type Session } from '../domain/session';
+import { isPageAllowed, nextPage, pageIdOf } from '../domain/page';
+import { createSessions, type Session, type SessionPage } from '../domain/session';
 import type { Plugin, PluginContext } from '../plugins/plugin';
 import { DEFERRED_TELEMETRIES, TELEMETRIES } from '../plugins/telemetries';
 import { createDispatcher } from '../transport/dispatcher';
@@ -247,7 +247,7 @@ export const createCore = (
   /** A session that started while disabled: its session_start is recorded on enable. */
   let owedStart: Session | undefined;
   let droppedOverLimit = 0;
-  let page: Page | undefined;
+  let page: SessionPage | undefined;
   let pageTags: string[] | undefined;
   let pageAttributes: Attributes = {};
   let metadataHook: MetadataHook | undefined;
@@ -512,8 +512,19 @@ export const createCore = (
       return;
     }
     const session = sessions.get();
+    // A new load in a session the cookie kept: the same page again (a reload) is resumed,
+    // with no page view, and another page follows it, as in the predecessor.
+    page ??= session.page;
     if (page?.pageId === p.pageId && !p.pageTags && !p.pageAttributes) return;
-    page = nextPage(p.pageId, session.pageViews++, clock.now(), page, document.referrer);
+    const { details, ...kept } = nextPage(
+      p.pageId,
+      session.pageViews++,
+      clock.now(),
+      page,
+      document.referrer,
+    );
+    page = session.page = kept;
+    sessions.persist();
     pageTags = Array.isArray(p.pageTags)
       ? p.pageTags.filter((t) => typeof t === 'string')
       : undefined;
@@ -523,7 +534,7 @@ export const createCore = (
       room(pageAttributes),
     );
     invalidateMetadata();
-    push(session, PAGE_VIEW, page.details);
+    push(session, PAGE_VIEW, details);
   }
 
   const onLocation = monitor(() => {

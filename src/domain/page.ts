@@ -1,4 +1,5 @@
 import type { PageIdFormat } from '../boot/config';
+import type { SessionPage } from './session';
 
 export interface PageViewDetails {
   version: '1.0.0';
@@ -11,13 +12,8 @@ export interface PageViewDetails {
   referrerDomain?: string;
 }
 
-export interface Page {
-  pageId: string;
-  interaction: number;
-  start: number;
-  parentPageId?: string;
+export interface Page extends SessionPage {
   details: PageViewDetails;
-  pageTags?: string[];
 }
 
 /** The page id of a location, per config.pageIdFormat. */
@@ -32,14 +28,14 @@ export const isPageAllowed = (url: string, include: RegExp[], exclude: RegExp[])
   include.some((r) => r.test(url)) && !exclude.some((r) => r.test(url));
 
 /**
- * The details of a page view following `previous` (undefined for the first in the session);
- * `referrer` is document.referrer.
+ * The details of a page view following `previous` (undefined for the first in the session;
+ * on a new page load, the page the session cookie kept); `referrer` is document.referrer.
  */
 export const nextPage = (
   pageId: string,
   interaction: number,
   now: number,
-  previous: Page | undefined,
+  previous: SessionPage | undefined,
   referrer: string,
 ): Page => {
   const details: PageViewDetails = {
@@ -49,7 +45,7 @@ export const nextPage = (
     pageInteractionId: `${pageId}-${interaction}`,
   };
   if (previous) {
-    details.parentPageInteractionId = previous.details.pageInteractionId;
+    details.parentPageInteractionId = `${previous.pageId}-${previous.interaction}`;
     details.timeOnParentPage = now - previous.start;
   }
   // On every page view, as the predecessor does: the document's referrer stays the same

@@ -13,6 +13,17 @@ export interface Session {
   pageViews: number;
   /** When the session ends unless an event extends it (epoch ms). */
   expires: number;
+  /** The page the visitor was last on in this session (read from and kept in the cookie). */
+  page?: SessionPage;
+}
+
+/** What the cookie keeps of the last page: a reload resumes it, the next page links to it. */
+export interface SessionPage {
+  pageId: string;
+  interaction: number;
+  /** When it was viewed (epoch ms). */
+  start: number;
+  parentPageId?: string;
 }
 
 export interface SessionSettings {
@@ -66,6 +77,9 @@ export const createSessions = (
     return id;
   };
 
+  // The cookie is in the predecessor's format (base64 JSON of { sessionId, record, eventCount,
+  // page }), so visitors keep their session when a site swaps clients, either way. `expires`
+  // is ours; without it the cookie's own expiry (the session length) says it is live.
   const readCookie = (): Session | undefined => {
     const raw = s.allowCookies && cookies.get(s.sessionCookie);
     if (!raw) return;
@@ -73,46 +87,61 @@ export const createSessions = (
     try {
       c = JSON.parse(atob(raw));
     } catch {
-      // not base64 JSON: another client's format, or the page's
+      // not base64 JSON: the page's
     }
     const now = clock.now();
+    const p = c?.page;
     if (
       !c ||
-      !isUuid(c.id) ||
+      !isUuid(c.sessionId) ||
       typeof c.record != 'boolean' ||
-      !whole(c.count) ||
-      !whole(c.views) ||
-      !whole(c.expires)
+      !whole(c.eventCount) ||
+      (c.expires !== undefined && !whole(c.expires)) ||
+      (p !== undefined &&
+        (typeof p?.pageId != 'string' ||
+          !whole(p.interaction) ||
+          !whole(p.start) ||
+          (p.parentPageId !== undefined && typeof p.parentPageId != 'string')))
     )
       return discard(s.sessionCookie);
     // Expired: a new session. (An expiry beyond the session's length is not trusted.)
-    if (c.expires > now)
+    const expires = Math.min(c.expires ?? Infinity, now + lengthMs);
+    if (expires > now)
       return {
-        sessionId: c.id,
+        sessionId: c.sessionId,
         userId: userId(),
         record: c.record,
-        eventCount: c.count,
-        pageViews: c.views,
-        expires: Math.min(c.expires, now + lengthMs),
+        eventCount: c.eventCount,
+        pageViews: p ? p.interaction + 1 : 0,
+        expires,
+        page: p && {
+          pageId: p.pageId,
+          interaction: p.interaction,
+          start: p.start,
+          parentPageId: p.parentPageId,
+        },
       };
   };
 
+  const encode = (c: Session, page?: SessionPage): string =>
+    btoa(
+      // (Page ids an app gives may be any text: escaped to ASCII, which btoa needs.)
+      JSON.stringify({
+        sessionId: c.sessionId,
+        record: c.record,
+        eventCount: c.eventCount,
+        page,
+        expires: c.expires,
+      }).replace(/[^\0-~]/g, (ch) => '\\u' + ch.charCodeAt(0).toString(16).padStart(4, '0')),
+    );
   const persist = (): void => {
     if (!s.allowCookies || !current) return;
     writtenExpires = current.expires;
-    cookies.set(
-      s.sessionCookie,
-      btoa(
-        JSON.stringify({
-          id: current.sessionId,
-          record: current.record,
-          count: current.eventCount,
-          views: current.pageViews,
-          expires: current.expires,
-        }),
-      ),
-      current.expires,
-    );
+    let value = encode(current, current.page);
+    // A cookie over 4 KB is not stored at all: without the page (very long page ids), a
+    // reload is a new page view, but the session goes on.
+    if (value.length > 3000) value = encode(current);
+    cookies.set(s.sessionCookie, value, current.expires);
   };
 
   // Ids as arguments, not an options object: an empty object would inherit a polluted

@@ -71,7 +71,7 @@ it.each([['%E0%A4%A'], ['100%'], ['abc']])(
 
 it('a cwr_s whose id is not a UUID is replaced: no batch is refused', async () => {
   const forged = Buffer.from(
-    JSON.stringify({ id: 'not-a-uuid', record: true, count: 0, views: 0, expires: 4e12 }),
+    JSON.stringify({ sessionId: 'not-a-uuid', record: true, eventCount: 0, expires: 4e12 }),
   ).toString('base64');
   const { page, pageErrors } = await openWith(
     'bad-session.html',

@@ -440,7 +440,7 @@ describe('the orchestrator', () => {
     ).toBe(true);
   });
 
-  it('writes cookies when the session starts and when the page hides, not per event', async () => {
+  it('writes cookies when the session starts, on page views and when the page hides, not per event', async () => {
     const set = jest.spyOn(document, 'cookie', 'set');
     // jsdom refuses Secure cookies on http://localhost (Chromium accepts them; see the e2e tests).
     const get = jest.spyOn(document, 'cookie', 'get');
@@ -450,13 +450,16 @@ describe('the orchestrator', () => {
     expect(set).not.toHaveBeenCalled();
     await clock.advance(0);
     const atStart = set.mock.calls.length;
-    expect(atStart).toBe(2);
+    // cwr_u, cwr_s for the new session, cwr_s again with the first page (a reload resumes it).
+    expect(atStart).toBe(3);
     expect(document.cookie).toMatch(/cwr_s=/);
     expect(document.cookie).toMatch(/cwr_u=/);
     for (let i = 0; i < 50; i++) rum.recordEvent('n', { i });
     expect(set.mock.calls.length).toBe(atStart);
     window.dispatchEvent(new Event('pagehide'));
     expect(set.mock.calls.length).toBe(atStart + 1);
+    history.pushState({}, '', '/next-page');
+    expect(set.mock.calls.length).toBe(atStart + 2);
     await clock.advance(0);
   });
 

@@ -108,7 +108,7 @@ describe('createSessions', () => {
       a.sessions.count(s);
       a.sessions.count(s);
       a.sessions.count(s);
-      s.pageViews = 2;
+      s.page = { pageId: '/cart', interaction: 1, start: a.clock.now(), parentPageId: '/' };
       a.sessions.persist();
 
       const b = make({ sessionSampleRate: 0.5 }, { clock: a.clock, random: () => 0 });
@@ -119,6 +119,7 @@ describe('createSessions', () => {
         eventCount: 3,
         pageViews: 2,
         expires: s.expires,
+        page: s.page,
       });
       expect(b.onStart).not.toHaveBeenCalled();
       expect(b.random).not.toHaveBeenCalled();
@@ -128,12 +129,57 @@ describe('createSessions', () => {
       const { sessions, clock } = make();
       const s = sessions.get();
       expect(sessionCookie()).toEqual({
-        id: s.sessionId,
+        sessionId: s.sessionId,
         record: true,
-        count: 0,
-        views: 0,
+        eventCount: 0,
         expires: clock.now() + 1800_000,
       });
+    });
+
+    it("continues a session from the predecessor's cookie (no expiry of ours in it)", () => {
+      const clock = fakeClock();
+      // As aws-rum-web 3.2.1 writes it (seen from outside: its cookie after two page views).
+      const theirs = {
+        sessionId: '07e9c95a-4224-4b6a-8d78-a438a52cccd7',
+        record: true,
+        eventCount: 3,
+        page: {
+          pageId: '/b.html',
+          parentPageId: '/a.html',
+          interaction: 1,
+          referrer: 'http://127.0.0.1:38407/a.html',
+          referrerDomain: '127.0.0.1',
+          start: clock.now() - 5000,
+        },
+      };
+      document.cookie = `cwr_s=${encodeURIComponent(btoa(JSON.stringify(theirs)))}; path=/`;
+      const { sessions, onStart } = make({}, { clock });
+      expect(sessions.get()).toMatchObject({
+        sessionId: theirs.sessionId,
+        record: true,
+        eventCount: 3,
+        pageViews: 2,
+        expires: clock.now() + 1800_000,
+        page: {
+          pageId: '/b.html',
+          parentPageId: '/a.html',
+          interaction: 1,
+          start: clock.now() - 5000,
+        },
+      });
+      expect(onStart).not.toHaveBeenCalled();
+    });
+
+    it('keeps the page in the cookie as ASCII, and leaves out a page id too long for a cookie', () => {
+      const { sessions } = make();
+      const s = sessions.get();
+      s.page = { pageId: '/größe/日本', interaction: 0, start: 1 };
+      sessions.persist();
+      expect(sessionCookie().page).toEqual(s.page);
+      s.page = { pageId: '/' + 'x'.repeat(5000), interaction: 1, start: 2 };
+      sessions.persist();
+      expect(sessionCookie()).toMatchObject({ sessionId: s.sessionId });
+      expect(sessionCookie().page).toBeUndefined();
     });
 
     it('starts a new session when the cookie has expired', async () => {
@@ -157,14 +203,24 @@ describe('createSessions', () => {
     });
 
     const b64 = (o: unknown) => btoa(JSON.stringify(o));
-    const good = { id: '0f8fad5b-d9cb-469f-a165-70867728950e', record: true, count: 1, views: 1 };
+    const page = { pageId: '/', interaction: 0, start: 1 };
+    const good = {
+      sessionId: '0f8fad5b-d9cb-469f-a165-70867728950e',
+      record: true,
+      eventCount: 1,
+      page,
+    };
     it.each([
-      ['an id that is not a UUID', { ...good, id: 'abc' }],
-      ['an id with a quote', { ...good, id: '"; drop' }],
+      ['an id that is not a UUID', { ...good, sessionId: 'abc' }],
+      ['an id with a quote', { ...good, sessionId: '"; drop' }],
       ['a record flag that is not a boolean', { ...good, record: 'yes' }],
-      ['a negative count', { ...good, count: -5 }],
-      ['a huge count', { ...good, count: 1e300 }],
-      ['views that are not a number', { ...good, views: '2' }],
+      ['a negative count', { ...good, eventCount: -5 }],
+      ['a huge count', { ...good, eventCount: 1e300 }],
+      ['a page that is not an object', { ...good, page: 'home' }],
+      ['a page id that is not a string', { ...good, page: { ...page, pageId: 7 } }],
+      ['a page interaction that is not a number', { ...good, page: { ...page, interaction: '2' } }],
+      ['a page start that is not a number', { ...good, page: { ...page, start: null } }],
+      ['a parent page id that is not a string', { ...good, page: { ...page, parentPageId: {} } }],
       ['an expiry that is not a number', { ...good, expires: 'never' }],
       ['not an object', 'just a string'],
       ['null', null],
@@ -176,10 +232,10 @@ describe('createSessions', () => {
       const { sessions, onStart } = make({}, { clock });
       const s = sessions.get();
       expect(s.sessionId).toMatch(UUID_RE);
-      expect(s.sessionId).not.toBe(good.id);
+      expect(s.sessionId).not.toBe(good.sessionId);
       expect(s.eventCount).toBe(0);
       expect(onStart).toHaveBeenCalledTimes(1);
-      expect(sessionCookie().id).toBe(s.sessionId);
+      expect(sessionCookie().sessionId).toBe(s.sessionId);
     });
 
     it('keeps a valid cookie, but not an expiry beyond the session length', () => {
@@ -187,7 +243,7 @@ describe('createSessions', () => {
       document.cookie = `cwr_s=${encodeURIComponent(b64({ ...good, expires: clock.now() + 1e12 }))}; path=/`;
       const { sessions, onStart } = make({}, { clock });
       const s = sessions.get();
-      expect(s.sessionId).toBe(good.id);
+      expect(s.sessionId).toBe(good.sessionId);
       expect(s.expires).toBe(clock.now() + 1800_000);
       expect(onStart).not.toHaveBeenCalled();
     });
@@ -203,7 +259,7 @@ describe('createSessions', () => {
         expect(s.userId).toMatch(UUID_RE);
         expect(onStart).toHaveBeenCalledTimes(1);
         expect(cookie('cwr_u')).toBe(s.userId);
-        expect(sessionCookie().id).toBe(s.sessionId);
+        expect(sessionCookie().sessionId).toBe(s.sessionId);
       },
     );
 
@@ -237,7 +293,7 @@ describe('createSessions', () => {
         userCookie: 'cwr_u_app1',
       });
       const s = sessions.get();
-      expect(sessionCookie('cwr_s_app1').id).toBe(s.sessionId);
+      expect(sessionCookie('cwr_s_app1').sessionId).toBe(s.sessionId);
       expect(cookie('cwr_u_app1')).toBe(s.userId);
       expect(cookie('cwr_s')).toBeUndefined();
       expect(cookie('cwr_u')).toBeUndefined();
@@ -296,10 +352,10 @@ describe('createSessions', () => {
         sessions.count(s);
       }
       expect(set).not.toHaveBeenCalled();
-      expect(sessionCookie().count).toBe(0);
+      expect(sessionCookie().eventCount).toBe(0);
       sessions.count(s);
       expect(set).toHaveBeenCalledTimes(1);
-      expect(sessionCookie().count).toBe(10);
+      expect(sessionCookie().eventCount).toBe(10);
     });
 
     it('writes the cookie when the written expiry lags by more than a tenth of the session', async () => {
@@ -312,7 +368,7 @@ describe('createSessions', () => {
       await clock.advance(1);
       sessions.count(s);
       expect(set).toHaveBeenCalledTimes(1);
-      expect(sessionCookie()).toMatchObject({ count: 2, expires: s.expires });
+      expect(sessionCookie()).toMatchObject({ eventCount: 2, expires: s.expires });
     });
   });
 
@@ -373,7 +429,7 @@ describe('createSessions', () => {
       sessions.pinUserId('pinned-u');
       expect(sessions.get()).toBe(s);
       expect(s).toMatchObject({ sessionId: 'pinned-s', userId: 'pinned-u' });
-      expect(sessionCookie().id).toBe('pinned-s');
+      expect(sessionCookie().sessionId).toBe('pinned-s');
       expect(onStart).toHaveBeenCalledTimes(1);
     });
 
@@ -409,6 +465,6 @@ describe('createSessions', () => {
     expect(s.userId).toMatch(UUID_RE);
     expect(s.userId).not.toBe(NIL_UUID);
     expect(cookie('cwr_u')).toBe(s.userId);
-    expect(sessionCookie().id).toBe(s.sessionId);
+    expect(sessionCookie().sessionId).toBe(s.sessionId);
   });
 });

@@ -50,10 +50,21 @@ const cookieValue = fc.oneof(
   fc
     .record(
       {
-        id: uuidish,
+        sessionId: uuidish,
         record: fc.oneof(fc.boolean(), fc.anything()),
-        count: fc.oneof(fc.nat(1000), fc.integer(), fc.double(), fc.string()),
-        views: fc.oneof(fc.nat(10), fc.anything()),
+        eventCount: fc.oneof(fc.nat(1000), fc.integer(), fc.double(), fc.string()),
+        page: fc.oneof(
+          fc.record(
+            {
+              pageId: fc.oneof(fc.string(), fc.anything()),
+              interaction: fc.oneof(fc.nat(10), fc.anything()),
+              start: fc.oneof(fc.nat(), fc.double(), fc.anything()),
+              parentPageId: fc.oneof(fc.string(), fc.anything()),
+            },
+            { requiredKeys: [] },
+          ),
+          fc.anything(),
+        ),
         expires: fc.oneof(
           fc.constant(Date.now() + 60_000),
           fc.constant(Date.now() + 1e12),
