@@ -13,6 +13,7 @@ const { execFileSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 const zlib = require('zlib');
+const { writeSingleFile } = require('./single-file');
 
 const root = path.resolve(__dirname, '..');
 
@@ -157,6 +158,7 @@ function main() {
   if (quiet) console.log('Building the client, the emulator and its viewer…');
   const lines = buildInto(outputDir(), (staging) => {
     node('rollup/dist/bin/rollup', ['-c', '--silent'], { CWR_OUT_DIR: staging });
+    writeSingleFile(path.join(staging, 'cdn'));
     node('typescript/bin/tsc', [
       '-p',
       'tsconfig.emulator.json',

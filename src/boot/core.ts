@@ -88,7 +88,24 @@ export const createCore = (
   deps: CoreDeps = {},
 ) => {
   const problems: (Problem & { key: string; count: number; shown?: boolean })[] = [];
-  const loadDiagnostics = deps.loadDiagnostics ?? loadDiagnosticsChunk;
+  /** A problem already in words: on the console and in diagnose() at once. */
+  const show = (code: string, message: string, level: 'warn' | 'error' = 'warn') => {
+    problems.push({ key: message, code, message, count: 1, shown: true });
+    logger[level](message);
+  };
+  /**
+   * A chunk file that could not be loaded, said once per file in words kept here (cwr-diag.js
+   * may be the file missing); what needed it is then not reported as a problem of its own.
+   */
+  const chunk =
+    <T>(load: () => Promise<T>) =>
+    () =>
+      load().catch((e) => {
+        const m = String(e instanceof Error ? e.message : e);
+        problems.some((p) => p.key == m) || show('chunk-missing', m, 'error');
+        throw e;
+      });
+  const loadDiagnostics = chunk(deps.loadDiagnostics ?? loadDiagnosticsChunk);
   /**
    * Reports a problem once per key: a console warning, and an entry in diagnose() that counts
    * repeats. The words come from the diagnostics chunk (cwr-diag.js): only a page with a
@@ -115,11 +132,6 @@ export const createCore = (
         problems.push(Object.assign(entry, p, { shown: true }));
         logger.warn(entry.message);
       });
-  };
-  /** A problem already in words: on the console and in diagnose() at once. */
-  const show = (code: string, message: string, level: 'warn' | 'error' = 'warn') => {
-    problems.push({ key: message, code, message, count: 1, shown: true });
-    logger[level](message);
   };
   /**
    * A problem with the config, found at start. A bad or unknown option is put in words by the
@@ -153,7 +165,7 @@ export const createCore = (
 
   const nativeFetch = config.fetchFunction ?? deps.fetch ?? fetch.bind(window);
   const { identityPoolId } = config;
-  const loadAuth = deps.loadAuth ?? loadAuthChunk;
+  const loadAuth = chunk(deps.loadAuth ?? loadAuthChunk);
   // The chain and its sources (the cwr_c cache, Cognito, STS) are in the auth chunk, loaded
   // in idle time by a page that signs; the app's credentials are checked here at once.
   const credentials = deferredChain(() =>
@@ -217,7 +229,9 @@ export const createCore = (
           (x) => !!x && typeof (x as { service?: unknown }).service === 'string',
         ) as { code: string; detail: string } | undefined;
         if (e) problem('vending:' + e.code, { ...e, message: e.detail });
-        else problem('no-credentials', { tried: credentials.lastMiss.join(', ') });
+        // (Not when the auth chunk is what is missing: that was said.)
+        else if (!problems.some((p) => p.code == 'chunk-missing'))
+          problem('no-credentials', { tried: credentials.lastMiss.join(', ') });
       },
     },
   );

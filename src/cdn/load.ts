@@ -35,7 +35,13 @@ export const loadChunk = <T>(file: string): Promise<T> =>
     if (nonce) script.nonce = nonce;
     // (Loaded but registered nothing: not the chunk, e.g. an error page served as a script.)
     script.onload = script.onerror = () =>
-      registered() ? resolve(registered()) : reject(new Error(`${script.src} could not be loaded`));
+      registered()
+        ? resolve(registered())
+        : reject(
+            new Error(
+              `${script.src} could not be loaded: host the cwr-*.js files beside cwr.js, or use cwr-all.js (one file)`,
+            ),
+          );
     (document.head || document.documentElement).appendChild(script);
   }).catch((e) => {
     delete loading[file];
