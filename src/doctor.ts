@@ -16,6 +16,7 @@ import { HTTP_OPTIONS } from './plugins/http';
 import { INTERACTION_OPTIONS, validTargets } from './plugins/interaction';
 import { type OptionSpec, resolveOptions } from './plugins/options';
 import { PERFORMANCE_OPTIONS } from './plugins/performance';
+import { recordOptionsOf, REPLAY_OPTIONS } from './plugins/replay';
 
 export interface Finding {
   level: 'error' | 'warn' | 'info';
@@ -27,6 +28,7 @@ const SPECS: Record<string, OptionSpec<Record<string, unknown>>> = {
   http: HTTP_OPTIONS,
   performance: PERFORMANCE_OPTIONS,
   interaction: INTERACTION_OPTIONS,
+  replay: REPLAY_OPTIONS,
 };
 
 /** Every message the client would print at start for this app monitor, region and config. */
@@ -57,6 +59,7 @@ export const lintConfig = (appMonitorId: string, region: string, config: unknown
   for (const [name, options] of c.telemetries) {
     const o = resolveOptions(name, options, SPECS[name], warn);
     if (name === 'interaction') validTargets(o.events, 'telemetries interaction.events', warn);
+    if (name === 'replay') recordOptionsOf(o.recordOptions as Record<string, unknown>, warn);
   }
   for (const p of checkConfig(region, c)) warn(p.message);
   if (c.sessionSampleRate === 0) {

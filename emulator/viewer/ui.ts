@@ -49,6 +49,7 @@ import {
   type VitalKey,
 } from './logic';
 import type { DiagnosticsEntry, RequestRecord, SessionSummary, StoredEvent } from './types';
+import { openReplay, playable, replayEvents } from './replay-view';
 
 export interface ViewerOptions {
   fetch?: FetchLike;
@@ -106,6 +107,9 @@ export class Viewer {
   /** What the session header shows while no session is selected (it is rebuilt on change only). */
   private headSig = '';
   private typeOptionsSig = '';
+  /** What the replay card shows (rebuilt on change only), and how to close an open player. */
+  private replaySig = '';
+  private closeReplay?: () => void;
 
   readonly api: Api;
   readonly live: Live;
@@ -202,6 +206,7 @@ export class Viewer {
 
     // Main
     e.sessionHead = h('div', { class: 'session-head' });
+    e.replay = h('div', { class: 'replay', 'data-testid': 'replay' });
     const nav = h('nav', { class: 'section-nav' });
     for (const [id, label] of SECTIONS) {
       const count = h('span', { class: 'count' });
@@ -212,6 +217,7 @@ export class Viewer {
       'main',
       { class: 'detail' },
       e.sessionHead,
+      e.replay,
       nav,
       this.buildOverview(),
       this.buildTimeline(),
@@ -733,6 +739,7 @@ export class Viewer {
 
   /** Show a session's sections (or an empty page when `id` is undefined). */
   select(id: string | undefined, byUser: boolean): void {
+    if (id !== this.shown) this.stopReplay();
     this.selected = id;
     this.shown = id;
     for (const [sid, entry] of this.sessionRows) {
@@ -765,7 +772,52 @@ export class Viewer {
     return (this.shown !== undefined && this.bySession.get(this.shown)) || [];
   }
 
+  private stopReplay(): void {
+    this.closeReplay?.();
+    this.closeReplay = undefined;
+    this.replaySig = '';
+  }
+
+  /** The session's replay, when its rrweb events hold a full snapshot: a button that plays it. */
+  private renderReplay(): void {
+    const events = replayEvents(this.selectedEvents());
+    const sig = `${this.shown} ${events.length}`;
+    // An open player goes on with the events it was given.
+    if (this.closeReplay || sig === this.replaySig) return;
+    this.replaySig = sig;
+    if (!playable(events)) return setChildren(this.el.replay);
+    const open = h(
+      'button',
+      { type: 'button', 'data-testid': 'replay-open' },
+      'Play the session replay',
+    );
+    const box = h('div', { class: 'replay-box' });
+    open.addEventListener('click', () => {
+      const close = h('button', { type: 'button', 'data-testid': 'replay-close' }, 'Close');
+      close.addEventListener('click', () => {
+        this.stopReplay();
+        this.renderReplay();
+      });
+      setChildren(
+        this.el.replay,
+        h('div', { class: 'replay-head' }, h('h2', {}, 'Replay'), close),
+        box,
+      );
+      this.closeReplay = openReplay(box, events);
+    });
+    setChildren(
+      this.el.replay,
+      h(
+        'div',
+        { class: 'replay-head' },
+        open,
+        h('span', { class: 'muted' }, `${events.length} recorded rrweb events (masked)`),
+      ),
+    );
+  }
+
   private renderSessionHead(): void {
+    this.renderReplay();
     const s = this.selectedSession();
     if (!s) {
       const demo = this.demoUrl;

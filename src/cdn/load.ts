@@ -3,6 +3,7 @@ import type {
   DiagnosticsModule,
   InteractionModule,
   PerformanceModule,
+  ReplayModule,
 } from '../lazy/load';
 
 declare global {
@@ -52,3 +53,4 @@ export const loadAuth = (): Promise<AuthModule> => loadChunk('cwr-auth.js');
 export const loadPerformance = (): Promise<PerformanceModule> => loadChunk('cwr-perf.js');
 export const loadDiagnostics = (): Promise<DiagnosticsModule> => loadChunk('cwr-diag.js');
 export const loadInteraction = (): Promise<InteractionModule> => loadChunk('cwr-dom.js');
+export const loadReplay = (): Promise<ReplayModule> => loadChunk('cwr-replay.js');

@@ -3,12 +3,14 @@ import type * as Diagnostics from './diagnostics';
 import type * as Interaction from './interaction';
 import { learnChunk, learnCore, loading } from './own-files';
 import type * as Performance from './performance';
+import type * as Replay from './replay';
 
 // (`_here` is for ./own-files only: fakes of these modules need not have one.)
 export type AuthModule = Omit<typeof Auth, '_here'>;
 export type PerformanceModule = Omit<typeof Performance, '_here'>;
 export type DiagnosticsModule = Omit<typeof Diagnostics, '_here'>;
 export type InteractionModule = Omit<typeof Interaction, '_here'>;
+export type ReplayModule = Omit<typeof Replay, '_here'>;
 
 // The file the core runs in, and each chunk's, are the client's own files (see ./own-files).
 const core = learnCore(new Error());
@@ -22,3 +24,4 @@ export const loadAuth = (): Promise<AuthModule> => learnt(import('./auth'));
 export const loadPerformance = (): Promise<PerformanceModule> => learnt(import('./performance'));
 export const loadDiagnostics = (): Promise<DiagnosticsModule> => learnt(import('./diagnostics'));
 export const loadInteraction = (): Promise<InteractionModule> => learnt(import('./interaction'));
+export const loadReplay = (): Promise<ReplayModule> => learnt(import('./replay'));

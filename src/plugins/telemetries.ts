@@ -2,6 +2,7 @@ import { loadInteraction, loadPerformance } from '../lazy/load';
 import { createErrorsPlugin } from './errors';
 import { createHttpPlugin } from './http';
 import type { Plugin } from './plugin';
+import { createReplayTelemetry } from './replay-entry';
 
 /** Loaded in idle time after the start: what they measure is kept by the browser meanwhile. */
 export const DEFERRED_TELEMETRIES = ['performance'];
@@ -9,7 +10,8 @@ export const DEFERRED_TELEMETRIES = ['performance'];
 /**
  * The built-in telemetries by config name (their option names are in boot/config.ts).
  * `performance` (with web-vitals) and `interaction` are chunks of their own, loaded after
- * start; `errors` and `http` are created at once so the first errors and requests are not
+ * start; `replay` loads its recorder (cwr-replay.js) after the page's load event, for a sampled
+ * session only; `errors` and `http` are created at once so the first errors and requests are not
  * missed. `warn` reports a bad option value (console and diagnose()).
  */
 export const TELEMETRIES: Record<
@@ -22,4 +24,5 @@ export const TELEMETRIES: Record<
     loadInteraction().then((m) => m.createInteractionPlugin(options, warn)),
   performance: (options, warn) =>
     loadPerformance().then((m) => m.createPerformancePlugin(options, warn)),
+  replay: createReplayTelemetry,
 };

@@ -57,6 +57,8 @@ export interface Outcome {
  */
 export const BEACON_MAX_BYTES = 63_000;
 const KEEPALIVE_MAX_BYTES = 16_000;
+/** Most JSON characters of events per request: bodies stay under 1 MiB (rrweb events are large). */
+const BATCH_MAX_CHARS = 640_000;
 
 const utf8Length = (s: string): number => new TextEncoder().encode(s).byteLength;
 const BACKOFF_MS = 1000;
@@ -397,7 +399,7 @@ export const createDispatcher = (cache: EventCache, s: DispatchSettings, deps: D
     let batch: QueuedEvent[] = [];
     try {
       while (enabled && cache.size && !offline()) {
-        batch = cache.take(s.batchLimit);
+        batch = cache.take(s.batchLimit, BATCH_MAX_CHARS);
         const more = await sendBatch(batch);
         batch = [];
         if (!more) break;

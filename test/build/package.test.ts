@@ -43,7 +43,14 @@ describe('the build', () => {
     const cwr = read('dist/cdn/cwr.js').toString();
     // V8's compile hint first (every function compiled eagerly, off the main thread), then
     // one classic-script IIFE.
-    for (const f of ['cwr.js', 'cwr-auth.js', 'cwr-perf.js', 'cwr-dom.js', 'cwr-diag.js'])
+    for (const f of [
+      'cwr.js',
+      'cwr-auth.js',
+      'cwr-perf.js',
+      'cwr-dom.js',
+      'cwr-diag.js',
+      'cwr-replay.js',
+    ])
       expect(
         read('dist/cdn/' + f)
           .toString()
@@ -67,6 +74,13 @@ describe('the build', () => {
     expect(cwr).toContain('cwr-dom.js');
     expect(read('dist/cdn/cwr-dom.js').toString()).toContain('dom-event');
     expect(cwr).not.toContain('com.amazon.rum.dom_event');
+    // Session replay: cwr.js only samples and loads cwr-replay.js, which holds rrweb.
+    expect(cwr).toContain('cwr-replay.js');
+    expect(cwr).not.toContain('com.amazon.rum.rrweb_event');
+    expect(cwr).not.toContain('maskTextSelector');
+    const replay = read('dist/cdn/cwr-replay.js').toString();
+    expect(replay).toContain('com.amazon.rum.rrweb_event');
+    expect(replay).toContain('maskTextSelector');
   });
 
   it.each([
@@ -75,6 +89,7 @@ describe('the build', () => {
     'dist/cdn/cwr-perf.js',
     'dist/cdn/cwr-diag.js',
     'dist/cdn/cwr-dom.js',
+    'dist/cdn/cwr-replay.js',
   ])('keeps %s free of eval and new Function (strict CSP without unsafe-eval)', (file) => {
     const code = read(file).toString();
     expect(code).not.toMatch(/\beval\s*\(|\bnew Function\b|\bFunction\s*\(/);

@@ -71,6 +71,14 @@ const CASES: [string, unknown, string?, string?][] = [
     },
   ],
   [
+    'replay options (the recorder says them once it is loaded)',
+    {
+      telemetries: [
+        ['replay', { batchSize: 0, flushIntervall: 1, recordOptions: { maskAllInputs: false } }],
+      ],
+    },
+  ],
+  [
     'cookie attributes',
     { allowCookies: true, cookieAttributes: { sameSite: 'Loose', secur: true } },
   ],

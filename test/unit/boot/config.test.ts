@@ -15,10 +15,12 @@ describe('resolveConfig', () => {
       sessionSampleRate: 1,
       sessionEventLimit: 200,
       signing: true,
+      // As aws-rum-web 3.x: session replay is on by default.
       telemetries: [
         ['errors', {}],
         ['performance', {}],
         ['http', {}],
+        ['replay', {}],
       ],
       allowCookies: false,
       cookieAttributes: {
@@ -118,8 +120,7 @@ describe('resolveConfig', () => {
     });
     expect(warned).toEqual([
       "config.telemetries[0] 'perfomance' is not a known telemetry; it is ignored. Did you mean performance?",
-      "the 'replay' telemetry (session replay) is not available yet; it is ignored.",
-      "config.telemetries[3] must be a telemetry name or [name, options], the names being 'errors', 'http', 'performance', 'interaction', got 7; it is ignored.",
+      "config.telemetries[3] must be a telemetry name or [name, options], the names being 'errors', 'http', 'performance', 'interaction', 'replay', got 7; it is ignored.",
     ]);
   });
 

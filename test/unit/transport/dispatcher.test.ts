@@ -7,7 +7,7 @@ import type { CredentialChain } from '../../../src/auth/chain';
 import { createEventCache, type QueuedEvent } from '../../../src/domain/event-cache';
 import { createDispatcher, wireEvents } from '../../../src/transport/dispatcher';
 import type { SigV4 } from '../../../src/transport/sigv4';
-import { APP_ID, fakeClock } from '../fakes';
+import { APP_ID, fakeClock, flushPromises } from '../fakes';
 
 const CREDS = { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' };
 
@@ -157,5 +157,17 @@ describe('wireEvents', () => {
     const { common, events } = wireEvents([odd, event(1)]);
     expect(common).toBeUndefined();
     expect(events[0].metadata).toBe('not json');
+  });
+});
+
+describe('dispatcher: large events (session replay)', () => {
+  it('keeps each request under 1 MiB: a batch ends before its events pass 640,000 characters', async () => {
+    const { d, cache, fetched, ids } = setup();
+    for (let i = 0; i < 3; i++) cache.add(event(i, 300_000));
+    void d.flush();
+    await flushPromises();
+    // Two of 300 KB fit; the third waits for the next request.
+    expect(ids([fetched[0].body])).toEqual(['id-0', 'id-1']);
+    expect(fetched[0].body.length).toBeLessThan(1024 * 1024);
   });
 });
