@@ -4,7 +4,7 @@ import { logger } from '../tools/logger';
 import { monitor } from '../tools/monitor';
 import { own } from '../tools/own';
 import type { Plugin, PluginContext } from './plugin';
-import { replaySampled } from './replay';
+import { replaySampled } from './replay-sampling';
 
 /**
  * The eager part of the replay telemetry, in cwr.js: after the page's load event, in idle

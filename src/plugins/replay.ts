@@ -4,6 +4,7 @@ import { monitor } from '../tools/monitor';
 import { own } from '../tools/own';
 import { isCount, type OptionCheck, type OptionSpec, resolveOptions } from './options';
 import type { Plugin, PluginContext } from './plugin';
+import { replaySampled } from './replay-sampling';
 
 export const RRWEB_EVENT = 'com.amazon.rum.rrweb_event';
 
@@ -29,16 +30,6 @@ export interface ReplayOptions extends Record<string, unknown> {
   /** Passed to rrweb's record(), over RECORD_DEFAULTS; masking (MASKING) cannot be changed. */
   recordOptions: Record<string, unknown>;
 }
-
-/**
- * Whether session `id` is in the replay's `rate` (additionalSampleRate): the same answer for
- * a session on each of its pages, as it is read from the session id's last 32 bits (random in
- * a UUID). A rate that is not a number from 0 to 1 counts as 1, the default, which the
- * recorder then reports.
- */
-export const replaySampled = (id: string, rate: unknown): boolean =>
-  !(typeof rate == 'number' && rate >= 0 && rate <= 1) ||
-  parseInt(id.slice(-8), 16) < rate * 2 ** 32;
 
 export const isRate: OptionCheck = (v) => typeof v === 'number' && v >= 0 && v <= 1;
 

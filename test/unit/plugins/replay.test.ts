@@ -5,11 +5,11 @@ import {
   createReplayPlugin,
   MAX_RRWEB_EVENT_CHARS,
   recordOptionsOf,
-  replaySampled,
   RRWEB_EVENT,
   type RecordFn,
   type RrwebEvent,
 } from '../../../src/plugins/replay';
+import { replaySampled } from '../../../src/plugins/replay-sampling';
 import { schemaValidator } from '../domain/schema';
 
 const validate = schemaValidator('rrweb-event.json');
