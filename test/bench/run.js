@@ -261,6 +261,51 @@ async function main() {
       add('memory', name, (await heap()) - blank);
     });
 
+    // Session replay: the main-thread script time a page with the replay telemetry costs over
+    // the same page without it (CDP ScriptDuration in its first 4 s: ours loads its recorder
+    // after the load event, in idle time, and takes the first snapshot then; the predecessor
+    // records from its start), on a demo page of 300 elements. Fewer rounds: each is two loads.
+    const demoBody = Array.from(
+      { length: 100 },
+      (_, i) =>
+        `<div class="row"><h3>Item ${i}</h3><p>Some text for item ${i}</p><input value="v${i}"></div>`,
+    ).join('');
+    for (const name of NAMES)
+      for (const replay of [true, false])
+        write(
+          `replay-${name}-${replay}.html`,
+          page(
+            clients[name],
+            { ...base, telemetries: replay ? ['replay'] : [], sessionEventLimit: 0 },
+            withCreds,
+          ).replace('<h1>bench</h1>', demoBody),
+        );
+    await rounds(Math.min(ROUNDS, 3), async (p, name) => {
+      const script = async (replay) => {
+        const q = await p.context().newPage();
+        const cdp = await q.context().newCDPSession(q);
+        await cdp.send('Performance.enable');
+        await q.goto(`${emu.url}/replay-${name}-${replay}.html`);
+        await q.waitForTimeout(4000);
+        const { metrics } = await cdp.send('Performance.getMetrics');
+        // (Ours: the recorder must have loaded in that time, or the figure means nothing.)
+        if (
+          replay &&
+          name === 'ours' &&
+          !(await q.evaluate(() => !!window.__cwrChunks?.['cwr-replay.js']))
+        )
+          throw new Error('the replay chunk did not load in 4 s');
+        await q.close();
+        return metrics.find((m) => m.name === 'ScriptDuration').value * 1000;
+      };
+      // The fastest of three loads each (noise only adds), alternately.
+      const best = { true: Infinity, false: Infinity };
+      for (let i = 0; i < 3; i++)
+        for (const replay of [false, true])
+          best[replay] = Math.min(best[replay], await script(replay));
+      add('replay', name, Math.max(0, best.true - best.false));
+    });
+
     // Events recorded just before the page goes away: how many reach the service.
     for (const n of [50, 300]) {
       for (const name of NAMES) {
@@ -292,6 +337,7 @@ async function main() {
   }
 
   // Sizes.
+  const predecessorRecorder = await predecessorRrweb();
   const ours = read(path.join(ROOT, 'dist/cdn/cwr.js'));
   const everything = Buffer.concat(
     ['cwr.js', 'cwr-auth.js', 'cwr-perf.js', 'cwr-dom.js', 'cwr-diag.js'].map((f) =>
@@ -336,6 +382,21 @@ async function main() {
     ['2,000 queued events drained, ms', samples.drain, 0, '≤ 2 s'],
     ['bytes on the wire per event', samples.wire, 1, '≤ predecessor'],
     ['heap after 10,000 events, KB', mapKB(samples.memory), 0, ''],
+    [
+      'session replay: the recorder, gzip bytes (ours: `cwr-replay.js`; the predecessor: its @rrweb/record, minified)',
+      {
+        ours: [gzip(read(path.join(ROOT, 'dist/cdn/cwr-replay.js')))],
+        predecessor: [predecessorRecorder],
+      },
+      0,
+      '',
+    ],
+    [
+      'session replay: script time it adds in the first 4 s (load + first snapshot), demo page, ms',
+      samples.replay,
+      1,
+      '',
+    ],
     ['events arriving after page close, of 50', samples.hide50, 0, ''],
     ['events arriving after page close, of 300', samples.hide300, 0, ''],
   ];
@@ -418,6 +479,12 @@ ${bundleAnalysis()}
   divided by the events they carried, in the drain run.
 - **Heap**: \`Runtime.getHeapUsage\` after a forced garbage collection, 10,000 events recorded
   (and sent) in ten bursts, minus a blank page's.
+- **Session replay**: the recorder's size, gzip: our \`cwr-replay.js\` (rrweb's recorder and
+  ours), against the @rrweb/record version the predecessor depends on (part of its one
+  bundle), bundled for \`record\` alone and minified the same way. Its cost: on a demo page of 300 elements with the snippet and
+  credentials, CDP \`ScriptDuration\` in the first 4 s with the \`replay\` telemetry minus
+  without it, the fastest of three loads of each (${Math.min(ROUNDS, 3)} rounds): the recorder
+  loaded, started and its first snapshot taken.
 - **After page close**: events recorded right before \`page.close({ runBeforeUnload: true })\`
   that reach the emulator.
 `;
@@ -436,7 +503,14 @@ ${bundleAnalysis()}
 function bundleAnalysis() {
   const { SourceMapConsumer } = require('source-map-js');
   const out = [];
-  for (const f of ['cwr.js', 'cwr-auth.js', 'cwr-perf.js', 'cwr-dom.js', 'cwr-diag.js']) {
+  for (const f of [
+    'cwr.js',
+    'cwr-auth.js',
+    'cwr-perf.js',
+    'cwr-dom.js',
+    'cwr-diag.js',
+    'cwr-replay.js',
+  ]) {
     const code = fs.readFileSync(path.join(ROOT, 'dist/cdn', f), 'utf8');
     const map = new SourceMapConsumer(
       JSON.parse(fs.readFileSync(path.join(ROOT, 'dist/cdn', f + '.map'), 'utf8')),
@@ -471,6 +545,36 @@ function bundleAnalysis() {
     '|---|---|---|---|',
     ...out,
   ].join('\n');
+}
+
+/**
+ * The predecessor's session recorder on its own: the @rrweb/record version its package depends
+ * on (rrweb's code, part of its one bundle), bundled for `record` alone and minified as our
+ * chunk is, gzipped.
+ */
+async function predecessorRrweb() {
+  const { rollup } = require('rollup');
+  const { nodeResolve } = require('@rollup/plugin-node-resolve');
+  const terser = require('@rollup/plugin-terser');
+  const dir = path.join(ROOT, 'node_modules/@aws-rum/web-core/node_modules/@rrweb/record');
+  const bundle = await rollup({
+    input: 'entry',
+    plugins: [
+      {
+        name: 'entry',
+        resolveId: (id) => (id === 'entry' ? id : null),
+        load: (id) =>
+          id === 'entry'
+            ? `import { record } from ${JSON.stringify(path.join(dir, 'dist/record.js'))}; window.r = record;`
+            : null,
+      },
+      nodeResolve({ browser: true }),
+    ],
+    onwarn: () => undefined,
+  });
+  const { output } = await bundle.generate({ format: 'iife', plugins: [terser()] });
+  await bundle.close();
+  return gzip(Buffer.from(output[0].code));
 }
 
 function mapKB(s) {
