@@ -8,8 +8,9 @@ import { gunzip } from 'node:zlib';
 
 /**
  * Most bytes of a request body, as sent (every route). The RUM API reference publishes no size
- * limit for PutRumEvents; a web client's largest batch is 100 events of at most 6 KB each
- * (details + metadata), about 650 KB, so 1 MiB takes any batch a client can form.
+ * limit for PutRumEvents; a web client's batch of 100 custom events of at most 6 KB each
+ * (details + metadata) is about 650 KB, and this client cuts a batch at 640,000 characters of
+ * events (session replay's rrweb events are larger than 6 KB), so 1 MiB takes its batches.
  */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
