@@ -27,19 +27,27 @@ const fetchObservable = createObservable(
             url: req ? req.url : absolute(String(input)),
             setHeader: (name, value) => headers.push([name, value]),
           });
-          if (headers.length) {
-            // fetch(input, init) is specified as fetch(new Request(input, init)): building the
-            // Request ourselves parses every call form (Headers, object, pairs, a Request with
-            // its body and signal) exactly as the browser does, without reading the body.
+          // The app's arguments as it gave them, but for a copy of init with our headers added
+          // (a fetch wrapper under us may read init.headers): to a copy of its object, else to
+          // a Headers with its own (pairs, a Headers). An init without headers leaves a Request
+          // its own: they are copied into the new init's.
+          if (headers.length)
             try {
-              const r = new Request(input, init);
-              for (const [name, value] of headers)
-                if (!r.headers.has(name)) r.headers.set(name, value);
-              call = [r];
+              const given = init?.headers ?? req?.headers;
+              const h = new Headers(given);
+              const add = headers.filter(([name]) => !h.has(name));
+              add.forEach(([name, value]) => h.set(name, value));
+              if (add.length)
+                (call = [...args])[1] = {
+                  ...init,
+                  headers:
+                    given && !(Symbol.iterator in given)
+                      ? { ...given, ...Object.fromEntries(add) }
+                      : h,
+                };
             } catch {
-              // A call the browser refuses (bad URL, used body): it fails just as it would.
+              // Headers the browser refuses: the call fails just as it would without us.
             }
-          }
         } catch (e) {
           reportInternalError(e);
         }

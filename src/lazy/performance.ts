@@ -4,6 +4,8 @@
  * chunk of its own (cwr-perf.js beside cwr.js in the CDN build; a bundler chunk with npm).
  */
 export { createPerformancePlugin } from '../plugins/performance';
+/** Time to interactive, for the npm class TTIPlugin (the CDN's cwr-perf.js leaves it out). */
+export { createTtiPlugin } from '../plugins/tti';
 
 /** Where this module's code runs: its chunk file in a bundler build (see ./own-files). */
 export const _here = new Error();

@@ -7,6 +7,7 @@ import { HTTP, XRAY_TRACE } from '../domain/event-types';
 import { type Clock, systemClock } from '../tools/clock';
 import { isBool, isCount, isRegExps, type OptionSpec, resolveOptions } from './options';
 import type { Plugin, PluginContext } from './plugin';
+import { randomHex } from '../tools/ids';
 import { newTrace, traceHeader } from './trace';
 
 interface HttpOptions extends Record<string, unknown> {
@@ -15,6 +16,7 @@ interface HttpOptions extends Record<string, unknown> {
   stackTraceLength: number;
   recordAllRequests: boolean;
   addXRayTraceIdHeader: boolean | RegExp[];
+  logicalServiceName: string;
 }
 
 // The client's own AWS endpoints (PutRumEvents, Cognito, STS) by their default hosts.
@@ -26,6 +28,7 @@ export const HTTP_OPTIONS: OptionSpec<HttpOptions> = {
   stackTraceLength: [1000, isCount],
   recordAllRequests: [false, isBool],
   addXRayTraceIdHeader: [false, (v) => isBool(v) || isRegExps(v)],
+  logicalServiceName: ['rum.aws.amazon.com', (v) => typeof v == 'string' && !!v],
 };
 
 const matches = (res: RegExp[], url: string) => res.some((r) => url.search(r) > -1);
@@ -37,6 +40,9 @@ const matches = (res: RegExp[], url: string) => res.some((r) => url.search(r) > 
  * (xray_trace_event). `addXRayTraceIdHeader` (true, or the URLs as RegExp[]) sends the trace
  * to the server in `X-Amzn-Trace-Id` (or `traceparent` with `config.enableW3CTraceId`);
  * never by default, since a new header makes cross-origin requests need CORS preflights.
+ * The segment is the client's, named `logicalServiceName` ('rum.aws.amazon.com'), with one
+ * `remote` subsegment named for the server's host; the header's `Parent` is that subsegment.
+ * `observe` (the classes FetchPlugin and XhrPlugin) watches only fetch or only XHR.
  *
  * @example
  * telemetries: [['http', { urlsToExclude: [/\/health$/], addXRayTraceIdHeader: [/api\.example\.com/] }]]
@@ -45,6 +51,7 @@ export const createHttpPlugin = (
   options: Record<string, unknown>,
   warn: Warn,
   clock: Clock = systemClock,
+  observe = [observeFetch, observeXhr],
 ): Plugin => {
   const o = resolveOptions('http', options, HTTP_OPTIONS, warn);
   let context: PluginContext | undefined;
@@ -81,21 +88,34 @@ export const createHttpPlugin = (
           ...(e ? { error: e } : { response: { status, statusText } }),
           ...(t && { trace_id: t._traceId, segment_id: t._segmentId }),
         });
-      if (xray && t)
-        c.record(XRAY_TRACE, {
-          version: '1.0.0',
-          name: location.hostname || 'localhost',
-          origin: 'AWS::RUM::AppMonitor',
-          id: t._segmentId,
-          trace_id: t._traceId,
-          start_time: start / 1000,
-          end_time: clock.now() / 1000,
-          http: { request: { ...request, traced }, response: e ? undefined : { status } },
+      if (xray && t) {
+        const times = { start_time: start / 1000, end_time: clock.now() / 1000 };
+        const flags = {
           error: status >= 400 && status < 500,
           throttle: status === 429,
           fault: status >= 500 || (!!e && !aborted),
-          cause: e && { exceptions: [{ type: e.type, message: e.message }] },
+        };
+        c.record(XRAY_TRACE, {
+          version: '1.0.0',
+          name: o.logicalServiceName,
+          origin: 'AWS::RUM::AppMonitor',
+          id: randomHex(8),
+          trace_id: t._traceId,
+          ...times,
+          ...flags,
+          subsegments: [
+            {
+              id: t._segmentId,
+              name: new URL(url).hostname,
+              ...times,
+              namespace: 'remote',
+              http: { request: { ...request, traced }, response: e ? undefined : { status } },
+              ...flags,
+              cause: e && { exceptions: [{ type: e.type, message: e.message }] },
+            },
+          ],
         });
+      }
     };
   };
 
@@ -111,7 +131,7 @@ export const createHttpPlugin = (
       plugin.enable();
     },
     enable() {
-      if (context && !stops) stops = [observeFetch(observer), observeXhr(observer)];
+      if (context && !stops) stops = observe.map((f) => f(observer));
     },
     disable() {
       stops?.forEach((stop) => stop());

@@ -1,10 +1,10 @@
 import { randomHex } from '../tools/ids';
 
-/** The ids of one traced request: X-Ray trace id and the client segment's id. */
+/** The ids of one traced request: X-Ray trace id and the id of the request's subsegment. */
 export interface Trace {
   /** X-Ray form `1-{8 hex epoch seconds}-{24 hex}` (35 characters), whatever header is sent. */
   _traceId: string;
-  /** 16 hex: the segment id, and the `Parent` the server sees. */
+  /** 16 hex: the `remote` subsegment's id (the http_event's segment_id), the `Parent` the server sees. */
   _segmentId: string;
 }
 

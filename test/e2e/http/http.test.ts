@@ -388,12 +388,11 @@ const httpEvents = (events: StoredEvent[]) =>
   events.filter((e) => e.event.type === 'com.amazon.rum.http_event');
 const xrayEvents = (events: StoredEvent[]) =>
   events.filter((e) => e.event.type === 'com.amazon.rum.xray_trace_event');
+type Sub = { id: string; name: string; namespace: string; http: { request: object } };
+/** The remote subsegment of an X-Ray event (the request). */
+const subOf = (e: StoredEvent) => (e.event.details.subsegments as Sub[])[0];
 const urlOf = (e: StoredEvent) =>
-  (
-    (e.event.details.request ?? (e.event.details.http as { request: object }).request) as {
-      url: string;
-    }
-  ).url;
+  ((e.event.details.request ?? subOf(e).http.request) as { url: string }).url;
 const caseOf = (e: StoredEvent) => {
   try {
     return new URL(urlOf(e)).searchParams.get('case') ?? urlOf(e);
@@ -560,15 +559,26 @@ describe('the http telemetry in Chromium', () => {
       const header = headers['x-amzn-trace-id'] as string;
       expect(header).toMatch(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=1$/);
       if (WITH_APP_HEADER.includes(form)) expect(headers['x-app']).toBe('1');
-      const seg = segments.find((s) => urlOf(s).endsWith('form=' + form))!.event.details;
-      expect(header).toBe(`Root=${seg.trace_id};Parent=${seg.id};Sampled=1`);
+      const event = segments.find((s) => urlOf(s).endsWith('form=' + form))!;
+      const seg = event.event.details;
+      // The server's Parent is the request's subsegment, under the client's segment.
+      expect(header).toBe(`Root=${seg.trace_id};Parent=${subOf(event).id};Sampled=1`);
+      expect(subOf(event).id).not.toBe(seg.id);
       expect((seg.trace_id as string).length).toBe(35);
       expect(seg).toMatchObject({
         version: '1.0.0',
-        name: '127.0.0.1',
-        http: { request: { traced: true }, response: { status: 200 } },
+        name: 'rum.aws.amazon.com',
         error: false,
         fault: false,
+        subsegments: [
+          {
+            name: '127.0.0.1',
+            namespace: 'remote',
+            http: { request: { traced: true }, response: { status: 200 } },
+            error: false,
+            fault: false,
+          },
+        ],
       });
     }
     // Successes are not http events by default; X-Ray segments are recorded for all.

@@ -350,39 +350,63 @@ describe('the http telemetry', () => {
     ]);
     const segments = xray();
     expect(segments).toHaveLength(5);
+    // As the predecessor sends it: the client's segment, with the request as a remote
+    // subsegment named for the server's host.
+    const flags = { error: false, throttle: false, fault: false };
+    const times = { start_time: 1_700_000_000, end_time: 1_700_000_000 };
     expect(segments[0]).toEqual({
       version: '1.0.0',
-      name: 'localhost',
+      name: 'rum.aws.amazon.com',
       origin: 'AWS::RUM::AppMonitor',
       id: expect.stringMatching(/^[0-9a-f]{16}$/),
       trace_id: expect.stringMatching(/^1-[0-9a-f]{8}-[0-9a-f]{24}$/),
-      start_time: 1_700_000_000,
-      end_time: 1_700_000_000,
-      http: {
-        request: { method: 'GET', url: 'http://localhost/ok', traced: false },
-        response: { status: 200 },
-      },
-      error: false,
-      throttle: false,
-      fault: false,
+      ...times,
+      ...flags,
+      subsegments: [
+        {
+          id: expect.stringMatching(/^[0-9a-f]{16}$/),
+          name: 'localhost',
+          ...times,
+          namespace: 'remote',
+          http: {
+            request: { method: 'GET', url: 'http://localhost/ok', traced: false },
+            response: { status: 200 },
+          },
+          ...flags,
+        },
+      ],
     });
-    expect(segments.map((s) => [s.error, s.throttle, s.fault])).toEqual([
-      [false, false, false],
-      [true, false, false],
-      [true, true, false],
-      [false, false, true],
-      [false, false, true],
-    ]);
-    expect(segments[4].cause).toEqual({
+    const sub = (s: Record<string, unknown>) => (s.subsegments as Record<string, unknown>[])[0];
+    expect(sub(segments[0]).id).not.toBe(segments[0].id);
+    for (const s of [(x: Record<string, unknown>) => x, sub])
+      expect(segments.map((x) => [s(x).error, s(x).throttle, s(x).fault])).toEqual([
+        [false, false, false],
+        [true, false, false],
+        [true, true, false],
+        [false, false, true],
+        [false, false, true],
+      ]);
+    expect(sub(segments[4]).cause).toEqual({
       exceptions: [{ type: 'TypeError', message: 'Failed to fetch' }],
     });
-    // Each failure's http event names its segment.
+    // Each failure's http event names its subsegment, the Parent the server would see.
     http().forEach((d, i) => {
       expect(d.trace_id).toBe(segments[i + 1].trace_id);
-      expect(d.segment_id).toBe(segments[i + 1].id);
+      expect(d.segment_id).toBe(sub(segments[i + 1]).id);
     });
     segments.forEach((s) => expect(xrayErrors(s)).toEqual([]));
     http().forEach((d) => expect(httpErrors(d)).toEqual([]));
+  });
+
+  it('names the segment logicalServiceName and the subsegment for the host, port left out', async () => {
+    const { xray } = start({ logicalServiceName: 'checkout-web' }, { enableXRay: true });
+    await fetch('https://api.example.com:8443/cart?x=1');
+    await fetch('http://[::1]:8080/x');
+    expect(xray().map((s) => [s.name, (s.subsegments as { name: string }[])[0].name])).toEqual([
+      ['checkout-web', 'api.example.com'],
+      ['checkout-web', '[::1]'],
+    ]);
+    xray().forEach((s) => expect(xrayErrors(s)).toEqual([]));
   });
 
   it('leaves the requests of a session that is not recorded alone', async () => {
@@ -399,7 +423,8 @@ describe('the http telemetry', () => {
     );
     await fetch('/ok?secret=1');
     expect(http()[0].request).toEqual({ method: 'GET' });
-    expect((xray()[0].http as { request: object }).request).toEqual({
+    const [sub] = xray()[0].subsegments as { http: { request: object } }[];
+    expect(sub.http.request).toEqual({
       method: 'GET',
       traced: false,
     });
