@@ -8,9 +8,9 @@ const rum = new AwsRum(appMonitorId, '1.0.0', 'us-west-2', {
   dispatchInterval: 60_000,
   allowCookies: true,
   credentials,
-  // performance and interaction are chunks; a misspelt option loads the diagnostics chunk,
-  // and signing the auth chunk.
-  telemetries: [['performance', { eventLimit: 50, eventLimt: 1 }], 'interaction'],
+  // performance, interaction and replay (rrweb, after the load event) are chunks; a misspelt
+  // option loads the diagnostics chunk, and signing the auth chunk.
+  telemetries: [['performance', { eventLimit: 50, eventLimt: 1 }], 'interaction', 'replay'],
 });
 window.rum = rum;
 // The app's own resources: a chunk of its own, a stylesheet and an image.
