@@ -577,6 +577,9 @@ Options:
                           (default ${DEFAULT_CLIENT_URL})
   --config FILE           the client config as a JSON file
   --config-json JSON      the client config as JSON text
+  --config-url URL        where the client fetches more config before it starts: a
+                          { "clientConfig": { … } } document (the snippet's 7th
+                          argument; the snippet's own config wins over it, key by key)
   --namespace NAME        the global command function (default cwr)
   --json                  print everything as one JSON object
   -h, --help              show this help`;
@@ -588,6 +591,7 @@ const SNIPPET_FLAGS = {
   'client-url': { type: 'string' },
   config: { type: 'string' },
   'config-json': { type: 'string' },
+  'config-url': { type: 'string' },
   namespace: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -664,6 +668,12 @@ async function runSnippet(argv, io = defaultIo) {
       `--client-url must be where cwr.js is served: a path such as /cwr.js or an http(s) URL; got '${clientUrl}'.`,
     );
   }
+  const configUrl = v['config-url'];
+  if (configUrl !== undefined && !isScriptUrl(configUrl)) {
+    throw new UsageError(
+      `--config-url must be where the config document is served: a path such as /rum-config.json or an http(s) URL; got '${configUrl}'.`,
+    );
+  }
   const { snippetWithCsp, policyString } = require('../snippet/csp');
   const r = snippetWithCsp({
     namespace: v.namespace,
@@ -672,6 +682,7 @@ async function runSnippet(argv, io = defaultIo) {
     region: v.region,
     clientUrl,
     config,
+    configUrl,
   });
   if (v.json) {
     io.out(JSON.stringify({ ...r, policy: policyString(r.directives) }, null, 2));
@@ -694,10 +705,13 @@ async function runSnippet(argv, io = defaultIo) {
   return 0;
 }
 
-const DOCTOR_HELP = `Usage: cloudwatch-rum-web doctor --app-monitor-id ID --region REGION [--config FILE | --config-json JSON]
+const DOCTOR_HELP = `Usage: cloudwatch-rum-web doctor --app-monitor-id ID --region REGION [--config FILE | --config-json JSON] [--remote-config FILE]
 
 Check a client config offline: every warning the client would print at start (bad values,
 unknown options, an endpoint in another region, X-Ray settings that cannot connect traces, …).
+With --remote-config, FILE is the document served at the snippet's config URL
+({ "clientConfig": { … } }): its shape is checked, and then the config the client would
+run with (the document's clientConfig, with --config over it, key by key).
 Exit code 0 when there is nothing to say, 1 when there is.`;
 
 const DOCTOR_FLAGS = {
@@ -705,8 +719,45 @@ const DOCTOR_FLAGS = {
   region: { type: 'string' },
   config: { type: 'string' },
   'config-json': { type: 'string' },
+  'remote-config': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 };
+
+/**
+ * --remote-config FILE: the document at the snippet's config URL, as the client reads it.
+ * Returns its clientConfig, or a finding that says why the client would not use it.
+ */
+function readRemoteConfig(file) {
+  const source = `--remote-config ${file}`;
+  let text;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(
+      e && e.code === 'ENOENT'
+        ? `${source}: there is no such file (looked in ${path.resolve(file)}).`
+        : `${source}: the file cannot be read (${e.message}).`,
+    );
+  }
+  let doc;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    return { finding: `${source} is not JSON (${e.message}), so the client would not use it.` };
+  }
+  const own =
+    doc && typeof doc === 'object' && Object.prototype.hasOwnProperty.call(doc, 'clientConfig');
+  const x = own ? doc.clientConfig : undefined;
+  if (!x || typeof x !== 'object' || Array.isArray(x)) {
+    const what = !own
+      ? 'has no "clientConfig" object'
+      : `has a "clientConfig" that is ${x === null ? 'null' : Array.isArray(x) ? 'an array' : 'a ' + typeof x}, not an object`;
+    return {
+      finding: `${source} ${what}, so the client would not use it: it must look like { "clientConfig": { "sessionSampleRate": 1, … } }.`,
+    };
+  }
+  return { clientConfig: x };
+}
 
 /** `cloudwatch-rum-web doctor`: lint a config offline with the client's own checks. */
 async function runDoctor(argv, io = defaultIo) {
@@ -722,7 +773,11 @@ async function runDoctor(argv, io = defaultIo) {
     );
   }
   requireAppMonitor(v, 'doctor');
-  const findings = require(entry).lintConfig(v['app-monitor-id'], v.region, readConfig(v));
+  let config = readConfig(v);
+  const remote = v['remote-config'] === undefined ? {} : readRemoteConfig(v['remote-config']);
+  if (remote.clientConfig) config = { ...remote.clientConfig, ...config };
+  const findings = require(entry).lintConfig(v['app-monitor-id'], v.region, config);
+  if (remote.finding) findings.unshift({ level: 'error', message: remote.finding });
   if (!findings.length) {
     io.out('No problems found in this config.');
     return 0;

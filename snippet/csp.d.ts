@@ -11,5 +11,7 @@ export declare const snippetWithCsp: (o: {
   region: string;
   clientUrl: string;
   config?: Record<string, unknown>;
+  /** The snippet's 7th argument: the URL of a `{ "clientConfig": { … } }` document. */
+  configUrl?: string;
 }) => SnippetWithCsp;
 export declare const policyString: (directives: Record<string, string[]>) => string;

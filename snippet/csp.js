@@ -3,7 +3,7 @@
 const { cspHash, renderSnippet } = require('./index');
 
 const origin = (url) => new URL(url).origin;
-/** script-src for where cwr.js is served: its origin, or 'self' for a path on the page's site. */
+/** The source for where cwr.js (or the config) is served: its origin, or 'self' for a path on the page's site. */
 const scriptSource = (url) =>
   /^(https?:)?\/\//i.test(url) ? new URL(url, 'https://placeholder.invalid').origin : "'self'";
 
@@ -12,7 +12,8 @@ const scriptSource = (url) =>
  * The element's text ends with a newline, so its hash is also what the troubleshooting
  * guide's recipe gives for the snippet: echo "$SNIPPET" | openssl sha256 -binary | openssl base64
  * (echo adds that newline).
- * @param {{namespace?: string, appMonitorId: string, appVersion: string, region: string, clientUrl: string, config?: Record<string, any>}} o
+ * With `configUrl` (the snippet's 7th argument), its origin is in connect-src too.
+ * @param {{namespace?: string, appMonitorId: string, appVersion: string, region: string, clientUrl: string, config?: Record<string, any>, configUrl?: string}} o
  */
 const snippetWithCsp = (o) => {
   const snippet = renderSnippet(o);
@@ -28,6 +29,8 @@ const snippetWithCsp = (o) => {
     if (c.guestRoleArn)
       connect.push(origin(c.stsEndpoint || `https://sts.${o.region}.amazonaws.com`));
   }
+  // (The remote config document: fetched from its URL, 'self' for a path on the page's site.)
+  if (o.configUrl) connect.push(scriptSource(o.configUrl));
   const directives = {
     'script-src': [hash, scriptSource(o.clientUrl)],
     'connect-src': [...new Set(connect)],

@@ -7,5 +7,7 @@ export declare const renderSnippet: (o: {
   region: string;
   clientUrl: string;
   config?: object;
+  /** The snippet's 7th argument: the URL of a `{ "clientConfig": { … } }` document. */
+  configUrl?: string;
 }) => string;
 export declare const cspHash: (scriptText: string) => string;

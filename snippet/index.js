@@ -25,13 +25,15 @@ const toLiteral = (v) => {
 };
 
 /**
- * The snippet for an app monitor: the text to put inside a <script> element.
- * @param {{namespace?: string, appMonitorId: string, appVersion: string, region: string, clientUrl: string, config?: object}} o
+ * The snippet for an app monitor: the text to put inside a <script> element. With `configUrl`,
+ * the 7th argument: where the client fetches `{ "clientConfig": { … } }` before it starts (the
+ * inline config wins over it, key by key).
+ * @param {{namespace?: string, appMonitorId: string, appVersion: string, region: string, clientUrl: string, config?: object, configUrl?: string}} o
  */
 const renderSnippet = (o) =>
   `${SNIPPET_FUNCTION}(${[o.namespace || 'cwr', o.appMonitorId, o.appVersion, o.region, o.clientUrl]
     .map(toLiteral)
-    .join(',')},${toLiteral(o.config || {})});`;
+    .join(',')},${toLiteral(o.config || {})}${o.configUrl ? ',' + toLiteral(o.configUrl) : ''});`;
 
 /** The CSP source for an inline script: 'sha256-…' of its exact text. */
 const cspHash = (scriptText) =>

@@ -226,6 +226,30 @@ export const explainVendingError = (e: VendingRefusal, ctx: ExplainContext): Pro
 /** What the client passes along with a problem's key; each key reads its own fields. */
 export type ProblemData = Record<string, unknown>;
 
+/**
+ * Why the document at the snippet's config URL was not used: `got` ([clientConfig]) when that is
+ * not an object; `error`, an HTTP status or what fetch or JSON threw (with the `csp` directive
+ * that blocked it, if the page reported one); neither when cwr-config.js did not load.
+ */
+const remoteConfigWhy = (d: ProblemData): string => {
+  const e = d.error as Error | number | undefined;
+  const got = d.got as unknown[] | undefined;
+  const x = got?.[0];
+  return got
+    ? x === undefined
+      ? 'it has no "clientConfig" object ({ "clientConfig": { "sessionSampleRate": 1, … } })'
+      : `its "clientConfig" is ${x === null ? 'null' : Array.isArray(x) ? 'an array' : 'a ' + typeof x}, not an object`
+    : typeof e == 'number'
+      ? `it answered HTTP ${e}`
+      : !e
+        ? 'cwr-config.js could not be loaded (host the cwr-*.js files beside cwr.js, or use cwr-all.js)'
+        : e.name == 'SyntaxError'
+          ? `it is not JSON (${e.message})`
+          : d.csp
+            ? `the page's Content-Security-Policy blocked it: add ${new URL(d.url as string).origin} to ${d.csp}`
+            : `it could not be fetched (${e}): the server is unreachable, or does not allow this origin (CORS)`;
+};
+
 const DESCRIBE: Record<string, (d: ProblemData, ctx: ExplainContext) => string> = {
   'unknown-option': (d) => describeOption(d.name as string, d as unknown as Unknown),
   'bad-option': (d) => describeOption(d.name as string, d as unknown as BadValue),
@@ -239,6 +263,8 @@ const DESCRIBE: Record<string, (d: ProblemData, ctx: ExplainContext) => string> 
     `localStorage ${d.key} holds credentials cached ${d.owner ? `for app monitor ${d.owner}` : 'by another client (e.g. aws-rum-web)'}, not for this one (${ctx.appMonitorId}); they are not used here, so the pages of each app monitor replace the other's and fetch new credentials. When several app monitors share this domain, set cookieAttributes: { unique: true } in each one's config: each then keeps its own cookies and cache.`,
   'app-monitor-id': (d) =>
     `the app monitor id ${JSON.stringify(d.id)} is not a UUID, so CloudWatch RUM refuses it (a proxy may route it: it is sent as given). Copy it from the CloudWatch console.`,
+  'remote-config': (d) =>
+    `the config at ${d.url} was not used: ${remoteConfigWhy(d)}; the client runs with the snippet's config alone.`,
   'xray-header-cors': (d) =>
     `a ${d.method} to ${d.url} failed with no response after the client added the ${d.header} header: that is how a CORS refusal of the header looks. Either let ${d.origin} accept it (Access-Control-Allow-Headers: ${d.header}), or leave that URL out of the http telemetry's addXRayTraceIdHeader (a RegExp list of the URLs that do accept it).`,
 };

@@ -84,6 +84,46 @@ describe('cloudwatch-rum-web doctor', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it('checks a remote config document, and the config the client would run with', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'doctor-remote-'));
+    const file = (name: string, text: string) => {
+      fs.writeFileSync(path.join(dir, name), text);
+      return path.join(dir, name);
+    };
+    const check = (remote: string, ...more: string[]) =>
+      doctor('--app-monitor-id', ID, '--region', 'us-west-2', '--remote-config', remote, ...more);
+    const good = file(
+      'good.json',
+      '{"clientConfig":{"sessionSampleRate":0.5,"allowCookies":true}}',
+    );
+    expect(check(good).stdout.trim()).toBe('No problems found in this config.');
+    // The document's keys are checked like the snippet's; the snippet's own config wins.
+    const bad = file('bad.json', '{"clientConfig":{"sessionSampleRate":2,"telemetrie":[]}}');
+    const r = check(bad);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain(
+      'warning: config.sessionSampleRate must be a number from 0 to 1, got 2',
+    );
+    expect(r.stdout).toContain('warning: config.telemetrie is not a known option');
+    expect(check(bad, '--config-json', '{"sessionSampleRate":1}').stdout).not.toContain(
+      'sessionSampleRate',
+    );
+    for (const [name, text, why] of [
+      ['flat.json', '{"sessionSampleRate":1}', 'has no "clientConfig" object'],
+      [
+        'string.json',
+        '{"clientConfig":"x"}',
+        'has a "clientConfig" that is a string, not an object',
+      ],
+      ['text.json', 'clientConfig: {}', 'is not JSON'],
+    ]) {
+      const out = check(file(name, text));
+      expect(out.status).toBe(1);
+      expect(out.stdout).toContain(`error: --remote-config ${path.join(dir, name)} ${why}`);
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it('reports an app monitor id or region that would disable the client', () => {
     const r = doctor('--app-monitor-id', 'my monitor!', '--region', 'Oregon');
     expect(r.status).toBe(1);

@@ -120,6 +120,33 @@ describe('cloudwatch-rum-web snippet', () => {
     expect(cdn.directives['script-src']).toEqual([cdn.hash, 'https://cdn.example.com']);
   });
 
+  it('with --config-url, passes the URL as the 7th argument and allows its origin to connect', () => {
+    const args = [
+      '--app-monitor-id',
+      ID,
+      '--region',
+      'us-west-2',
+      '--config-json',
+      '{"allowCookies":true}',
+    ];
+    const remote = json(...args, '--config-url', 'https://config.example.com/rum/app.json');
+    expect(remote.snippet).toMatch(
+      /,'\/cwr\.js',\{allowCookies:true\},'https:\/\/config\.example\.com\/rum\/app\.json'\);$/,
+    );
+    expect(remote.directives['connect-src']).toEqual([
+      'https://dataplane.rum.us-west-2.amazonaws.com',
+      'https://config.example.com',
+    ]);
+    // A path on the page's own site is 'self'; without the flag, the snippet has six arguments.
+    const local = json(...args, '--config-url', '/rum-config.json');
+    expect(local.snippet).toMatch(/,\{allowCookies:true\},'\/rum-config\.json'\);$/);
+    expect(local.directives['connect-src']).toContain("'self'");
+    expect(json(...args).snippet).toMatch(/,\{allowCookies:true\}\);$/);
+    const bad = run(...args, '--config-url', 'ftp://x/y.json');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/^--config-url must be where the config document is served/);
+  });
+
   it.each([
     [['--region', 'us-west-2'], /^snippet needs --app-monitor-id: /],
     [['--app-monitor-id', ID], /^snippet needs --region: /],

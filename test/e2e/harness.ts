@@ -80,13 +80,15 @@ export const useBrowserAndSite = (): { browser: Browser; site: Site } => {
 /** A page that installs the client with the seed's snippet; `before` runs right after it. */
 export const snippetPage = (o: {
   config: object;
+  /** The snippet's 7th argument: a remote config document's URL. */
+  configUrl?: string;
   appMonitorId?: string;
   before?: string;
   body?: string;
   title?: string;
 }): string => `<!doctype html>
 <html><head><meta charset="utf-8"><title>${o.title ?? 'e2e page'}</title>
-<script>${renderSnippet({ appMonitorId: o.appMonitorId ?? APP_ID, appVersion: '1.0.0', region: REGION, clientUrl: '/cwr.js', config: o.config })}</script>
+<script>${renderSnippet({ appMonitorId: o.appMonitorId ?? APP_ID, appVersion: '1.0.0', region: REGION, clientUrl: '/cwr.js', config: o.config, configUrl: o.configUrl })}</script>
 <script>${o.before ?? ''}</script>
 </head><body>${o.body ?? '<h1>e2e</h1>'}</body></html>`;
 
