@@ -89,20 +89,22 @@ export const clip = (s: string): string =>
   s.length > MAX_ATTRIBUTE_CHARS ? s.slice(0, MAX_ATTRIBUTE_CHARS) : s;
 
 /**
+ * Metadata the client sets itself that a custom attribute may replace, as the predecessor
+ * (aws-rum-web 3.x) lets it: an app in a webview or Electron names its own domain or browser.
+ * Each must have the schema's type (a string; `interaction` a number), or the service would
+ * refuse the whole batch. `version` and `pageId` stay the client's (a wrong version fails
+ * every batch; the page id names the page), as do the `aws:` keys and `pageTags`. A page's
+ * `title` replaces the app's and the session's (it is the page's own).
+ */
+const STRING_KEYS =
+  'domain browserLanguage browserName browserVersion osName osVersion deviceType platformType pageUrl url parentPageId referrerUrl pageTitle title countryCode subdivisionCode'.split(
+    ' ',
+  );
+
+/**
  * Keeps the valid custom attributes of `input` (key pattern, value type and length, at most
  * `room` of them), with one console warning per attribute left out.
  */
-/**
- * Metadata the client sets itself; a custom attribute may not replace it (a wrong `version`
- * would fail the whole batch, a custom `browserName` would corrupt the dashboards). `title`
- * stays open: pages may set their own title.
- */
-const BUILT_IN_KEYS = new Set(
-  'version domain browserLanguage browserName browserVersion osName osVersion deviceType platformType pageUrl url pageId parentPageId interaction referrerUrl pageTitle countryCode subdivisionCode'.split(
-    ' ',
-  ),
-);
-
 export const validAttributes = (
   input: unknown,
   source: string,
@@ -120,10 +122,11 @@ export const validAttributes = (
   }
   for (const [key, value] of Object.entries(input as Record<string, unknown>)) {
     let problem = '';
+    const want = key == 'interaction' ? 'number' : STRING_KEYS.includes(key) && 'string';
     if (!CUSTOM_KEY_RE.test(key)) problem = 'its key must match ' + CUSTOM_KEY_RE;
-    else if (BUILT_IN_KEYS.has(key)) problem = 'the client sets this metadata itself';
-    else if (!['string', 'number', 'boolean'].includes(typeof value))
-      problem = 'its value must be a string, number or boolean';
+    else if (key == 'version' || key == 'pageId') problem = 'the client sets this metadata itself';
+    else if (want ? typeof value != want : !['string', 'number', 'boolean'].includes(typeof value))
+      problem = 'its value must be a ' + (want || 'string, number or boolean');
     else if (typeof value === 'number' && !Number.isFinite(value))
       // JSON.stringify turns NaN and Infinity into null, which the service's schema refuses.
       problem = 'its value must be a finite number';

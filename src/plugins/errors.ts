@@ -26,7 +26,7 @@ export const createErrorsPlugin = (options: Record<string, unknown>, warn: Warn)
   let context: PluginContext | undefined;
   let on = false;
 
-  const report = (event: Event, what: unknown) => {
+  const report = (event: Event, what: unknown, rejection?: string) => {
     let skip: unknown;
     try {
       skip = o.ignore(event);
@@ -37,14 +37,16 @@ export const createErrorsPlugin = (options: Record<string, unknown>, warn: Warn)
         `telemetries errors.ignore threw (${String(e)}); the error is recorded.`,
       );
     }
-    if (!skip && context) context.record(JS_ERROR, errorDetails(what, o.stackTraceLength));
+    if (!skip && context)
+      context.record(JS_ERROR, errorDetails(what, o.stackTraceLength, rejection));
   };
   const onError = monitor((e: ErrorEvent) => {
     if (OWN_FILE.test(e.filename || '')) return;
     // An ErrorEvent without an error object is a resource or cross-origin script error.
     report(e, e);
   });
-  const onRejection = monitor((e: PromiseRejectionEvent) => report(e, e.reason));
+  // A reason that is not an Error keeps the event's type, 'unhandledrejection', as before.
+  const onRejection = monitor((e: PromiseRejectionEvent) => report(e, e.reason, e.type));
 
   const plugin: Plugin = {
     getPluginId: () => 'js-error',

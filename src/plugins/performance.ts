@@ -68,11 +68,14 @@ export const createPerformancePlugin = (options: Record<string, unknown>, warn: 
   let navigationDone = false;
   let fidDone = false;
   let vitalsStarted = false;
+  // The ids of the events recorded for the page's resources (by URL) and, under '', its
+  // navigation: LCP's attribution names them.
+  const ids = new Map<string, unknown>();
 
   // Called synchronously by web-vitals' callbacks (see startWebVitals on why that matters).
   // What happened while the client was disabled (`times`) is not recorded, even now.
   const record = monitor((type: string, details: object, times: number[]) => {
-    if (on && context && !times.some(offAt)) context.record(type, details);
+    if (on && context && !times.some(offAt)) return context.record(type, details);
   });
   const offAt = (t: number): boolean => !!context?.disabledAt?.(t);
 
@@ -102,7 +105,8 @@ export const createPerformancePlugin = (options: Record<string, unknown>, warn: 
       o.eventLimit - sampled,
     );
     sampled += n;
-    for (const e of picked) record(RESOURCE_EVENT, resourceDetails(e, recordUrl), []);
+    for (const e of picked)
+      ids.set(e.name, record(RESOURCE_EVENT, resourceDetails(e, recordUrl), []));
   };
 
   const onEntries = monitor((entries: PerformanceEntryList, now?: boolean) => {
@@ -125,7 +129,7 @@ export const createPerformancePlugin = (options: Record<string, unknown>, warn: 
     if (details) {
       navigationDone = true;
       // The page's load: observed while disabled when the client was disabled from its start.
-      record(NAVIGATION_EVENT, details, [0]);
+      ids.set('', record(NAVIGATION_EVENT, details, [0]));
     }
   });
   // loadEventEnd is set once the load event's handlers have returned: look a task later.
@@ -147,6 +151,7 @@ export const createPerformancePlugin = (options: Record<string, unknown>, warn: 
         reportAllCLS: o.reportAllCLS,
         reportAllINP: o.reportAllINP,
         recordUrl,
+        idOf: (url = '') => ids.get(url),
       });
     }
     navigation();

@@ -11,8 +11,13 @@ export interface PluginContext {
   applicationId: string;
   applicationVersion: string;
   config: Config;
-  /** Records an event; `details` is the event's data object. */
-  record(type: string, details: object): void;
+  /**
+   * Records an event; `details` is the event's data object. Returns the event's id when it
+   * was queued (not sampled out, over the limit, dropped by beforeSend or recorded from inside
+   * a hook), so another event can name it (LCP names its resource and navigation events).
+   * Typed `unknown`: a wrapper that returns something else (or nothing) is still a context.
+   */
+  record(type: string, details: object): unknown;
   recordPageView(pageId: string | { pageId: string }): void;
   getSession(): SessionInfo | undefined;
   /** Reports a reason events may be missing, once per code (console and diagnose()). */

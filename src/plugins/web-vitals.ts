@@ -35,14 +35,23 @@ const vital = (value: number, attribution: Details): Details => ({
   attribution: finite(attribution),
 });
 
+/** The id of the event recorded for a resource URL, or (without one) for the page's navigation. */
+export type EventIdOf = (url?: string) => unknown;
+
 /**
  * LCP: the element's selector, the image's http(s) URL (only with `recordUrl`: it is a
- * resource URL) and the four parts of the time. navigationEntry and lcpResourceEntry, which the
- * schema wants as the ids of the matching navigation and resource events, are left out: the
- * client does not hand event ids back to plugins.
+ * resource URL), the four parts of the time, and, as the predecessor sends them, the ids of the
+ * events that explain it: `navigationEntry` (the page's performance_navigation_event) and
+ * `lcpResourceEntry` (the performance_resource_event of the LCP image), each left out when that
+ * event was not recorded (sampled out, not in recordAllTypes, not yet recorded).
  */
-export const lcpDetails = (m: LCPMetricWithAttribution, recordUrl: boolean): Details => {
+export const lcpDetails = (
+  m: LCPMetricWithAttribution,
+  recordUrl: boolean,
+  idOf: EventIdOf = () => undefined,
+): Details => {
   const a = m.attribution;
+  const id = (v: unknown) => (typeof v == 'string' ? v : undefined);
   return vital(m.value, {
     element: a.target,
     // Not an inline (data:) image: its URL would be the whole image, and the event too big.
@@ -51,6 +60,8 @@ export const lcpDetails = (m: LCPMetricWithAttribution, recordUrl: boolean): Det
     resourceLoadDelay: a.resourceLoadDelay,
     resourceLoadTime: a.resourceLoadDuration,
     elementRenderDelay: a.elementRenderDelay,
+    navigationEntry: id(idOf()),
+    lcpResourceEntry: a.lcpResourceEntry && id(idOf(a.lcpResourceEntry.name)),
   });
 };
 
@@ -137,6 +148,8 @@ export interface VitalsOptions {
   reportAllCLS: boolean;
   reportAllINP: boolean;
   recordUrl: boolean;
+  /** The ids of the navigation and resource events recorded, for LCP's attribution. */
+  idOf?: EventIdOf;
 }
 
 /**
@@ -149,14 +162,14 @@ export interface VitalsOptions {
  */
 export const startWebVitals = (
   /** `times`: when what the metric measured happened (its entries' start times). */
-  report: (type: string, details: Details, times: number[]) => void,
+  report: (type: string, details: Details, times: number[]) => unknown,
   o: VitalsOptions,
 ): void => {
   const times = (m: MetricWithAttribution) => (m.entries || []).map((e) => e.startTime);
   const on = <M extends MetricWithAttribution>(type: string, details: (m: M) => Details) =>
     monitor((m: M) => report(type, details(m), times(m)));
   onLCP(
-    on(LCP_EVENT, (m) => lcpDetails(m, o.recordUrl)),
+    on(LCP_EVENT, (m) => lcpDetails(m, o.recordUrl, o.idOf)),
     { reportAllChanges: o.reportAllLCP },
   );
   onCLS(on(CLS_EVENT, clsDetails), { reportAllChanges: o.reportAllCLS });

@@ -691,26 +691,98 @@ describe('the orchestrator', () => {
     expect(calls).toEqual(['load', 'enable', 'disable', 'load', 'disable']);
   });
 
+  it('hands a plugin the id of each event it recorded, and nothing for one that was not queued', async () => {
+    const { rum, clock, sentEvents } = makeRum({
+      beforeSend: (e: { type: string }) => (e.type === 'drop.me' ? null : e),
+    } as never);
+    let ctx: PluginContext | undefined;
+    rum.addPlugin({
+      getPluginId: () => 'ids',
+      load: (c) => void (ctx = c),
+      enable: () => undefined,
+      disable: () => undefined,
+    });
+    const kept = ctx!.record('keep.me', { a: 1 });
+    const dropped = ctx!.record('drop.me', { a: 2 });
+    await clock.advance(5000);
+    expect(typeof kept).toBe('string');
+    expect(sentEvents().find((e) => e.type === 'keep.me')!.id).toBe(kept);
+    expect(dropped).toBeUndefined();
+    rum.disable();
+    expect(ctx!.record('keep.me', {})).toBeUndefined();
+  });
+
   it('refuses a plugin without the plugin interface', () => {
     const { rum } = makeRum();
     rum.addPlugin({} as Plugin);
     expect(errors).toHaveBeenCalledWith(expect.stringContaining('addPlugin needs a plugin object'));
   });
 
-  it('refuses custom attributes that would replace built-in metadata', async () => {
-    const { rum, clock, sentEvents } = makeRum();
-    rum.addSessionAttributes({ version: '9.9', browserName: 'Mine', title: 'Custom title' });
+  // As the predecessor (aws-rum-web 3.x) does, seen black-box: apps in webviews and Electron
+  // name their own domain and browser.
+  it('lets custom attributes replace built-in metadata, except version and pageId', async () => {
+    const { rum, clock, sentEvents } = makeRum({
+      applicationAttributes: { domain: 'app.example', browserName: 'Electron' },
+    } as never);
+    rum.addSessionAttributes({
+      version: '9.9',
+      pageId: '/not-mine',
+      osName: 'Kiosk OS',
+      interaction: 7,
+      title: 'Session title',
+    });
     rum.recordEvent('e', {});
     await clock.advance(5000);
     const meta = JSON.parse(sentEvents().at(-1)!.metadata);
-    expect(meta.version).toBe('1.0.0');
-    expect(meta.browserName).not.toBe('Mine');
-    expect(meta.title).toBe('Custom title');
-    expect(warns).toHaveBeenCalledWith(
-      expect.stringContaining(
-        'addSessionAttributes.version was left out: the client sets this metadata itself',
-      ),
-    );
+    expect(meta).toMatchObject({
+      version: '1.0.0',
+      domain: 'app.example',
+      browserName: 'Electron',
+      osName: 'Kiosk OS',
+      interaction: 7,
+      // The document's title wins over an app or session title.
+      title: document.title,
+    });
+    expect(meta.pageId).not.toBe('/not-mine');
+    for (const key of ['version', 'pageId'])
+      expect(warns).toHaveBeenCalledWith(
+        expect.stringContaining(
+          `addSessionAttributes.${key} was left out: the client sets this metadata itself`,
+        ),
+      );
+  });
+
+  it('refuses a replacement of built-in metadata whose type the schema refuses', async () => {
+    const { rum, clock, sentEvents } = makeRum();
+    rum.addSessionAttributes({ domain: 5, interaction: 'x', browserName: true, 'aws:client': 'x' });
+    rum.recordEvent('e', {});
+    await clock.advance(5000);
+    const meta = JSON.parse(sentEvents().at(-1)!.metadata);
+    expect(meta.domain).toBe('localhost');
+    expect(meta['aws:client']).not.toBe('x');
+    expect(meta).not.toHaveProperty('interaction', 'x');
+    expect(meta.browserName).not.toBe(true);
+    for (const m of [
+      'addSessionAttributes.domain was left out: its value must be a string',
+      'addSessionAttributes.interaction was left out: its value must be a number',
+      'addSessionAttributes.browserName was left out: its value must be a string',
+    ])
+      expect(warns).toHaveBeenCalledWith(expect.stringContaining(m));
+  });
+
+  it("lets a page view's pageAttributes replace the title", async () => {
+    const { rum, clock, sentEvents } = makeRum({ disableAutoPageView: true });
+    rum.recordPageView({
+      pageId: '/p',
+      pageAttributes: { title: 'Page title', domain: 'p.example' },
+    });
+    rum.recordEvent('e', {});
+    await clock.advance(5000);
+    expect(JSON.parse(sentEvents().at(-1)!.metadata)).toMatchObject({
+      pageId: '/p',
+      title: 'Page title',
+      domain: 'p.example',
+    });
   });
 
   it('lets an attribute be updated when ten are set', async () => {

@@ -55,47 +55,72 @@ describe('errorDetails', () => {
     expect(jsErrorErrors(d)).toEqual([]);
   });
 
-  it('reads a cross-origin ErrorEvent that carries only a message', () => {
+  it('reads a cross-origin ErrorEvent that carries only a message: the event names the type', () => {
     const d = errorDetails(new ErrorEvent('error', { message: 'Script error.' }));
-    expect(d).toEqual({ version: '1.0.0', type: 'Error', message: 'Script error.' });
+    expect(d).toEqual({
+      version: '1.0.0',
+      type: 'error',
+      message: 'Script error.',
+      filename: '',
+      lineno: 0,
+      colno: 0,
+    });
     expect(jsErrorErrors(d)).toEqual([]);
   });
 
-  it('reads a string as the message', () => {
-    const d = errorDetails('something failed');
-    expect(d).toEqual({ version: '1.0.0', type: 'Error', message: 'something failed' });
-    expect(jsErrorErrors(d)).toEqual([]);
-  });
-
-  it('reads an error-like object by its fields', () => {
-    const d = errorDetails({ name: 'HttpError', message: { status: 500 } });
-    expect(d).toEqual({ version: '1.0.0', type: 'HttpError', message: '{"status":500}' });
-    expect(jsErrorErrors(d)).toEqual([]);
-  });
-
-  it('serialises a plain object, naming its type', () => {
-    const d = errorDetails({ code: 42 });
-    expect(d).toEqual({ version: '1.0.0', type: 'object', message: '{"code":42}' });
-    expect(jsErrorErrors(d)).toEqual([]);
-  });
-
-  it('survives an object JSON cannot serialise', () => {
-    const o: Record<string, unknown> = {};
-    o.self = o;
-    const d = errorDetails(o);
-    expect(d).toEqual({ version: '1.0.0', type: 'object', message: '[object Object]' });
+  // The values the predecessor (aws-rum-web 3.x) sends, seen black-box in Chromium.
+  it.each([
+    ['a string', 'something failed', 'something failed', 'something failed'],
+    ['a number', 42, '42', '42'],
+    ['a boolean', true, 'true', 'true'],
+    ['a symbol', Symbol('s'), 'Symbol(s)', 'Symbol(s)'],
+    ['undefined', undefined, 'error', 'undefined'],
+    ['null', null, 'error', 'undefined'],
+    ['a plain object', { code: 42 }, 'error', 'undefined'],
+    ['an empty object', {}, 'error', 'undefined'],
+    ['an array', [1], 'error', 'undefined'],
+    ['an error-like object', { name: 'HttpError', message: 'm' }, 'HttpError', 'm'],
+    [
+      'an Error without a message',
+      Object.assign(new Error(''), { stack: undefined }),
+      'Error',
+      'undefined',
+    ],
+  ])('reads %s (recordError, a thrown value)', (_what, input, type, message) => {
+    const d = errorDetails(input);
+    expect(d).toEqual({ version: '1.0.0', type, message });
     expect(jsErrorErrors(d)).toEqual([]);
   });
 
   it.each([
-    ['undefined', undefined, 'Error', 'undefined'],
-    ['null', null, 'object', 'null'],
-    ['a number', 42, 'number', '42'],
-    ['a symbol', Symbol('s'), 'symbol', 'Symbol(s)'],
-  ])('reads %s', (_what, input, type, message) => {
-    const d = errorDetails(input);
+    ['a string', 'str', 'unhandledrejection', 'str'],
+    ['a number', 42, 'unhandledrejection', '42'],
+    ['undefined', undefined, 'unhandledrejection', 'undefined'],
+    ['null', null, 'unhandledrejection', 'undefined'],
+    ['an object', { a: 1 }, 'unhandledrejection', 'undefined'],
+    [
+      'an Error whose name is empty',
+      Object.assign(new Error('x'), { name: '', stack: undefined }),
+      'unhandledrejection',
+      'x',
+    ],
+  ])('reads a rejection reason that is %s', (_what, input, type, message) => {
+    const d = errorDetails(input, 1000, 'unhandledrejection');
     expect(d).toEqual({ version: '1.0.0', type, message });
     expect(jsErrorErrors(d)).toEqual([]);
+  });
+
+  it('turns a name or message that is not a string into one (the schema wants strings)', () => {
+    const d = errorDetails({ name: 7, message: { status: 500 } });
+    expect(d).toEqual({ version: '1.0.0', type: '7', message: '[object Object]' });
+    expect(jsErrorErrors(d)).toEqual([]);
+  });
+
+  it('reads an ErrorEvent whose error is not an Error: the event says the rest', () => {
+    const ev = new ErrorEvent('error', { message: 'Uncaught [object Object]', error: { a: 1 } });
+    expect(errorDetails(ev)).toMatchObject({ type: 'error', message: 'Uncaught [object Object]' });
+    const thrown = new ErrorEvent('error', { message: 'Uncaught x', error: 'x', lineno: 1 });
+    expect(errorDetails(thrown)).toMatchObject({ type: 'x', message: 'x', lineno: 1 });
   });
 
   it('produces details the schema refuses nothing of, whatever the input', () => {

@@ -64,10 +64,14 @@ describe('the errors telemetry', () => {
   });
 
   it.each([
+    // The predecessor's values (aws-rum-web 3.x, seen black-box in Chromium).
     ['an Error', new RangeError('r'), { type: 'RangeError', message: 'r' }],
-    ['a string', 'plain reason', { type: 'Error', message: 'plain reason' }],
-    ['an object', { code: 42 }, { message: '{"code":42}' }],
-    ['undefined', undefined, { message: 'undefined' }],
+    ['a string', 'plain reason', { type: 'unhandledrejection', message: 'plain reason' }],
+    ['a number', 42, { type: 'unhandledrejection', message: '42' }],
+    ['an object', { code: 42 }, { type: 'unhandledrejection', message: 'undefined' }],
+    ['an error-like object', { name: 'N', message: 'm' }, { type: 'N', message: 'm' }],
+    ['undefined', undefined, { type: 'unhandledrejection', message: 'undefined' }],
+    ['null', null, { type: 'unhandledrejection', message: 'undefined' }],
   ])('records an unhandled rejection with %s as its reason', (_n, reason, expected) => {
     const { ctx, records } = context();
     const plugin = createErrorsPlugin({}, options.warn);

@@ -398,6 +398,34 @@ describe('web vitals', () => {
     expect(lcpDetails(asMetric(inline), true).attribution).not.toHaveProperty('url');
   });
 
+  it("names the navigation and the LCP image's resource events by their ids, when they were recorded", () => {
+    const withEntry = {
+      ...LCP,
+      attribution: {
+        ...LCP.attribution,
+        lcpResourceEntry: { name: 'https://cdn.example.com/hero.jpg' },
+      },
+    };
+    const ids: Record<string, unknown> = {
+      '': 'nav-event-id',
+      'https://cdn.example.com/hero.jpg': 'resource-event-id',
+    };
+    const d = lcpDetails(asMetric(withEntry), true, (url = '') => ids[url]);
+    expect(d.attribution).toMatchObject({
+      navigationEntry: 'nav-event-id',
+      lcpResourceEntry: 'resource-event-id',
+    });
+    expect(errorsOf('largest-contentful-paint-event.json', d)).toEqual([]);
+    // Not recorded (sampled out, dropped: the context gave no id): left out.
+    const none = lcpDetails(asMetric(withEntry), true, () => undefined);
+    expect(none.attribution).not.toHaveProperty('navigationEntry');
+    expect(none.attribution).not.toHaveProperty('lcpResourceEntry');
+    // A text LCP has no resource entry: only the navigation's id.
+    const text = lcpDetails(asMetric(LCP), true, (url = '') => ids[url]);
+    expect(text.attribution).toHaveProperty('navigationEntry', 'nav-event-id');
+    expect(text.attribution).not.toHaveProperty('lcpResourceEntry');
+  });
+
   it('leaves out attribution parts web-vitals did not find (a CLS of 0, an LCP of text)', () => {
     const cls = clsDetails(asMetric({ name: 'CLS', value: 0, attribution: {} }));
     expect(cls).toEqual({ version: '1.0.0', value: 0, attribution: {} });
