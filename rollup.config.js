@@ -40,6 +40,23 @@ const minify = (mangleProps) =>
     format: { comments: false, preamble: '//# allFunctionsCalledOnLoad' },
   });
 
+const viewerTs = () =>
+  typescript({
+    tsconfig: false,
+    include: ['emulator/viewer/**/*.ts'],
+    compilerOptions: {
+      target: 'ES2020',
+      module: 'ESNext',
+      moduleResolution: 'Bundler',
+      lib: ['ES2022', 'DOM', 'DOM.Iterable'],
+      types: [],
+      strict: true,
+      isolatedModules: true,
+      skipLibCheck: true,
+    },
+    noEmitOnError: true,
+  });
+
 module.exports = [
   {
     input: 'src/cdn/entry.ts',
@@ -87,6 +104,26 @@ module.exports = [
     plugins: [nodeResolve({ browser: true }), ts()],
   },
   {
+    input: 'src/cdn/replay-chunk.ts',
+    output: {
+      file: out('cdn/cwr-replay.js'),
+      format: 'iife',
+      plugins: [minify(false)],
+      sourcemap: true,
+    },
+    plugins: [nodeResolve({ browser: true }), ts()],
+  },
+  {
+    input: 'src/cdn/config-chunk.ts',
+    output: {
+      file: out('cdn/cwr-config.js'),
+      format: 'iife',
+      plugins: [minify(false)],
+      sourcemap: true,
+    },
+    plugins: [nodeResolve({ browser: true }), ts()],
+  },
+  {
     input: { index: 'src/index.ts' },
     output: [
       {
@@ -122,20 +159,7 @@ module.exports = [
     input: 'emulator/viewer/app.ts',
     output: { file: out('emulator/viewer/app.js'), format: 'iife' },
     plugins: [
-      typescript({
-        tsconfig: false,
-        include: ['emulator/viewer/**/*.ts'],
-        compilerOptions: {
-          target: 'ES2020',
-          module: 'ESNext',
-          moduleResolution: 'Bundler',
-          lib: ['ES2022', 'DOM', 'DOM.Iterable'],
-          types: [],
-          strict: true,
-          isolatedModules: true,
-        },
-        noEmitOnError: true,
-      }),
+      viewerTs(),
       {
         name: 'viewer-static-files',
         buildStart() {
@@ -149,6 +173,26 @@ module.exports = [
               source: require('fs').readFileSync(path.join(__dirname, 'emulator/viewer', f)),
             });
           }
+        },
+      },
+    ],
+  },
+  // The viewer's session-replay player (rrweb's Replayer and its styles), loaded by the viewer
+  // only when a replay is opened.
+  {
+    input: 'emulator/viewer/replay.ts',
+    output: { file: out('emulator/viewer/replay.js'), format: 'iife', plugins: [terser()] },
+    plugins: [
+      nodeResolve({ browser: true }),
+      viewerTs(),
+      {
+        name: 'viewer-replay-styles',
+        generateBundle() {
+          this.emitFile({
+            type: 'asset',
+            fileName: 'replay.css',
+            source: require('fs').readFileSync(require.resolve('@rrweb/replay/dist/style.css')),
+          });
         },
       },
     ],

@@ -118,6 +118,9 @@ const SIZED = [
   'dist/cdn/cwr-perf.js',
   'dist/cdn/cwr-diag.js',
   'dist/cdn/cwr-dom.js',
+  'dist/cdn/cwr-config.js',
+  'dist/cdn/cwr-replay.js',
+  'dist/cdn/cwr-all.js',
   'dist/index.mjs',
 ];
 

@@ -7,6 +7,8 @@ export type PageIdFormat = 'PATH' | 'HASH' | 'PATH_AND_HASH';
 export type TelemetryName = 'errors' | 'http' | 'performance' | 'interaction' | 'replay';
 export type TelemetryConfig = TelemetryName | [TelemetryName, Record<string, unknown>];
 export type AttributeValue = string | number | boolean;
+/** The predecessor's factory of its data-plane client; see `clientBuilder`. */
+export type ClientBuilder = (...args: never[]) => unknown;
 export type Attributes = Record<string, AttributeValue>;
 
 export interface CookieAttributes {
@@ -61,6 +63,10 @@ export interface AwsRumConfig {
   suppressSessionStartEvent?: boolean;
   applicationAttributes?: Attributes;
   fetchFunction?: typeof fetch;
+  /** Accepted for the predecessor's sake; no effect (there are no candidate events here). */
+  candidatesCacheSize?: number;
+  /** The predecessor's data-plane client factory: refused with one warning (our own transport). */
+  clientBuilder?: ClientBuilder;
   /**
    * Sees every event before it is queued, as `{ type, details, metadata }`: return it (changed
    * or not) to keep it, or `false` / `null` to drop it. An event it throws on is dropped.
@@ -137,7 +143,7 @@ export interface BadValue {
  */
 export type Warn = (message: string, detail?: Unknown | BadValue) => void;
 
-export const TELEMETRY_NAMES = ['errors', 'http', 'performance', 'interaction'];
+export const TELEMETRY_NAMES = ['errors', 'http', 'performance', 'interaction', 'replay'];
 
 /** `key in o` for own properties only: config keys like 'constructor' are not options. */
 const has = (o: object, key: unknown): boolean =>
@@ -153,7 +159,7 @@ const RULES: { [K in keyof AwsRumConfig]-?: [unknown, Check] } = {
   stsEndpoint: [undefined, url],
   endpoint: [undefined, url],
   signing: [true, bool],
-  telemetries: [['errors', 'performance', 'http'], array],
+  telemetries: [['errors', 'performance', 'http', 'replay'], array],
   allowCookies: [false, bool],
   cookieAttributes: [undefined, plainObject],
   sessionLengthSeconds: [1800, num(1)],
@@ -189,6 +195,8 @@ const RULES: { [K in keyof AwsRumConfig]-?: [unknown, Check] } = {
   suppressSessionStartEvent: [false, bool],
   applicationAttributes: [undefined, plainObject],
   fetchFunction: [undefined, fn],
+  candidatesCacheSize: [10, num(0, Infinity, true)],
+  clientBuilder: [undefined, () => 0],
   beforeSend: [undefined, fn],
   credentials: [undefined, anything],
 };
@@ -223,6 +231,12 @@ export const resolveConfig = (region: string, input: unknown, warn: Warn): Confi
   const config = out as Config;
   config.cookieAttributes = resolveCookieAttributes(own(given, 'cookieAttributes'), warn);
   config.telemetries = resolveTelemetries(config.telemetries as unknown[], warn);
+  // A plugin class standing for a whole telemetry (npm: RRWebPlugin, JsErrorPlugin) replaces
+  // the default one: its options are the ones meant.
+  if (own(given, 'telemetries') === undefined)
+    config.telemetries = config.telemetries.filter(
+      ([t]) => !config.eventPluginsToLoad.some((p) => own(p, 'replacesTelemetry') === t),
+    );
   config.endpointUrl = new URL((config.endpoint as string | undefined) ?? dataplane);
   if (!config.endpointUrl.pathname.endsWith('/')) config.endpointUrl.pathname += '/';
   config.endpoint = config.endpointUrl.href;
@@ -266,9 +280,7 @@ const resolveTelemetries = (given: unknown[], warn: Warn): Config['telemetries']
       TelemetryName,
       Record<string, unknown>,
     ];
-    if (name === 'replay') {
-      warn("the 'replay' telemetry (session replay) is not available yet; it is ignored.");
-    } else if (TELEMETRY_NAMES.includes(name)) {
+    if (TELEMETRY_NAMES.includes(name)) {
       out.push([name, options && typeof options === 'object' ? options : {}]);
     } else if (typeof name === 'string') {
       warn(`config.telemetries[${i}] '${name}'`, {

@@ -10,6 +10,7 @@ import {
   JS_ERROR,
   MAX_EVENT_BYTES,
   PAGE_VIEW,
+  RUM,
   SESSION_START,
 } from '../domain/event-types';
 import {
@@ -102,7 +103,7 @@ export const createCore = (
     () =>
       load().catch((e) => {
         const m = String(e instanceof Error ? e.message : e);
-        problems.some((p) => p.key == m) || show('chunk-missing', m, 'error');
+        if (!problems.some((p) => p.key == m)) show('chunk-missing', m, 'error');
         throw e;
       });
   const loadDiagnostics = chunk(deps.loadDiagnostics ?? loadDiagnosticsChunk);
@@ -302,11 +303,18 @@ export const createCore = (
       if (page.parentPageId) m.parentPageId = page.parentPageId;
       if (pageTags?.length) m.pageTags = pageTags;
     }
-    m.title = clip(document.title);
     // Not the page's URL: its query string and fragment may hold tokens or personal data.
     // The page id (config.pageIdFormat) names the page; a metadata hook may add more.
-    // Validated when they were set: valid values, no built-in keys, at most 10 in all.
-    return Object.assign(m, customAttributes());
+    // Validated when they were set (domain/metadata.ts: what they may replace), at most 10.
+    // As in the predecessor, the document's title replaces an app or session attribute
+    // `title`; a page view's pageAttributes replace it.
+    return Object.assign(
+      m,
+      appAttributes,
+      sessionAttributes,
+      { title: clip(document.title) },
+      pageAttributes,
+    );
   };
   const customAttributes = (): Attributes => ({
     ...appAttributes,
@@ -366,8 +374,9 @@ export const createCore = (
    * Queues one event of `session`. An event recorded from inside beforeSend or the metadata
    * hook waits until the hook has returned (no recursion, and it is counted against the limit
    * like any other); one recorded by a hook of such an event is dropped (no endless chain).
+   * Returns the event's id when it was queued then.
    */
-  const push = (...args: Pushed): void => {
+  const push = (...args: Pushed): string | void => {
     if (hookDepth) {
       if (hookDepth > 1)
         return logger.once(
@@ -378,12 +387,13 @@ export const createCore = (
       fromHooks.push(args);
       return;
     }
-    pushNow(args, 1);
+    const id = pushNow(args, 1);
     // Each waits its turn, with its own hooks (whose recordings are dropped).
     for (let next; (next = fromHooks.shift());) pushNow(next, 2);
+    return id;
   };
 
-  const pushNow = ([session, type, details, extra]: Pushed, depth: number): void => {
+  const pushNow = ([session, type, details, extra]: Pushed, depth: number): string | void => {
     if (!session.record || !enabled || !pageAllowed) return;
     if (!sessions.hasRoom(session)) {
       droppedOverLimit++;
@@ -450,14 +460,16 @@ export const createCore = (
       logger.warn(`event ${type} was dropped: its data cannot be turned into JSON (${String(e)}).`);
       return;
     }
-    if (json.length + meta.length > MAX_EVENT_BYTES) {
+    // (The service's limit for custom events; built-in ones, like rrweb's, may be larger.)
+    if (json.length + meta.length > MAX_EVENT_BYTES && !type.startsWith(RUM)) {
       logger.warn(
         `event ${type} was dropped: its details and metadata exceed ${MAX_EVENT_BYTES} bytes.`,
       );
       return;
     }
+    const id = uuid();
     const added = cache.add({
-      event: { id: uuid(), timestamp: now / 1000, type, details: json, metadata: meta },
+      event: { id, timestamp: now / 1000, type, details: json, metadata: meta },
       sessionId: session.sessionId,
       userId: session.userId,
     });
@@ -471,13 +483,18 @@ export const createCore = (
     }
     sessions.count(session);
     dispatcher.added();
+    return id;
   };
 
-  /** Records an event through all the gates. */
-  const record = (type: string, details: object, extra?: Record<string, unknown>): void => {
+  /** Records an event through all the gates; returns its id when it was queued. */
+  const record = (
+    type: string,
+    details: object,
+    extra?: Record<string, unknown>,
+  ): string | void => {
     if (!enabled) return;
     finishStart();
-    push(sessions.get(), type, details, extra);
+    return push(sessions.get(), type, details, extra);
   };
 
   /**
@@ -725,6 +742,8 @@ export const createCore = (
       idle(() => enabled && finishStart());
     },
     record,
+    /** Reports a problem by key, in the diagnostics chunk's words (the snippet's remote config). */
+    problem,
     recordPageView,
     recordError(error: unknown): void {
       record(JS_ERROR, errorDetails(error));
@@ -790,13 +809,14 @@ export const createCore = (
     },
     disable(): void {
       if (!enabled) return;
+      // First, while recording is still on: a plugin may record what it buffered (replay).
+      plugins.forEach((p) => guard(p, () => p.disable()));
       enabled = false;
       // Disabled before the client has started (consent not given yet): the page's own
       // loading counts as observed while disabled, as does the page it started on.
       offTimes.push(begun ? performance.now() : 0, Infinity);
       if (!begun) startPageId = undefined;
       dispatcher.disable();
-      plugins.forEach((p) => guard(p, () => p.disable()));
     },
     // Sending now includes what the start left for idle time (the first page view).
     dispatch: (): Promise<void> => (finishStart(), dispatcher.flush()),

@@ -24,7 +24,7 @@ export const EXPECTED: Record<string, string> = {
   'config.signing': BOOL,
   'config.telemetries': 'an array',
   'config.telemetries[]':
-    "a telemetry name or [name, options], the names being 'errors', 'http', 'performance', 'interaction'",
+    "a telemetry name or [name, options], the names being 'errors', 'http', 'performance', 'interaction', 'replay'",
   'config.allowCookies': BOOL,
   'config.cookieAttributes': 'an object',
   'config.cookieAttributes.domain': 'a non-empty string',
@@ -62,6 +62,9 @@ export const EXPECTED: Record<string, string> = {
   'config.applicationAttributes': 'an object',
   'config.fetchFunction': 'a function',
   'config.beforeSend': 'a function (event) => event | false',
+  'config.candidatesCacheSize': 'an integer >= 0',
+  'config.clientBuilder':
+    'left out (the client has its own transport: see endpoint, fetchFunction)',
   'telemetries errors.stackTraceLength': COUNT,
   'telemetries errors.ignore': 'a function (errorEvent) => boolean',
   'telemetries http.urlsToInclude': REGEXPS,
@@ -69,6 +72,7 @@ export const EXPECTED: Record<string, string> = {
   'telemetries http.stackTraceLength': COUNT,
   'telemetries http.recordAllRequests': BOOL,
   'telemetries http.addXRayTraceIdHeader': 'true, false or an array of RegExp',
+  'telemetries http.logicalServiceName': 'a non-empty string',
   'telemetries performance.eventLimit': COUNT,
   'telemetries performance.recordAllTypes': TYPES,
   'telemetries performance.sampleTypes': TYPES,
@@ -79,6 +83,12 @@ export const EXPECTED: Record<string, string> = {
   'telemetries interaction.events': 'an array of { event, cssLocator | elementId | element }',
   'telemetries interaction.enableMutationObserver': BOOL,
   'telemetries interaction.interactionId': 'a function (event) => string',
+  'telemetries replay.additionalSampleRate': 'a number from 0 to 1',
+  'telemetries replay.batchSize': 'a whole number >= 1',
+  'telemetries replay.flushInterval': 'a number of milliseconds > 0',
+  'telemetries replay.recordOptions': "an object (rrweb's record() options)",
+  'telemetries replay.recordOptions masking':
+    "options that keep masking on (maskAllInputs: true, maskTextSelector: '*', no maskInputFn or maskTextFn): session replay always masks inputs and text",
 };
 
 /** A value as a message quotes it: RegExps as written, the rest as JSON. */

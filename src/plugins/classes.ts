@@ -51,6 +51,13 @@ abstract class BuiltInPlugin implements Plugin {
     /** @internal */ readonly _keep?: (type: string) => boolean,
   ) {}
 
+  /**
+   * The default telemetry this class stands for as a whole (RRWebPlugin, JsErrorPlugin,
+   * DomEventPlugin): given in `eventPluginsToLoad` while `telemetries` is left at its default,
+   * the class replaces it (src/boot/config.ts), so its options are the ones used.
+   */
+  replacesTelemetry?: string;
+
   /** The predecessor's id: `com.amazonaws.rum.` and the plugin's short id. */
   getPluginId(): string {
     return 'com.amazonaws.rum.' + this._id;
@@ -155,6 +162,7 @@ export type PartialDomEventPluginConfig = Partial<{
 export class JsErrorPlugin extends BuiltInPlugin {
   constructor(config?: PartialJsErrorPluginConfig) {
     super('js-error', 'errors', telemetry('errors'), config);
+    this.replacesTelemetry = 'errors';
   }
 }
 
@@ -203,6 +211,7 @@ export class WebVitalsPlugin extends BuiltInPlugin {
 export class DomEventPlugin extends BuiltInPlugin {
   constructor(config?: PartialDomEventPluginConfig) {
     super('dom-event', 'interaction', telemetry('interaction'), config);
+    this.replacesTelemetry = 'interaction';
   }
 }
 
@@ -210,6 +219,7 @@ export class DomEventPlugin extends BuiltInPlugin {
 export class RRWebPlugin extends BuiltInPlugin {
   constructor(config?: Options) {
     super('rrweb', 'replay', telemetry('replay'), config);
+    this.replacesTelemetry = 'replay';
   }
 }
 

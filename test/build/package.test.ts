@@ -26,14 +26,25 @@ describe('the build', () => {
   // cwr-perf.js). Issue #14 raised four, by what surviving a hostile page costs: stored
   // state validated field by field, own-property reads, consent windows, wrappers installed
   // one by one, the client's own chunk files recognised (cwr.js 15,071 → 15,778 B, +4.7%), and cwr-diag.js by the words of one new problem
-  // (an app monitor id that is not a UUID; issue #15). Issue #20
-  // (13,312 B for cwr.js) takes it back down.
+  // (an app monitor id that is not a UUID; issue #15). Issue #15 raised five, by what being a
+  // drop-in for aws-rum-web 3.x costs: in cwr.js (15,804 → 16,469 B, +4.2%) the replay
+  // telemetry's sampling and load trigger, the remote config's load trigger, the X-Ray
+  // segment with its subsegment and logicalServiceName, fetch's (input, init) pass-through,
+  // the page a reload resumes and the predecessor's cwr_s layout, the chunk-missing words
+  // (which cannot live in cwr-diag.js: it may be the file missing); cwr-diag.js (+502 B) the
+  // words of the replay options and the remote config's failures; cwr-dom.js (+130 B) the
+  // predecessor's target forms and details; cwr-perf.js (+77 B) LCP's event ids. New:
+  // cwr-replay.js (rrweb's recorder, 0.42 of the predecessor's), cwr-config.js, cwr-all.js.
+  // Issue #20 (13,312 B for cwr.js) takes it back down.
   const CEILINGS: Record<string, number> = {
-    'dist/cdn/cwr.js': 15808,
+    'dist/cdn/cwr.js': 16512,
     'dist/cdn/cwr-auth.js': 4736,
-    'dist/cdn/cwr-perf.js': 8576,
-    'dist/cdn/cwr-diag.js': 5760,
-    'dist/cdn/cwr-dom.js': 1408,
+    'dist/cdn/cwr-perf.js': 8640,
+    'dist/cdn/cwr-diag.js': 6272,
+    'dist/cdn/cwr-dom.js': 1536,
+    'dist/cdn/cwr-replay.js': 23488,
+    'dist/cdn/cwr-config.js': 960,
+    'dist/cdn/cwr-all.js': 58560,
   };
   it.each(Object.keys(CEILINGS))('keeps the budget of %s at or under its ceiling', (file) => {
     expect(budget[file]).toBeLessThanOrEqual(CEILINGS[file]);

@@ -180,6 +180,28 @@ it('ignores a class whose telemetry is in config.telemetries too, with one warni
   await page.close();
 });
 
+it('a class for a whole telemetry replaces the default one: JsErrorPlugin with its options, each error once', async () => {
+  const { page, warnings } = await open(
+    'whole',
+    [['JsErrorPlugin', { stackTraceLength: 5 }]],
+    'config',
+    {
+      telemetries: null,
+    },
+  );
+  await act(page);
+  const events = await waitForEvents(t.site.emu, (e) =>
+    e.some((x) => x.event.type === 'probe.done'),
+  );
+  const errors = events.filter((e) => short(e.event.type) === 'js_error_event');
+  expect(errors).toHaveLength(1);
+  expect((errors[0].event.details as { stack?: string }).stack?.length).toBeLessThanOrEqual(5);
+  // The other default telemetries stay.
+  expect(httpUrls(events).sort()).toEqual(['/nope-fetch', '/nope-xhr']);
+  expect(warnings.filter((w) => w.includes('is ignored'))).toEqual([]);
+  await page.close();
+});
+
 it('PageViewPlugin changes nothing: page views are the client’s own, each once', async () => {
   const { page, con } = await open('pageview', [['PageViewPlugin']], 'config');
   await page.evaluate(() => history.pushState(null, '', '/next'));

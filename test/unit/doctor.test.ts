@@ -82,7 +82,7 @@ const CASES: [string, unknown, string?, string?][] = [
     'cookie attributes',
     { allowCookies: true, cookieAttributes: { sameSite: 'Loose', secur: true } },
   ],
-  ['attributes the client sets itself', { applicationAttributes: { browserName: 'x', ok: 1 } }],
+  ['attributes the client sets itself', { applicationAttributes: { version: 'x', ok: 1 } }],
   ['a config that is not an object', 'sessionSampleRate=1'],
   ['the client switched off', { enableRumClient: false }],
   ['an app monitor id that is not a UUID', {}, 'my-app'],

@@ -4,14 +4,17 @@ import * as rumWeb from '../../../dist/index.mjs';
 
 const { appMonitorId, endpoint, credentials, plugins, via, config } = window.E2E;
 const made = plugins.map(([name, options]) => new rumWeb[name](options));
-const rum = new rumWeb.AwsRum(appMonitorId, '1.0.0', 'us-west-2', {
+const options = {
   endpoint,
   dispatchInterval: 200,
   telemetries: [],
   credentials,
   ...config,
   eventPluginsToLoad: via === 'config' ? made : [],
-});
+};
+// (telemetries: null in the test's config: the default telemetries.)
+if (options.telemetries === null) delete options.telemetries;
+const rum = new rumWeb.AwsRum(appMonitorId, '1.0.0', 'us-west-2', options);
 if (via === 'addPlugin') made.forEach((p) => rum.addPlugin(p));
 window.rum = rum;
 window.plugins = made;
