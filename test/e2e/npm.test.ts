@@ -47,16 +47,14 @@ it('an app bundling the npm module sends signed events with cookies', async () =
   expect(events[0].userDetails.sessionId).toBe(sessionId);
   expect(events[0].userDetails.userId).toBe(cookies.find((c) => c.name === 'cwr_u')!.value);
 
-  // A reload keeps the session (no second session_start) and the user.
+  // A reload keeps the session (no second session_start) and the user, and resumes the page
+  // (no second page view), as the predecessor does.
   t.site.emu.reset();
   await page.reload();
-  const again = await waitForEvents(t.site.emu, (e) => e.length >= 2);
-  expect(again.map((e) => short(e.event.type))).toEqual(['page_view_event', 'npm.app.started']);
+  const again = await waitForEvents(t.site.emu, (e) => e.length >= 1);
+  expect(again.map((e) => short(e.event.type))).toEqual(['npm.app.started']);
   expect(again[0].userDetails.sessionId).toBe(sessionId);
-  expect(JSON.parse(JSON.stringify(again[0].event.details))).toMatchObject({
-    interaction: 1,
-    pageInteractionId: '/npm.html-1',
-  });
+  expect(again[0].event.metadata).toMatchObject({ pageId: '/npm.html', interaction: 0 });
   expect(con.pageErrors).toEqual([]);
   expect(con.errors).toEqual([]);
   await page.close();
