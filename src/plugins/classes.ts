@@ -10,7 +10,9 @@ import { observeXhr } from '../browser/xhr';
 import { loadPerformance } from '../lazy/load';
 import { systemClock } from '../tools/clock';
 import { logger } from '../tools/logger';
-import { createHttpPlugin } from './http';
+import { NAVIGATION_EVENT, RESOURCE_EVENT } from '../domain/event-types';
+import { createHttpPlugin, type HttpOptions } from './http';
+import type { PerformanceOptions } from './performance';
 import type { Plugin, PluginContext } from './plugin';
 import { TELEMETRIES } from './telemetries';
 
@@ -30,8 +32,6 @@ const NAMES: Record<string, string> = {
   'time-to-interactive': 'TTIPlugin',
   'page-view': 'PageViewPlugin',
 };
-const NAVIGATION = 'com.amazon.rum.performance_navigation_event';
-const RESOURCE = 'com.amazon.rum.performance_resource_event';
 
 /**
  * A plugin class around a telemetry plugin made when the class is loaded, with `options` (the
@@ -128,27 +128,10 @@ export type PartialJsErrorPluginConfig = Partial<{
   Options;
 
 /** The http telemetry's options. */
-export type PartialHttpPluginConfig = Partial<{
-  urlsToInclude: RegExp[];
-  urlsToExclude: RegExp[];
-  stackTraceLength: number;
-  recordAllRequests: boolean;
-  addXRayTraceIdHeader: boolean | RegExp[];
-  logicalServiceName: string;
-}> &
-  Options;
+export type PartialHttpPluginConfig = Partial<HttpOptions> & Options;
 
 /** The performance telemetry's options. */
-export type PartialPerformancePluginConfig = Partial<{
-  eventLimit: number;
-  recordAllTypes: string[];
-  sampleTypes: string[];
-  ignore: (entry: PerformanceEntry) => unknown;
-  reportAllLCP: boolean;
-  reportAllCLS: boolean;
-  reportAllINP: boolean;
-}> &
-  Options;
+export type PartialPerformancePluginConfig = Partial<PerformanceOptions> & Options;
 
 /** The interaction telemetry's options. */
 export type PartialDomEventPluginConfig = Partial<{
@@ -183,14 +166,20 @@ export class XhrPlugin extends BuiltInPlugin {
 /** performance_navigation_event only (of the `performance` telemetry). */
 export class NavigationPlugin extends BuiltInPlugin {
   constructor(config?: PartialPerformancePluginConfig) {
-    super('navigation', 'performance', telemetry('performance'), config, (t) => t === NAVIGATION);
+    super(
+      'navigation',
+      'performance',
+      telemetry('performance'),
+      config,
+      (t) => t === NAVIGATION_EVENT,
+    );
   }
 }
 
 /** performance_resource_event only (of the `performance` telemetry). */
 export class ResourcePlugin extends BuiltInPlugin {
   constructor(config?: PartialPerformancePluginConfig) {
-    super('resource', 'performance', telemetry('performance'), config, (t) => t === RESOURCE);
+    super('resource', 'performance', telemetry('performance'), config, (t) => t === RESOURCE_EVENT);
   }
 }
 
@@ -202,7 +191,7 @@ export class WebVitalsPlugin extends BuiltInPlugin {
       'performance',
       telemetry('performance'),
       config,
-      (t) => t !== NAVIGATION && t !== RESOURCE,
+      (t) => t !== NAVIGATION_EVENT && t !== RESOURCE_EVENT,
     );
   }
 }

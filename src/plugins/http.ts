@@ -10,7 +10,7 @@ import type { Plugin, PluginContext } from './plugin';
 import { randomHex } from '../tools/ids';
 import { newTrace, traceHeader } from './trace';
 
-interface HttpOptions extends Record<string, unknown> {
+export interface HttpOptions extends Record<string, unknown> {
   urlsToInclude: RegExp[];
   urlsToExclude: RegExp[];
   stackTraceLength: number;

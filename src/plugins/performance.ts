@@ -1,4 +1,5 @@
 import type { Warn } from '../boot/config';
+import { NAVIGATION_EVENT, RESOURCE_EVENT } from '../domain/event-types';
 import { chunksLoaded } from '../lazy/own-files';
 import { logger } from '../tools/logger';
 import { monitor } from '../tools/monitor';
@@ -8,8 +9,7 @@ import type { Plugin, PluginContext } from './plugin';
 import { ownRequest, pickResources, resourceDetails } from './resources';
 import { FID_EVENT, fidDetails, startWebVitals } from './web-vitals';
 
-export const NAVIGATION_EVENT = 'com.amazon.rum.performance_navigation_event';
-export const RESOURCE_EVENT = 'com.amazon.rum.performance_resource_event';
+export { NAVIGATION_EVENT, RESOURCE_EVENT };
 
 export type PerformanceOptions = {
   eventLimit: number;
