@@ -412,7 +412,7 @@ describe('abuse, in process', () => {
       }
       expect(emu.stats().requests).toBe(3);
       expect((await raw('GET', `${emu.url}/_emulator/health`)).status).toBe(200);
-    });
+    }, 30_000); // (36 MiB through loopback: over 5 s on a loaded machine)
 
     test('a control body over 1 MiB is 413 with a message', async () => {
       await start();
@@ -852,18 +852,20 @@ describe('streaming, straight from the store', () => {
     const store = new Store({ maxEvents: 200_000, maxEventBytes: 2 ** 40 });
     const details = { blob: 'd'.repeat(60_000) };
     const sessionId = randomUUID();
-    store.addEvents(
-      Array.from({ length: 9_200 }, (_, i) => ({
-        appMonitorId: MONITOR_ID,
-        batchId: randomUUID(),
-        userDetails: { userId: sessionId, sessionId },
-        appMonitorDetails: { id: MONITOR_ID, version: '1' },
-        receivedAt: i,
-        signed: false,
-        presigned: false,
-        event: { id: String(i), timestamp: i, type: 'big', metadata: {}, details },
-      })),
-    );
+    const all = Array.from({ length: 9_200 }, (_, i) => ({
+      appMonitorId: MONITOR_ID,
+      batchId: randomUUID(),
+      userDetails: { userId: sessionId, sessionId },
+      appMonitorDetails: { id: MONITOR_ID, version: '1' },
+      receivedAt: i,
+      signed: false,
+      presigned: false,
+      event: { id: String(i), timestamp: i, type: 'big', metadata: {}, details },
+    }));
+    // Added 100 at a time, as batches arrive: addEvents serializes its whole argument at once
+    // (to size it), and 552 MB of lines alive together cost seconds of garbage collection.
+    for (let i = 0; i < all.length; i += 100) store.addEvents(all.slice(i, i + 100));
+    expect(store.events()).toHaveLength(9_200);
     const context = {
       store,
       registry: new Registry(),
