@@ -220,8 +220,18 @@ describe('Cognito credentials in Chromium', () => {
     const page = await freshPage();
     await page.goto(cognitoPage('renew.html', { identityPoolId: POOL, dispatchInterval: 1000 }));
     await waitForEvents(site.emu, (e) => e.length >= 2);
-    // 125 s credentials are within the 2-minute renewal margin after 5 s.
-    await page.waitForTimeout(6000);
+    // 125 s credentials are within the 2-minute renewal margin after 5 s: wait for that (by
+    // the expiration the client holds) rather than a fixed 6 s.
+    await page.waitForFunction(
+      () => {
+        const { credentials } = (
+          window as unknown as { cwr: (c: string) => { credentials: { expiration?: string } } }
+        ).cwr('diagnose');
+        return Date.parse(credentials.expiration ?? '') - Date.now() < 120_000;
+      },
+      undefined,
+      { timeout: 10_000, polling: 100 },
+    );
     await page.evaluate(() =>
       (window as unknown as { cwr: (c: string, p: unknown) => void }).cwr('recordEvent', {
         type: 'later',
