@@ -138,20 +138,43 @@ const open = async (o: PageSpec, context?: Awaited<ReturnType<typeof t.browser.n
 
 type Opened = Awaited<ReturnType<typeof open>>;
 
+interface Diagnosis {
+  problems: { code: string; message: string; count: number }[];
+  lastDispatch?: { halted?: boolean };
+}
+const diagnose = (page: Page) =>
+  page.evaluate(() =>
+    (window as unknown as { cwr: (c: string) => unknown }).cwr('diagnose'),
+  ) as Promise<Diagnosis>;
+
+/** After the problem came back or the client stopped sending: time for a message on its way. */
+const GRACE_MS = 300;
+
 /**
  * Waits for the message, lets the page run a while longer (more dispatches, more refusals),
- * then checks it was printed exactly once and is in cwr('diagnose') under `code`.
+ * then checks it was printed exactly once and is in cwr('diagnose') under `code`. The while
+ * longer ends early once the problem has happened again (counted twice) or a refusal has
+ * halted the dispatcher (no more requests to refuse), `GRACE_MS` later; never after
+ * `settleMs`.
  */
 const expectOnce = async (o: Opened, code: string, pattern: RegExp, settleMs = 1500) => {
   const end = Date.now() + 10_000;
   while (!o.warnings.some((w) => pattern.test(w)) && Date.now() < end)
     await o.page.waitForTimeout(50);
-  await o.page.waitForTimeout(settleMs);
+  const settled = Date.now() + settleMs;
+  for (;;) {
+    const d = await diagnose(o.page);
+    const again = (d.problems.find((p) => p.code === code)?.count ?? 0) >= 2;
+    if (again || d.lastDispatch?.halted) {
+      await o.page.waitForTimeout(Math.max(0, Math.min(GRACE_MS, settled - Date.now())));
+      break;
+    }
+    if (Date.now() >= settled) break;
+    await o.page.waitForTimeout(50);
+  }
   const hits = o.warnings.filter((w) => pattern.test(w));
   expect(hits).toHaveLength(1);
-  const d = (await o.page.evaluate(() =>
-    (window as unknown as { cwr: (c: string) => unknown }).cwr('diagnose'),
-  )) as { problems: { code: string; message: string; count: number }[] };
+  const d = await diagnose(o.page);
   const entry = d.problems.find((p) => p.code === code);
   expect(entry).toBeDefined();
   expect('[cwr] ' + entry!.message).toBe(hits[0]);
