@@ -640,21 +640,35 @@ export const createCore = (
     cache.putBack(saved);
     dispatcher.schedule();
   };
-  const stopHide = onPageHide(() => {
-    finishStart();
-    sessions.persist();
-    // Send what the beacon quota allows; keep the rest for the next page.
-    dispatcher
-      .flushOnHide()
-      .catch(reportInternalError)
-      .finally(() => {
-        // Shown again meanwhile: keep sending from here.
-        if (document.visibilityState === 'visible') return;
-        const left = cache.takeAll();
-        const saved = outbox.save(left);
-        if (saved < left.length) cache.putBack(left.slice(saved));
-      });
-  }, restore);
+  const stopHide = onPageHide(
+    () => {
+      finishStart();
+      sessions.persist();
+      // Send what the beacon quota allows; keep the rest for the next page.
+      dispatcher
+        .flushOnHide()
+        .catch(reportInternalError)
+        .finally(() => {
+          // Shown again meanwhile: keep sending from here.
+          if (document.visibilityState === 'visible') return;
+          const left = cache.takeAll();
+          const saved = outbox.save(left);
+          if (saved < left.length) cache.putBack(left.slice(saved));
+        });
+    },
+    restore,
+    () => {
+      // Back from the back-forward cache. Other pages of the site may have moved the session
+      // on; the visitor is on this page again: a page view, after the page they came from
+      // (none when it is still this one), but no load timing, since nothing was loaded.
+      dispatcher.restored();
+      sessions.reread();
+      if (autoPageViews()) {
+        page = undefined;
+        recordPageView(here());
+      }
+    },
+  );
   const stopHistory = onLocationChange(onLocation);
 
   // A Content-Security-Policy that blocks the client's own requests or chunks: the

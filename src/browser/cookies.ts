@@ -15,14 +15,14 @@ const jar = (value?: string): string => {
 
 /** Reads and writes the client's cookies with the configured attributes. */
 export const createCookieJar = (attrs: CookieAttributes) => {
-  const suffix = (): string => {
+  const suffix = (secure = attrs.secure): string => {
     let s = `; path=${attrs.path}; SameSite=${attrs.sameSite}`;
     // A Domain attribute widens a cookie to subdomains; browsers refuse it for IPs/localhost.
     if (!IP_OR_LOCAL.test(attrs.domain)) s += `; domain=${attrs.domain}`;
-    if (attrs.secure) s += '; Secure';
+    if (secure) s += '; Secure';
     return s;
   };
-  return {
+  const jarApi = {
     get(name: string): string | undefined {
       for (const part of jar().split('; ')) {
         const eq = part.indexOf('=');
@@ -39,14 +39,18 @@ export const createCookieJar = (attrs: CookieAttributes) => {
       return undefined;
     },
     set(name: string, value: string, expires: number): void {
-      jar(
-        `${name}=${encodeURIComponent(value)}; expires=${new Date(expires).toUTCString()}${suffix()}`,
-      );
+      const cookie = `${name}=${encodeURIComponent(value)}; expires=${new Date(expires).toUTCString()}`;
+      jar(cookie + suffix());
+      // WebKit refuses Secure cookies on http://localhost and 127.0.0.1, secure contexts where
+      // the other engines keep them: on a development host (loopback, an IP), it goes without.
+      if (attrs.secure && IP_OR_LOCAL.test(location.hostname) && jarApi.get(name) !== value)
+        jar(cookie + suffix(false));
     },
     remove(name: string): void {
-      jar(`${name}=; expires=Thu, 01 Jan 1970 00:00:00 GMT${suffix()}`);
+      jarApi.set(name, '', 0);
     },
   };
+  return jarApi;
 };
 
 export type CookieJar = ReturnType<typeof createCookieJar>;

@@ -198,6 +198,10 @@ export const createSessions = (
       if (!this.hasRoom(session) || session.expires - writtenExpires > lengthMs / 10) persist();
     },
     persist,
+    /** Reads the cookie again when next needed: another page of the site may have moved on. */
+    reread(): void {
+      loaded = false;
+    },
     start(sessionId?: string, user?: string): Session {
       // A new session: with the id given (pinned from now on), or a fresh one (unpinned).
       pinnedSessionId = sessionId;

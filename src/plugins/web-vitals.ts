@@ -166,10 +166,19 @@ export const startWebVitals = (
   o: VitalsOptions,
 ): void => {
   const times = (m: MetricWithAttribution) => (m.entries || []).map((e) => e.startTime);
-  const on = <M extends MetricWithAttribution>(type: string, details: (m: M) => Details) =>
-    monitor((m: M) => report(type, details(m), times(m)));
+  // A page restored from the back-forward cache was not loaded again: web-vitals measures
+  // its FCP, LCP and TTFB anew (near 0), but they would be no load's, and the page's real
+  // loads would look faster than they are. (Its INP and CLS after the restore are real.)
+  const on = <M extends MetricWithAttribution>(
+    type: string,
+    details: (m: M) => Details,
+    load?: boolean,
+  ) =>
+    monitor((m: M) => {
+      if (!load || m.navigationType !== 'back-forward-cache') report(type, details(m), times(m));
+    });
   onLCP(
-    on(LCP_EVENT, (m) => lcpDetails(m, o.recordUrl, o.idOf)),
+    on(LCP_EVENT, (m) => lcpDetails(m, o.recordUrl, o.idOf), true),
     { reportAllChanges: o.reportAllLCP },
   );
   onCLS(on(CLS_EVENT, clsDetails), { reportAllChanges: o.reportAllCLS });
@@ -195,6 +204,6 @@ export const startWebVitals = (
     monitor(() => document.visibilityState === 'hidden' && reportINP()),
     true,
   );
-  onFCP(on(FCP_EVENT, fcpDetails));
-  onTTFB(on(TTFB_EVENT, ttfbDetails));
+  onFCP(on(FCP_EVENT, fcpDetails, true));
+  onTTFB(on(TTFB_EVENT, ttfbDetails, true));
 };

@@ -152,6 +152,19 @@ export const wireEvents = (
   return { common: shared.length ? JSON.stringify(common) : undefined, events };
 };
 
+/** The batch of the drain, from the queue until its request has an answer. */
+interface Flight {
+  batch: QueuedEvent[];
+  /** Its request is on its way: it is the browser's now, never taken back. */
+  safe: boolean;
+  /** Taken back by the page-hide flush before its request started. */
+  reclaimed: boolean;
+  /** Stops waiting for the answer (the page came back from the back-forward cache). */
+  restored?: () => void;
+  /** A page hide happened while its request was on its way. */
+  hidden?: boolean;
+}
+
 /**
  * Sends queued events to PutRumEvents: a timer every `dispatchInterval` while events wait,
  * batches of up to `batchLimit` (a backlog drains in consecutive requests), retries with
@@ -180,13 +193,11 @@ export const createDispatcher = (cache: EventCache, s: DispatchSettings, deps: D
   /** Server time minus our time, learned from a "Signature expired" answer. */
   let clockOffset = 0;
   /**
-   * The batch the drain has taken from the queue. Until its request is on its way with
-   * keepalive (which outlives the page), a page-hide flush takes it back: it is then sent
-   * with the rest, and the drain lets it go.
+   * The batch the drain has taken from the queue. Until its request is on its way (while it
+   * is compressed and signed), a page-hide flush takes it back: it is then sent with the
+   * rest, and the drain lets it go.
    */
-  let inFlight:
-    | { batch: QueuedEvent[]; safe: boolean; reclaimed: boolean; abort?: AbortController }
-    | undefined;
+  let inFlight: Flight | undefined;
   /** Bytes of keepalive requests of the drain still in flight: they count against the quota. */
   let keepaliveBytes = 0;
 
@@ -216,22 +227,35 @@ export const createDispatcher = (cache: EventCache, s: DispatchSettings, deps: D
 
   const signingDate = () => new Date(clock.now() + clockOffset);
 
+  /**
+   * A batch's body as it goes out: gzipped when that pays and the engine can (WebKit's
+   * CompressionStream fails once a navigation has started: then it goes as it is). A batch
+   * whose body is over KEEPALIVE_MAX_BYTES gives its second half back to the queue until it
+   * fits, so that every request can be keepalive: a request on its way is never taken back.
+   */
+  const prepare = async (batch: QueuedEvent[], flight: Flight) => {
+    for (;;) {
+      const json = body(batch);
+      let payload: string | Uint8Array = json;
+      const gz = s.compression ? await gzip(json).catch(() => undefined) : undefined;
+      if (gz) payload = gz;
+      if (flight.reclaimed) return;
+      const bytes = gz ? gz.byteLength : utf8Length(json);
+      if (bytes <= KEEPALIVE_MAX_BYTES || batch.length < 2)
+        return { payload, gzipped: !!gz, bytes };
+      cache.putBack(batch.splice(batch.length >> 1));
+    }
+  };
+
   /** One PutRumEvents request with fetch. */
   const sendOnce = async (
-    json: string,
+    prepared: { payload: string | Uint8Array; gzipped: boolean; bytes: number },
     creds: Credentials | undefined,
-    firstTry: boolean,
-    flight?: typeof inFlight,
+    flight: Flight,
   ): Promise<Outcome> => {
+    const { payload, bytes } = prepared;
     const headers: Record<string, string> = { 'content-type': 'application/json', ...s.headers };
-    let payload: string | Uint8Array = json;
-    if (s.compression) {
-      const gz = await gzip(json).catch(() => undefined);
-      if (gz) {
-        payload = gz;
-        headers['content-encoding'] = 'gzip';
-      }
-    }
+    if (prepared.gzipped) headers['content-encoding'] = 'gzip';
     const req: UnsignedRequest = { url, headers, body: payload };
     let sent = headers;
     const reclaimed = { ok: false, reclaimed: true } as Outcome;
@@ -246,36 +270,39 @@ export const createDispatcher = (cache: EventCache, s: DispatchSettings, deps: D
       sent = await sig.sign(req, creds, s.region, signingDate());
     }
     // The page was hidden meanwhile: the page-hide flush has the batch now.
-    if (flight?.reclaimed) return reclaimed;
-    // keepalive lets a request in flight survive a page unload. Browsers allow ~64 KiB of
-    // keepalive bodies in flight in all, and the page-hide flush needs most of that, so only
-    // small bodies use it, and a retry (which may have hit the quota) goes without. A request
-    // without it is aborted, and its batch taken back, when the page hides.
-    const keepalive = firstTry && payload.length < KEEPALIVE_MAX_BYTES;
-    const abort =
-      !keepalive && typeof AbortController === 'function' ? new AbortController() : undefined;
-    if (flight) {
-      flight.safe = keepalive;
-      flight.abort = abort;
-    }
-    if (keepalive) keepaliveBytes += payload.length;
-    let res: Response;
+    if (flight.reclaimed) return reclaimed;
+    // keepalive lets the request outlive the page, so from here on the batch is the
+    // browser's to deliver and a page-hide flush leaves it alone: a request that may have
+    // arrived is never sent twice. Only one event alone over the keepalive limit (a replay
+    // snapshot) goes without: if the page is unloaded before its answer, it may be lost.
+    const keepalive = bytes <= KEEPALIVE_MAX_BYTES || bytes <= BEACON_MAX_BYTES - keepaliveBytes;
+    flight.safe = true;
+    if (keepalive) keepaliveBytes += bytes;
+    let res: Response | undefined;
     try {
-      res = await deps.fetch(url.href, {
-        method: 'POST',
-        headers: sent,
-        body: payload as BodyInit,
-        keepalive,
-        credentials: 'omit',
-        signal: abort?.signal,
-      });
-      // Answered: nothing left to take back.
-      if (flight) flight.safe = true;
+      res = await Promise.race([
+        deps.fetch(url.href, {
+          method: 'POST',
+          headers: sent,
+          body: payload as BodyInit,
+          keepalive,
+          credentials: 'omit',
+        }),
+        // Restored from the back-forward cache: a keepalive request that was in flight when
+        // the page was frozen may never settle there (WebKit); the browser has delivered it.
+        new Promise<undefined>((r) => (flight.restored = () => r(undefined))),
+      ]);
     } catch (e) {
-      return flight?.reclaimed ? reclaimed : { ok: false, retry: true, message: String(e) };
+      // Rejected after the page hid: the page is being unloaded, and the request goes on
+      // without it (keepalive) or was already answered. Not a failure to send again.
+      if (flight.hidden) return { ok: true, status: 0 };
+      return { ok: false, retry: true, message: String(e) };
     } finally {
-      if (keepalive) keepaliveBytes -= payload.length;
+      if (keepalive) keepaliveBytes -= bytes;
+      // Answered (or failed): until a retry starts, the batch is in memory again.
+      flight.safe = flight.hidden = false;
     }
+    if (!res) return { ok: true, status: 0 };
     if (res.ok) return { ok: true, status: res.status };
     const [errorType, message] = await errorTypeOf(res);
     const outcome: Outcome = { ok: false, status: res.status, errorType, message };
@@ -314,7 +341,7 @@ export const createDispatcher = (cache: EventCache, s: DispatchSettings, deps: D
    * Resolves true when the queue may keep draining.
    */
   const sendBatch = async (batch: QueuedEvent[]): Promise<boolean> => {
-    const flight: NonNullable<typeof inFlight> = (inFlight = {
+    const flight: Flight = (inFlight = {
       batch,
       safe: false,
       reclaimed: false,
@@ -326,13 +353,14 @@ export const createDispatcher = (cache: EventCache, s: DispatchSettings, deps: D
     }
   };
 
-  const sendFlight = async (flight: NonNullable<typeof inFlight>): Promise<boolean> => {
+  const sendFlight = async (flight: Flight): Promise<boolean> => {
     const { batch } = flight;
     /** Back to the queue, unless the page-hide flush has taken it already. */
     const keep = () => {
       if (!flight.reclaimed) cache.putBack(batch);
     };
-    const json = body(batch);
+    const prepared = await prepare(batch, flight);
+    if (!prepared) return false;
     let outcome: Outcome = { ok: false };
     let refetched = false;
     for (let attempt = 0; attempt <= s.retries; attempt++) {
@@ -356,7 +384,7 @@ export const createDispatcher = (cache: EventCache, s: DispatchSettings, deps: D
           return false;
         }
       }
-      outcome = await sendOnce(json, creds, attempt === 0, flight);
+      outcome = await sendOnce(prepared, creds, flight);
       if (outcome.reclaimed || flight.reclaimed) return false;
       last = { ...outcome, at: clock.now(), events: batch.length, halted: false };
       if (outcome.ok) {
@@ -472,13 +500,13 @@ export const createDispatcher = (cache: EventCache, s: DispatchSettings, deps: D
   const flushOnHide = async (beacon = s.useBeacon): Promise<number> => {
     if (!enabled || halted) return 0;
     const creds = s.signing ? credentials.peek() : undefined;
-    // The drain's batch not yet safely on its way (compressing, signing, or sent without
-    // keepalive): take it back, and abort its request, so that it goes with the rest.
+    // The drain's batch not on its way yet (being compressed or signed): take it back, so
+    // that it goes with the rest. One on its way is left to the browser.
     if (inFlight && !inFlight.safe && !inFlight.reclaimed) {
       inFlight.reclaimed = true;
-      inFlight.abort?.abort();
       cache.putBack(inFlight.batch);
     }
+    if (inFlight?.safe) inFlight.hidden = true;
     if (s.signing && (!creds || !signer)) return 0;
     let sent = 0;
     // keepalive fetch reports an exhausted quota only later, by rejecting: keep count here,
@@ -557,6 +585,14 @@ export const createDispatcher = (cache: EventCache, s: DispatchSettings, deps: D
     schedule,
     added,
     flush,
+    /**
+     * The page came back from the back-forward cache: stop waiting for an answer to the
+     * request that was on its way when it was frozen, and send what waits.
+     */
+    restored(): void {
+      if (inFlight?.hidden) inFlight.restored?.();
+      if (cache.size) schedule();
+    },
     last: () => (last ? { ...last } : undefined),
     flushOnHide,
     enable(): void {

@@ -35,16 +35,20 @@ describe('the build', () => {
   // words of the replay options and the remote config's failures; cwr-dom.js (+130 B) the
   // predecessor's target forms and details; cwr-perf.js (+77 B) LCP's event ids. New:
   // cwr-replay.js (rrweb's recorder, 0.42 of the predecessor's), cwr-config.js, cwr-all.js.
-  // Issue #20 (13,312 B for cwr.js) takes it back down.
+  // Issue #16 raised cwr.js (16,469 → 16,658 B, +1.1%) by what every engine needs: every
+  // request split to fit keepalive, so that none is ever sent twice; letting go of a request
+  // that a back-forward cache restore leaves unsettled (WebKit); the restore's page view and
+  // session re-read; the Secure cookie WebKit refuses on http://127.0.0.1 written again
+  // without Secure. Issue #20 (13,312 B for cwr.js) takes it back down.
   const CEILINGS: Record<string, number> = {
-    'dist/cdn/cwr.js': 16512,
+    'dist/cdn/cwr.js': 16704,
     'dist/cdn/cwr-auth.js': 4736,
     'dist/cdn/cwr-perf.js': 8640,
     'dist/cdn/cwr-diag.js': 6272,
     'dist/cdn/cwr-dom.js': 1536,
     'dist/cdn/cwr-replay.js': 23488,
     'dist/cdn/cwr-config.js': 960,
-    'dist/cdn/cwr-all.js': 58560,
+    'dist/cdn/cwr-all.js': 58752,
   };
   it.each(Object.keys(CEILINGS))('keeps the budget of %s at or under its ceiling', (file) => {
     expect(budget[file]).toBeLessThanOrEqual(CEILINGS[file]);

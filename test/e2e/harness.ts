@@ -33,9 +33,9 @@ export interface Site {
 /** An emulator with a signed and an unsigned app monitor, serving a fresh folder of pages. */
 export const startSite = async (): Promise<Site> => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cwr-e2e-'));
-  for (const f of fs.readdirSync(path.join(ROOT, 'dist/cdn'))) {
-    fs.copyFileSync(path.join(ROOT, 'dist/cdn', f), path.join(dir, f));
-  }
+  // CWR_E2E_DIST: another build's dist/cdn (e.g. an older commit's, to see a test fail there).
+  const dist = process.env.CWR_E2E_DIST || path.join(ROOT, 'dist/cdn');
+  for (const f of fs.readdirSync(dist)) fs.copyFileSync(path.join(dist, f), path.join(dir, f));
   fs.writeFileSync(path.join(dir, 'favicon.ico'), '');
   const emu = await startEmulator({
     appMonitors: [
@@ -83,12 +83,14 @@ export const snippetPage = (o: {
   /** The snippet's 7th argument: a remote config document's URL. */
   configUrl?: string;
   appMonitorId?: string;
+  /** A script that runs before the snippet (the engines' console hook). */
+  first?: string;
   before?: string;
   body?: string;
   title?: string;
 }): string => `<!doctype html>
 <html><head><meta charset="utf-8"><title>${o.title ?? 'e2e page'}</title>
-<script>${renderSnippet({ appMonitorId: o.appMonitorId ?? APP_ID, appVersion: '1.0.0', region: REGION, clientUrl: '/cwr.js', config: o.config, configUrl: o.configUrl })}</script>
+${o.first ? `<script>${o.first}</script>` : ''}<script>${renderSnippet({ appMonitorId: o.appMonitorId ?? APP_ID, appVersion: '1.0.0', region: REGION, clientUrl: '/cwr.js', config: o.config, configUrl: o.configUrl })}</script>
 <script>${o.before ?? ''}</script>
 </head><body>${o.body ?? '<h1>e2e</h1>'}</body></html>`;
 

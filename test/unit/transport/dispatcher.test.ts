@@ -1,7 +1,8 @@
 /**
  * The dispatcher on its own: what happens to a batch that is on its way when the page hides.
- * A batch the drain has taken but not yet handed to fetch with keepalive (it is still being
- * signed, or it is too big for keepalive) must go with the page-hide flush, exactly once.
+ * A batch the drain has taken but not yet handed to fetch (it is still being signed, or waits
+ * for a retry) goes with the page-hide flush; one whose request has started is the browser's
+ * (every request is keepalive) and is never sent twice.
  */
 import type { CredentialChain } from '../../../src/auth/chain';
 import { createEventCache, type QueuedEvent } from '../../../src/domain/event-cache';
@@ -33,7 +34,15 @@ const event = (i: number, pad = 0): QueuedEvent => ({
   userId: 'u',
 });
 
-const setup = (opts: { slowSign?: boolean } = {}) => {
+const setup = (
+  opts: {
+    slowSign?: boolean;
+    /** Requests stay open until `answer()` (a slow network), or never settle ('never'). */
+    hold?: boolean | 'never' | 'reject';
+    status?: number;
+    compression?: boolean;
+  } = {},
+) => {
   const clock = fakeClock();
   const cache = createEventCache(1000);
   const fetched: { body: string; keepalive?: boolean; signal?: AbortSignal | null }[] = [];
@@ -47,13 +56,23 @@ const setup = (opts: { slowSign?: boolean } = {}) => {
     },
     presign: async (req) => req.url.href + '?X-Amz-Signature=test',
   };
+  const open: (() => void)[] = [];
   const fetch = jest.fn(
     (_url: string, init: RequestInit) =>
       new Promise<Response>((resolve, reject) => {
         fetched.push({ body: init.body as string, keepalive: init.keepalive, signal: init.signal });
-        // A request without keepalive stays open until aborted (the page goes away first).
-        if (init.keepalive) resolve({ ok: true, status: 200 } as Response);
-        else init.signal?.addEventListener('abort', () => reject(new Error('aborted')));
+        const status = opts.status ?? 200;
+        const answer = () =>
+          resolve({
+            ok: status < 300,
+            status,
+            headers: new Headers(),
+            json: async () => ({}),
+          } as unknown as Response);
+        if (!opts.hold) answer();
+        // 'reject': the promise fails later, as a keepalive fetch's does when the page unloads.
+        else if (opts.hold === 'reject') open.push(() => reject(new TypeError('Failed to fetch')));
+        else if (opts.hold !== 'never') open.push(answer);
       }),
   );
   const d = createDispatcher(
@@ -67,7 +86,7 @@ const setup = (opts: { slowSign?: boolean } = {}) => {
       headers: {},
       batchLimit: 5,
       retries: 2,
-      compression: false,
+      compression: opts.compression ?? false,
       useBeacon: true,
       dispatchInterval: 5000,
     },
@@ -86,7 +105,17 @@ const setup = (opts: { slowSign?: boolean } = {}) => {
   );
   const ids = (bodies: string[]) =>
     bodies.flatMap((b) => (JSON.parse(b).RumEvents as { id: string }[]).map((e) => e.id));
-  return { d, cache, clock, fetched, beacons, ids, release: () => releaseSign() };
+  return {
+    d,
+    cache,
+    clock,
+    fetched,
+    beacons,
+    ids,
+    release: () => releaseSign(),
+    /** The server's answers to the requests held open so far arrive. */
+    answer: () => open.splice(0).forEach((a) => a()),
+  };
 };
 
 describe('dispatcher: a batch in flight when the page hides', () => {
@@ -108,22 +137,93 @@ describe('dispatcher: a batch in flight when the page hides', () => {
     expect(t.cache.size).toBe(0);
   });
 
-  it('aborts a request sent without keepalive (too big) and sends its batch with the rest', async () => {
-    const t = setup();
+  it('splits a batch too big for keepalive; a request on its way at page hide is not sent again', async () => {
+    const t = setup({ hold: true });
     t.d.warmUp();
     await t.clock.advance(0);
-    for (let i = 0; i < 6; i++) t.cache.add(event(i, 4000)); // 5 × 4 KB: over keepalive's share
+    for (let i = 0; i < 6; i++) t.cache.add(event(i, 4000)); // 5 × 4 KB: over keepalive's 16 KB
+    const draining = t.d.flush();
+    await t.clock.advance(0);
+    // The batch of five gave back its second half until it fitted: 2 events, keepalive.
+    expect(t.fetched).toHaveLength(1);
+    expect(t.fetched[0].keepalive).toBe(true);
+    expect(t.ids([t.fetched[0].body])).toEqual(['id-0', 'id-1']);
+    expect(t.fetched[0].body.length).toBeLessThan(16_000);
+    // The page hides before the answer comes back: that request is left to the browser.
+    await t.d.flushOnHide(true);
+    t.answer();
+    await draining;
+    await t.clock.advance(0);
+    expect(t.ids(t.beacons).sort()).toEqual([2, 3, 4, 5].map((i) => `id-${i}`));
+    const all = t.ids([...t.fetched.map((f) => f.body), ...t.beacons]);
+    expect(all.sort()).toEqual([0, 1, 2, 3, 4, 5].map((i) => `id-${i}`));
+    expect(t.cache.size).toBe(0);
+  });
+
+  it('without compression (none in this engine, or it fails), every request still fits keepalive', async () => {
+    // jsdom has no CompressionStream: gzip is unavailable, as in WebKit during a navigation.
+    const t = setup({ compression: true });
+    t.d.warmUp();
+    await t.clock.advance(0);
+    for (let i = 0; i < 5; i++) t.cache.add(event(i, 6000));
+    await t.d.flush();
+    // Halved until each fits: [0, 1], [2], [3, 4].
+    expect(t.fetched.map((f) => f.keepalive)).toEqual([true, true, true]);
+    expect(t.fetched.every((f) => f.body.length < 16_000)).toBe(true);
+    expect(t.ids(t.fetched.map((f) => f.body))).toEqual([0, 1, 2, 3, 4].map((i) => `id-${i}`));
+  });
+
+  it('a request on its way whose promise fails after the page hid (an unload) is not sent again', async () => {
+    const t = setup({ hold: 'reject' });
+    t.d.warmUp();
+    await t.clock.advance(0);
+    for (let i = 0; i < 3; i++) t.cache.add(event(i));
     const draining = t.d.flush();
     await t.clock.advance(0);
     expect(t.fetched).toHaveLength(1);
-    expect(t.fetched[0].keepalive).toBe(false);
-    await t.d.flushOnHide(true);
-    expect(t.fetched[0].signal?.aborted).toBe(true);
-    await draining;
+    await t.d.flushOnHide(true); // visibilitychange: the request is left to the browser
+    t.answer(); // the unload rejects its promise
     await t.clock.advance(0);
-    expect(t.ids(t.beacons).sort()).toEqual([0, 1, 2, 3, 4, 5].map((i) => `id-${i}`));
-    expect(t.fetched).toHaveLength(1); // not retried by the drain
+    await t.d.flushOnHide(true); // pagehide
+    await t.clock.advance(60_000);
+    await draining;
+    expect(t.fetched).toHaveLength(1);
+    expect(t.beacons).toHaveLength(0);
     expect(t.cache.size).toBe(0);
+  });
+
+  it('takes back a batch waiting for a retry, and sends it with the rest, once', async () => {
+    const t = setup({ status: 500 });
+    t.d.warmUp();
+    await t.clock.advance(0);
+    for (let i = 0; i < 3; i++) t.cache.add(event(i));
+    const draining = t.d.flush();
+    await t.clock.advance(0);
+    expect(t.fetched).toHaveLength(1); // answered 500: the drain waits to try again
+    await t.d.flushOnHide(true);
+    await t.clock.advance(60_000);
+    await draining;
+    expect(t.fetched).toHaveLength(1); // the drain let it go
+    expect(t.ids(t.beacons)).toEqual(['id-0', 'id-1', 'id-2']);
+  });
+
+  it('back from the back-forward cache: stops waiting for a request that never settles (WebKit), and sends on', async () => {
+    const t = setup({ hold: 'never' });
+    t.d.warmUp();
+    await t.clock.advance(0);
+    t.cache.add(event(0));
+    void t.d.flush();
+    await t.clock.advance(0);
+    expect(t.fetched).toHaveLength(1);
+    await t.d.flushOnHide(true); // frozen with the request on its way
+    t.d.restored();
+    await t.clock.advance(0);
+    t.cache.add(event(1));
+    t.d.schedule();
+    await t.clock.advance(5000);
+    // A new drain ran: the event recorded after the restore went in its own request.
+    expect(t.ids(t.fetched.map((f) => f.body))).toEqual(['id-0', 'id-1']);
+    expect(t.beacons).toHaveLength(0);
   });
 
   it('leaves a keepalive request alone: it outlives the page', async () => {
@@ -161,13 +261,15 @@ describe('wireEvents', () => {
 });
 
 describe('dispatcher: large events (session replay)', () => {
-  it('keeps each request under 1 MiB: a batch ends before its events pass 640,000 characters', async () => {
-    const { d, cache, fetched, ids } = setup();
+  it('sends an event too big for keepalive alone, without keepalive; the next wait their turn', async () => {
+    const { d, cache, fetched, ids } = setup({ hold: true });
     for (let i = 0; i < 3; i++) cache.add(event(i, 300_000));
     void d.flush();
     await flushPromises();
-    // Two of 300 KB fit; the third waits for the next request.
-    expect(ids([fetched[0].body])).toEqual(['id-0', 'id-1']);
+    expect(fetched).toHaveLength(1);
+    expect(ids([fetched[0].body])).toEqual(['id-0']);
+    expect(fetched[0].keepalive).toBe(false);
     expect(fetched[0].body.length).toBeLessThan(1024 * 1024);
+    expect(cache.size).toBe(2);
   });
 });
