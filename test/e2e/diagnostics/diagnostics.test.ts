@@ -234,6 +234,13 @@ describe('each case of the troubleshooting guide: detected, said once, fixed', (
       CREDS,
     );
     await arrived(SESSION_START);
+    // (The emulator stores a batch before it answers: the client's lastDispatch comes with
+    // the answer, a moment after the events are there.)
+    await o.page.waitForFunction(
+      () =>
+        !!(window as unknown as { cwr: (c: string) => { lastDispatch?: unknown } }).cwr('diagnose')
+          .lastDispatch,
+    );
     const after = (await o.page.evaluate(() =>
       (window as unknown as { cwr: (c: string) => unknown }).cwr('diagnose'),
     )) as { credentials: { source: string }; lastDispatch: { ok: boolean } };
