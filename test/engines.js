@@ -64,20 +64,21 @@ const historyBack = async (page) => {
 };
 
 /** Pages of Playwright (Chromium) and puppeteer (Firefox) have nearly the same API. */
-const scriptPage = (engine, page, closeProfile) => withWait({
-  engine,
-  goto: async (url) => void (await page.goto(url, { waitUntil: 'load' })),
-  evaluate: (fn, arg) => page.evaluate(fn, arg),
-  click: (selector) => page.click(selector),
-  back: () => historyBack(page),
-  reload: async () => void (await page.reload({ waitUntil: 'load' })),
-  url: async () => page.url(),
-  close: async () => {
-    await page.close().catch(() => undefined);
-    await closeProfile();
-  },
-  native: page,
-});
+const scriptPage = (engine, page, closeProfile) =>
+  withWait({
+    engine,
+    goto: async (url) => void (await page.goto(url, { waitUntil: 'load' })),
+    evaluate: (fn, arg) => page.evaluate(fn, arg),
+    click: (selector) => page.click(selector),
+    back: () => historyBack(page),
+    reload: async () => void (await page.reload({ waitUntil: 'load' })),
+    url: async () => page.url(),
+    close: async () => {
+      await page.close().catch(() => undefined);
+      await closeProfile();
+    },
+    native: page,
+  });
 
 const launchPlaywright = async () => {
   const browser = await launchChromium();
