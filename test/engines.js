@@ -12,13 +12,13 @@ const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const net = require('node:net');
 const { launchChromium } = require('./chromium');
+const { ENGINE_FILES } = require('./engine-files');
 
 const ENGINES = ['chromium', 'firefox', 'webkit'];
-const FIREFOX_PATH = process.env.FIREFOX_PATH || '/usr/bin/firefox-esr';
-const WEBKIT_DRIVER_PATH = process.env.WEBKIT_DRIVER_PATH || '/usr/bin/WebKitWebDriver';
-const MINIBROWSER_PATH =
-  process.env.MINIBROWSER_PATH || '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
-const XVFB_PATH = process.env.XVFB_PATH || '/usr/bin/Xvfb';
+const [FIREFOX, WEBKIT_DRIVER, MINIBROWSER, XVFB] = [
+  ...ENGINE_FILES.firefox,
+  ...ENGINE_FILES.webkit,
+].map((f) => f.path);
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -97,7 +97,7 @@ const launchFirefox = async () => {
   const puppeteer = require('puppeteer-core');
   const browser = await puppeteer.launch({
     browser: 'firefox',
-    executablePath: FIREFOX_PATH,
+    executablePath: FIREFOX,
     headless: true,
     timeout: 180_000,
     protocolTimeout: 180_000,
@@ -157,11 +157,9 @@ const kill = (pids) => {
 /** Starts Xvfb on a free display number; resolves with the process and its display. */
 const startXvfb = () =>
   new Promise((resolve, reject) => {
-    const x = spawn(
-      XVFB_PATH,
-      ['-displayfd', '3', '-screen', '0', '1280x800x24', '-nolisten', 'tcp'],
-      { stdio: ['ignore', 'ignore', 'pipe', 'pipe'] },
-    );
+    const x = spawn(XVFB, ['-displayfd', '3', '-screen', '0', '1280x800x24', '-nolisten', 'tcp'], {
+      stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     x.stderr.on('data', (d) => (err += d));
@@ -177,7 +175,7 @@ const launchWebKit = async () => {
   const { Builder, By } = require('selenium-webdriver');
   const { xvfb, display } = await startXvfb();
   const port = await freePort();
-  const driverProcess = spawn(WEBKIT_DRIVER_PATH, [`--port=${port}`, '--host=local'], {
+  const driverProcess = spawn(WEBKIT_DRIVER, [`--port=${port}`, '--host=local'], {
     env: { ...process.env, DISPLAY: display },
     stdio: 'ignore',
   });
@@ -209,7 +207,7 @@ const launchWebKit = async () => {
         .usingServer(base)
         .withCapabilities({
           browserName: 'MiniBrowser',
-          'webkitgtk:browserOptions': { binary: MINIBROWSER_PATH, args: ['--automation'] },
+          'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation'] },
         })
         .build();
       open.add(driver);
@@ -251,17 +249,6 @@ const LAUNCHERS = { chromium: launchPlaywright, firefox: launchFirefox, webkit: 
 const launchEngine = (engine) => {
   if (!LAUNCHERS[engine]) throw new Error(`unknown engine "${engine}": one of ${ENGINES}`);
   return LAUNCHERS[engine]();
-};
-
-/** Where each engine's executables are looked for, and the Debian package that has them. */
-const ENGINE_FILES = {
-  chromium: [{ env: 'CHROMIUM_PATH', path: '/usr/bin/chromium', apt: 'chromium' }],
-  firefox: [{ env: 'FIREFOX_PATH', path: FIREFOX_PATH, apt: 'firefox-esr' }],
-  webkit: [
-    { env: 'WEBKIT_DRIVER_PATH', path: WEBKIT_DRIVER_PATH, apt: 'webkit2gtk-driver' },
-    { env: 'MINIBROWSER_PATH', path: MINIBROWSER_PATH, apt: 'libwebkit2gtk-4.1-0' },
-    { env: 'XVFB_PATH', path: XVFB_PATH, apt: 'xvfb' },
-  ],
 };
 
 module.exports = { ENGINES, ENGINE_FILES, launchEngine, poll };
