@@ -203,6 +203,7 @@ export const delivery = (engine: EngineName, t: T) =>
           expect(tally(t, `bf.before.${run}`)).toEqual({ total: 1, distinct: 1 });
           // Page views A, B, A: the restored (or reloaded) page follows the page the visitor
           // came back from.
+          // (In the order of the session's page views, not of arrival: B's may come later.)
           const views = t.site.emu
             .events()
             .filter((e) => e.event.type.endsWith('page_view_event'))
@@ -210,10 +211,12 @@ export const delivery = (engine: EngineName, t: T) =>
               (e) =>
                 e.event.details as {
                   pageId: string;
+                  interaction: number;
                   pageInteractionId: string;
                   parentPageInteractionId?: string;
                 },
-            );
+            )
+            .sort((x, y) => x.interaction - y.interaction);
           const pa = new URL(a).pathname;
           const pb = new URL(b).pathname;
           expect(views.map((v) => v.pageId)).toEqual([pa, pb, pa]);
