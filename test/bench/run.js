@@ -1,7 +1,17 @@
 // npm run bench: this client against its predecessor (aws-rum-web's CDN bundle, built from its
 // npm package and used as a black box), in one run, on this machine, in fresh headless
-// Chromium browsers, interleaved A B A B. Machine speed drifts a lot here, so the figures that
-// matter are medians and ratios. Prints a table and writes docs/performance.md.
+// Chromium browsers, interleaved A B A B; then the figures that make sense without CDP in each
+// engine of BENCH_ENGINES (Chromium, Firefox, WebKit: test/bench/engines-bench.js). Machine
+// speed drifts a lot here, so the figures that matter are medians and ratios. Prints the
+// tables and writes docs/performance.md (or BENCH_DOC), when Chromium is among the engines.
+//
+//   BENCH_ENGINES=chromium,firefox,webkit  the engines (default: all three; without chromium,
+//                                          the Chromium-only table and the doc are skipped)
+//   BENCH_ROUNDS=7                         rounds of each figure (drain, memory, replay: ≤ 3)
+//   BENCH_ENGINE_ROUNDS=5                  rounds of the per-engine figures (default: BENCH_ROUNDS,
+//                                          at most 5)
+//   BENCH_DOC=docs/performance.md          where the doc is written
+//   BENCH_VERBOSE=1                        the time each per-engine step takes
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -10,6 +20,7 @@ const { launchChromium } = require('../chromium');
 const { startEmulator } = require('../../dist/emulator');
 const { renderSnippet } = require('../../snippet');
 const { buildPredecessor } = require('./predecessor');
+const { benchEngines, writePages, ENGINE_LABELS, ...engineBench } = require('./engines-bench');
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 7);
 const EVENTS = Number(process.env.BENCH_EVENTS || 1000);
@@ -17,6 +28,18 @@ const APP = '0f2b8c1e-7a4d-4c3b-9e1f-5a6b7c8d9e0f';
 const CREDS = { accessKeyId: 'AKIDBENCH00000000001', secretAccessKey: 'bench-secret' };
 const ROOT = path.resolve(__dirname, '../..');
 const NAMES = ['ours', 'predecessor'];
+const ENGINES = (process.env.BENCH_ENGINES || 'chromium,firefox,webkit')
+  .split(',')
+  .map((e) => e.trim())
+  .filter(Boolean);
+for (const e of ENGINES)
+  if (!ENGINE_LABELS[e]) throw new Error(`BENCH_ENGINES: unknown engine "${e}"`);
+const ENGINE_ROUNDS = Number(process.env.BENCH_ENGINE_ROUNDS || Math.min(ROUNDS, 5));
+const DOC = process.env.BENCH_DOC
+  ? path.resolve(process.env.BENCH_DOC)
+  : path.join(ROOT, 'docs/performance.md');
+const began = Date.now();
+const elapsed = () => `${((Date.now() - began) / 1000).toFixed(0)} s`;
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -27,8 +50,16 @@ const gzip = (buf) => zlib.gzipSync(buf, { level: 9 }).length;
 const brotli = (buf) =>
   zlib.brotliCompressSync(buf, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
 
+const snippet = (client, config) =>
+  renderSnippet({
+    appMonitorId: APP,
+    appVersion: '1.0.0',
+    region: 'us-west-2',
+    clientUrl: client,
+    config,
+  });
 const page = (client, config, before = '') => `<!doctype html><html><head><title>bench</title>
-<script>${renderSnippet({ appMonitorId: APP, appVersion: '1.0.0', region: 'us-west-2', clientUrl: client, config })}</script>
+<script>${snippet(client, config)}</script>
 <script>${before}</script></head><body><h1>bench</h1></body></html>`;
 
 const ready = (p) =>
@@ -87,250 +118,281 @@ async function main() {
     }
   };
 
+  let engineResults = {};
   try {
-    // Evaluate + start. Two figures per page load: the synchronous part, which the page's own
-    // loading waits for (Chromium's trace: the EvaluateScript task of the client's script,
-    // which runs the boot), and all main-thread script time of the page in its first 2.5 s
-    // (CDP ScriptDuration) minus a blank page's, which adds what the client does in idle time
-    // (chunks, the session, the first events).
-    for (const name of NAMES)
-      write(
-        `start-${name}.html`,
-        page(clients[name], { ...base, telemetries: ['errors', 'http', 'performance'] }, withCreds),
-      );
-    const scriptMs = async (p, url) => {
-      const cdp = await p.context().newCDPSession(p);
-      await cdp.send('Performance.enable');
-      await p.goto(url);
-      await p.waitForTimeout(2500);
-      const { metrics } = await cdp.send('Performance.getMetrics');
-      return metrics.find((m) => m.name === 'ScriptDuration').value * 1000;
-    };
-    const traceFile = path.join(dir, 'trace.json');
-    await rounds(ROUNDS, async (p, name) => {
-      const blank = await scriptMs(p, `${emu.url}/blank.html`);
-      const p2 = await p.context().newPage();
-      await p
-        .context()
-        .browser()
-        .startTracing(p2, {
-          path: traceFile,
-          categories: ['devtools.timeline'],
-        });
-      const total = await scriptMs(p2, `${emu.url}/start-${name}.html`);
-      await p.context().browser().stopTracing();
-      const file = clients[name].slice(1);
-      const evaluate = JSON.parse(fs.readFileSync(traceFile, 'utf8'))
-        .traceEvents.filter(
-          (e) =>
-            e.name === 'EvaluateScript' && e.ph === 'X' && e.args?.data?.url?.endsWith('/' + file),
-        )
-        .reduce((ms, e) => ms + e.dur / 1000, 0);
-      add('start', name, evaluate);
-      add('startTotal', name, Math.max(0, total - blank));
-    });
+    if (ENGINES.includes('chromium')) {
+      // Evaluate + start. Two figures per page load: the synchronous part, which the page's own
+      // loading waits for (Chromium's trace: the EvaluateScript task of the client's script,
+      // which runs the boot), and all main-thread script time of the page in its first 2.5 s
+      // (CDP ScriptDuration) minus a blank page's, which adds what the client does in idle time
+      // (chunks, the session, the first events).
+      for (const name of NAMES)
+        write(
+          `start-${name}.html`,
+          page(
+            clients[name],
+            { ...base, telemetries: ['errors', 'http', 'performance'] },
+            withCreds,
+          ),
+        );
+      const scriptMs = async (p, url) => {
+        const cdp = await p.context().newCDPSession(p);
+        await cdp.send('Performance.enable');
+        await p.goto(url);
+        await p.waitForTimeout(2500);
+        const { metrics } = await cdp.send('Performance.getMetrics');
+        return metrics.find((m) => m.name === 'ScriptDuration').value * 1000;
+      };
+      const traceFile = path.join(dir, 'trace.json');
+      await rounds(ROUNDS, async (p, name) => {
+        const blank = await scriptMs(p, `${emu.url}/blank.html`);
+        const p2 = await p.context().newPage();
+        await p
+          .context()
+          .browser()
+          .startTracing(p2, {
+            path: traceFile,
+            categories: ['devtools.timeline'],
+          });
+        const total = await scriptMs(p2, `${emu.url}/start-${name}.html`);
+        await p.context().browser().stopTracing();
+        const file = clients[name].slice(1);
+        const evaluate = JSON.parse(fs.readFileSync(traceFile, 'utf8'))
+          .traceEvents.filter(
+            (e) =>
+              e.name === 'EvaluateScript' &&
+              e.ph === 'X' &&
+              e.args?.data?.url?.endsWith('/' + file),
+          )
+          .reduce((ms, e) => ms + e.dur / 1000, 0);
+        add('start', name, evaluate);
+        add('startTotal', name, Math.max(0, total - blank));
+      });
 
-    // recordEvent: the steady cost of cwr('recordEvent') per event, cookies on, nothing sent
-    // meanwhile: once the page has settled and the code is warm (1,000 events first), the
-    // median of 5 runs of EVENTS events.
-    for (const name of NAMES)
-      write(`record-${name}.html`, page(clients[name], { ...base, dispatchInterval: 3600000 }));
-    await rounds(ROUNDS, async (p, name) => {
-      await p.goto(`${emu.url}/record-${name}.html`);
-      await ready(p);
-      await p.waitForTimeout(1000);
-      const us = await p.evaluate((n) => {
-        for (let i = 0; i < 1000; i++) window.cwr('recordEvent', { type: 'warmup', data: { i } });
-        const runs = [];
-        for (let run = 0; run < 5; run++) {
-          const t0 = performance.now();
-          for (let i = 0; i < n; i++)
-            window.cwr('recordEvent', { type: 'bench.event', data: { i, label: 'item' } });
-          runs.push(((performance.now() - t0) * 1000) / n);
-        }
-        return runs.sort((a, b) => a - b)[2];
-      }, EVENTS);
-      add('record', name, us);
-    });
+      // recordEvent: the steady cost of cwr('recordEvent') per event, cookies on, nothing sent
+      // meanwhile: once the page has settled and the code is warm (1,000 events first), the
+      // median of 5 runs of EVENTS events.
+      for (const name of NAMES)
+        write(`record-${name}.html`, page(clients[name], { ...base, dispatchInterval: 3600000 }));
+      await rounds(ROUNDS, async (p, name) => {
+        await p.goto(`${emu.url}/record-${name}.html`);
+        await ready(p);
+        await p.waitForTimeout(1000);
+        const us = await p.evaluate((n) => {
+          for (let i = 0; i < 1000; i++) window.cwr('recordEvent', { type: 'warmup', data: { i } });
+          const runs = [];
+          for (let run = 0; run < 5; run++) {
+            const t0 = performance.now();
+            for (let i = 0; i < n; i++)
+              window.cwr('recordEvent', { type: 'bench.event', data: { i, label: 'item' } });
+            runs.push(((performance.now() - t0) * 1000) / n);
+          }
+          return runs.sort((a, b) => a - b)[2];
+        }, EVENTS);
+        add('record', name, us);
+      });
 
-    // Synchronous overhead per app fetch / XHR: what the client's wrappers add to the call the
-    // app makes. The browser's own fetch and XHR cost hundreds of µs per request here, varying
-    // by more than the whole overhead, so they are replaced, before the client loads, by
-    // stand-ins that do nothing (fetch answers one ready Response; open and send return). On
-    // one page the time to start 200 requests through the wrapped functions, minus through the
-    // stand-ins called directly, alternately, the fastest of 7 runs each (noise only adds).
-    const saveNative = `(() => { const res = new Response(null, { status: 204 });
+      // Synchronous overhead per app fetch / XHR: what the client's wrappers add to the call the
+      // app makes. The browser's own fetch and XHR cost hundreds of µs per request here, varying
+      // by more than the whole overhead, so they are replaced, before the client loads, by
+      // stand-ins that do nothing (fetch answers one ready Response; open and send return). On
+      // one page the time to start 200 requests through the wrapped functions, minus through the
+      // stand-ins called directly, alternately, the fastest of 7 runs each (noise only adds).
+      const saveNative = `(() => { const res = new Response(null, { status: 204 });
       window.fetch = function () { return Promise.resolve(res); };
       XMLHttpRequest.prototype.open = function (m, u) { this.__u = u; };
       XMLHttpRequest.prototype.send = function () {};
       window.__native = { fetch: window.fetch, open: XMLHttpRequest.prototype.open,
         send: XMLHttpRequest.prototype.send, XHR: window.XMLHttpRequest }; })();`;
-    for (const name of NAMES)
-      fs.writeFileSync(
-        path.join(dir, `http-${name}.html`),
-        page(clients[name], { ...base, telemetries: ['http'], dispatchInterval: 3600000 }).replace(
-          '<head>',
-          `<head><script>${saveNative}</script>`,
-        ),
-      );
-    await rounds(ROUNDS, async (p, name) => {
-      await p.goto(`${emu.url}/http-${name}.html`);
-      await ready(p);
-      await p.waitForTimeout(300);
-      const cost = await p.evaluate(() => {
-        const N = 200;
-        const n = window.__native;
-        const best = { f: Infinity, fn: Infinity, x: Infinity, xn: Infinity };
-        const time = (key, start) => {
-          const t0 = performance.now();
-          for (let i = 0; i < N; i++) start(i);
-          best[key] = Math.min(best[key], ((performance.now() - t0) * 1000) / N);
-        };
-        const noop = () => undefined;
-        for (let run = 0; run < 7; run++) {
-          time('f', (i) => fetch(`/favicon.ico?f${run}-${i}`).catch(noop));
-          time('fn', (i) => n.fetch.call(window, `/favicon.ico?n${run}-${i}`).catch(noop));
-          time('x', (i) => {
-            const r = new XMLHttpRequest();
-            r.open('GET', `/favicon.ico?x${run}-${i}`);
-            r.send();
-          });
-          time('xn', (i) => {
-            const r = new n.XHR();
-            n.open.call(r, 'GET', `/favicon.ico?y${run}-${i}`);
-            n.send.call(r);
-          });
-        }
-        return best;
-      });
-      add('fetch', name, Math.max(0, cost.f - cost.fn));
-      add('xhr', name, Math.max(0, cost.x - cost.xn));
-    });
-
-    // Drain: 2,000 events queued, then the time until the service has them all, with each
-    // client's defaults for dispatching. Also bytes on the wire per event.
-    for (const name of NAMES)
-      write(`drain-${name}.html`, page(clients[name], { ...base }, withCreds));
-    await rounds(Math.min(ROUNDS, 3), async (p, name) => {
-      emu.reset();
-      await p.goto(`${emu.url}/drain-${name}.html`);
-      await ready(p);
-      await p.waitForTimeout(500);
-      emu.reset();
-      await p.evaluate(() => {
-        for (let i = 0; i < 2000; i++)
-          window.cwr('recordEvent', { type: 'bench.drain', data: { i } });
-      });
-      const t0 = Date.now();
-      const count = () => new Set(emu.events({ type: 'bench.drain' }).map((e) => e.event.id)).size;
-      while (count() < 2000 && Date.now() - t0 < 120000)
-        await new Promise((r) => setTimeout(r, 25));
-      add('drain', name, Date.now() - t0);
-      const puts = emu.requests().filter((r) => r.operation === 'PutRumEvents' && r.status === 200);
-      const bytes = puts.reduce((n, r) => n + (r.bodyBytes ?? 0), 0);
-      const events = puts.reduce((n, r) => n + (r.eventCount ?? 0), 0);
-      add('wire', name, bytes / Math.max(1, events));
-    });
-
-    // Memory after 10,000 events (recorded and sent), heap in use after a garbage collection,
-    // minus the blank page's.
-    for (const name of NAMES)
-      write(
-        `memory-${name}.html`,
-        page(clients[name], { ...base, dispatchInterval: 1000 }, withCreds),
-      );
-    await rounds(Math.min(ROUNDS, 3), async (p, name) => {
-      const heap = async () => {
-        const cdp = await p.context().newCDPSession(p);
-        await cdp.send('HeapProfiler.collectGarbage');
-        const { usedSize } = await cdp.send('Runtime.getHeapUsage');
-        return usedSize;
-      };
-      await p.goto(`${emu.url}/blank.html`);
-      const blank = await heap();
-      await p.goto(`${emu.url}/memory-${name}.html`);
-      await ready(p);
-      for (let k = 0; k < 10; k++) {
-        await p.evaluate(() => {
-          for (let i = 0; i < 1000; i++)
-            window.cwr('recordEvent', { type: 'bench.memory', data: { i } });
-        });
-        await p.waitForTimeout(200);
-      }
-      await p.waitForTimeout(3000);
-      add('memory', name, (await heap()) - blank);
-    });
-
-    // Session replay: the main-thread script time a page with the replay telemetry costs over
-    // the same page without it (CDP ScriptDuration in its first 4 s: ours loads its recorder
-    // after the load event, in idle time, and takes the first snapshot then; the predecessor
-    // records from its start), on a demo page of 300 elements. Fewer rounds: each is two loads.
-    const demoBody = Array.from(
-      { length: 100 },
-      (_, i) =>
-        `<div class="row"><h3>Item ${i}</h3><p>Some text for item ${i}</p><input value="v${i}"></div>`,
-    ).join('');
-    for (const name of NAMES)
-      for (const replay of [true, false])
-        write(
-          `replay-${name}-${replay}.html`,
-          page(
-            clients[name],
-            { ...base, telemetries: replay ? ['replay'] : [], sessionEventLimit: 0 },
-            withCreds,
-          ).replace('<h1>bench</h1>', demoBody),
+      for (const name of NAMES)
+        fs.writeFileSync(
+          path.join(dir, `http-${name}.html`),
+          page(clients[name], {
+            ...base,
+            telemetries: ['http'],
+            dispatchInterval: 3600000,
+          }).replace('<head>', `<head><script>${saveNative}</script>`),
         );
-    await rounds(Math.min(ROUNDS, 3), async (p, name) => {
-      const script = async (replay) => {
-        const q = await p.context().newPage();
-        const cdp = await q.context().newCDPSession(q);
-        await cdp.send('Performance.enable');
-        await q.goto(`${emu.url}/replay-${name}-${replay}.html`);
-        await q.waitForTimeout(4000);
-        const { metrics } = await cdp.send('Performance.getMetrics');
-        // (Ours: the recorder must have loaded in that time, or the figure means nothing.)
-        if (
-          replay &&
-          name === 'ours' &&
-          !(await q.evaluate(() => !!window.__cwrChunks?.['cwr-replay.js']))
-        )
-          throw new Error('the replay chunk did not load in 4 s');
-        await q.close();
-        return metrics.find((m) => m.name === 'ScriptDuration').value * 1000;
-      };
-      // The fastest of three loads each (noise only adds), alternately.
-      const best = { true: Infinity, false: Infinity };
-      for (let i = 0; i < 3; i++)
-        for (const replay of [false, true])
-          best[replay] = Math.min(best[replay], await script(replay));
-      add('replay', name, Math.max(0, best.true - best.false));
-    });
+      await rounds(ROUNDS, async (p, name) => {
+        await p.goto(`${emu.url}/http-${name}.html`);
+        await ready(p);
+        await p.waitForTimeout(300);
+        const cost = await p.evaluate(() => {
+          const N = 200;
+          const n = window.__native;
+          const best = { f: Infinity, fn: Infinity, x: Infinity, xn: Infinity };
+          const time = (key, start) => {
+            const t0 = performance.now();
+            for (let i = 0; i < N; i++) start(i);
+            best[key] = Math.min(best[key], ((performance.now() - t0) * 1000) / N);
+          };
+          const noop = () => undefined;
+          for (let run = 0; run < 7; run++) {
+            time('f', (i) => fetch(`/favicon.ico?f${run}-${i}`).catch(noop));
+            time('fn', (i) => n.fetch.call(window, `/favicon.ico?n${run}-${i}`).catch(noop));
+            time('x', (i) => {
+              const r = new XMLHttpRequest();
+              r.open('GET', `/favicon.ico?x${run}-${i}`);
+              r.send();
+            });
+            time('xn', (i) => {
+              const r = new n.XHR();
+              n.open.call(r, 'GET', `/favicon.ico?y${run}-${i}`);
+              n.send.call(r);
+            });
+          }
+          return best;
+        });
+        add('fetch', name, Math.max(0, cost.f - cost.fn));
+        add('xhr', name, Math.max(0, cost.x - cost.xn));
+      });
 
-    // Events recorded just before the page goes away: how many reach the service.
-    for (const n of [50, 300]) {
-      for (const name of NAMES) {
+      // Drain: 2,000 events queued, then the time until the service has them all, with each
+      // client's defaults for dispatching. Also bytes on the wire per event.
+      for (const name of NAMES)
+        write(`drain-${name}.html`, page(clients[name], { ...base }, withCreds));
+      await rounds(Math.min(ROUNDS, 3), async (p, name) => {
         emu.reset();
-        const file = `hide-${name}-${n}.html`;
-        write(file, page(clients[name], { ...base, dispatchInterval: 3600000 }, withCreds));
-        const browser = await launchChromium();
-        const p = await browser.newPage();
-        await p.goto(`${emu.url}/${file}`);
+        await p.goto(`${emu.url}/drain-${name}.html`);
         await ready(p);
         await p.waitForTimeout(500);
-        await p.evaluate((count) => {
-          for (let i = 0; i < count; i++)
-            window.cwr('recordEvent', { type: 'bench.hide', data: { i } });
-        }, n);
-        await p.close({ runBeforeUnload: true });
-        await new Promise((r) => setTimeout(r, 1500));
-        await browser.close();
-        add(
-          `hide${n}`,
-          name,
-          new Set(emu.events({ type: 'bench.hide' }).map((e) => e.event.details.i)).size,
+        emu.reset();
+        await p.evaluate(() => {
+          for (let i = 0; i < 2000; i++)
+            window.cwr('recordEvent', { type: 'bench.drain', data: { i } });
+        });
+        const t0 = Date.now();
+        const count = () =>
+          new Set(emu.events({ type: 'bench.drain' }).map((e) => e.event.id)).size;
+        while (count() < 2000 && Date.now() - t0 < 120000)
+          await new Promise((r) => setTimeout(r, 25));
+        add('drain', name, Date.now() - t0);
+        const puts = emu
+          .requests()
+          .filter((r) => r.operation === 'PutRumEvents' && r.status === 200);
+        const bytes = puts.reduce((n, r) => n + (r.bodyBytes ?? 0), 0);
+        const events = puts.reduce((n, r) => n + (r.eventCount ?? 0), 0);
+        add('wire', name, bytes / Math.max(1, events));
+      });
+
+      // Memory after 10,000 events (recorded and sent), heap in use after a garbage collection,
+      // minus the blank page's.
+      for (const name of NAMES)
+        write(
+          `memory-${name}.html`,
+          page(clients[name], { ...base, dispatchInterval: 1000 }, withCreds),
         );
+      await rounds(Math.min(ROUNDS, 3), async (p, name) => {
+        const heap = async () => {
+          const cdp = await p.context().newCDPSession(p);
+          await cdp.send('HeapProfiler.collectGarbage');
+          const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+          return usedSize;
+        };
+        await p.goto(`${emu.url}/blank.html`);
+        const blank = await heap();
+        await p.goto(`${emu.url}/memory-${name}.html`);
+        await ready(p);
+        for (let k = 0; k < 10; k++) {
+          await p.evaluate(() => {
+            for (let i = 0; i < 1000; i++)
+              window.cwr('recordEvent', { type: 'bench.memory', data: { i } });
+          });
+          await p.waitForTimeout(200);
+        }
+        await p.waitForTimeout(3000);
+        add('memory', name, (await heap()) - blank);
+      });
+
+      // Session replay: the main-thread script time a page with the replay telemetry costs over
+      // the same page without it (CDP ScriptDuration in its first 4 s: ours loads its recorder
+      // after the load event, in idle time, and takes the first snapshot then; the predecessor
+      // records from its start), on a demo page of 300 elements. Fewer rounds: each is two loads.
+      const demoBody = Array.from(
+        { length: 100 },
+        (_, i) =>
+          `<div class="row"><h3>Item ${i}</h3><p>Some text for item ${i}</p><input value="v${i}"></div>`,
+      ).join('');
+      for (const name of NAMES)
+        for (const replay of [true, false])
+          write(
+            `replay-${name}-${replay}.html`,
+            page(
+              clients[name],
+              { ...base, telemetries: replay ? ['replay'] : [], sessionEventLimit: 0 },
+              withCreds,
+            ).replace('<h1>bench</h1>', demoBody),
+          );
+      await rounds(Math.min(ROUNDS, 3), async (p, name) => {
+        const script = async (replay) => {
+          const q = await p.context().newPage();
+          const cdp = await q.context().newCDPSession(q);
+          await cdp.send('Performance.enable');
+          await q.goto(`${emu.url}/replay-${name}-${replay}.html`);
+          await q.waitForTimeout(4000);
+          const { metrics } = await cdp.send('Performance.getMetrics');
+          // (Ours: the recorder must have loaded in that time, or the figure means nothing.)
+          if (
+            replay &&
+            name === 'ours' &&
+            !(await q.evaluate(() => !!window.__cwrChunks?.['cwr-replay.js']))
+          )
+            throw new Error('the replay chunk did not load in 4 s');
+          await q.close();
+          return metrics.find((m) => m.name === 'ScriptDuration').value * 1000;
+        };
+        // The fastest of three loads each (noise only adds), alternately.
+        const best = { true: Infinity, false: Infinity };
+        for (let i = 0; i < 3; i++)
+          for (const replay of [false, true])
+            best[replay] = Math.min(best[replay], await script(replay));
+        add('replay', name, Math.max(0, best.true - best.false));
+      });
+
+      // Events recorded just before the page goes away: how many reach the service.
+      for (const n of [50, 300]) {
+        for (const name of NAMES) {
+          emu.reset();
+          const file = `hide-${name}-${n}.html`;
+          write(file, page(clients[name], { ...base, dispatchInterval: 3600000 }, withCreds));
+          const browser = await launchChromium();
+          const p = await browser.newPage();
+          await p.goto(`${emu.url}/${file}`);
+          await ready(p);
+          await p.waitForTimeout(500);
+          await p.evaluate((count) => {
+            for (let i = 0; i < count; i++)
+              window.cwr('recordEvent', { type: 'bench.hide', data: { i } });
+          }, n);
+          await p.close({ runBeforeUnload: true });
+          await new Promise((r) => setTimeout(r, 1500));
+          await browser.close();
+          add(
+            `hide${n}`,
+            name,
+            new Set(emu.events({ type: 'bench.hide' }).map((e) => e.event.details.i)).size,
+          );
+        }
       }
+      console.log(`chromium (CDP figures): done at ${elapsed()}`);
     }
+
+    // The per-engine figures, the same pages and method in each engine. Secure cookies off:
+    // WebKit refuses them on http://127.0.0.1 (Chromium takes them there), and "cookies on"
+    // must mean it in every engine.
+    writePages({
+      write,
+      snippet,
+      clients,
+      base: { ...base, cookieAttributes: { secure: false } },
+      withCreds,
+    });
+    engineResults = await benchEngines({
+      engines: ENGINES,
+      rounds: ENGINE_ROUNDS,
+      emu,
+      log: (line) => console.log(`${line} (${elapsed()})`),
+    });
   } finally {
     await emu.close();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -406,24 +468,58 @@ async function main() {
       ? `${fmt(median(xs), d)} (${fmt(Math.min(...xs), d)}–${fmt(Math.max(...xs), d)})`
       : fmt(xs[0], d);
   const version = require('aws-rum-web/package.json').version;
+  const ratio = (s) => {
+    const b = median(s.predecessor);
+    return b ? (median(s.ours) / b).toFixed(2) : '–';
+  };
+  // (Without Chromium among the engines: the sizes only.)
   const lines = [
     `| measure | cloudwatch-rum-web | aws-rum-web ${version} | ratio | target |`,
     '|---|---|---|---|---|',
-    ...rows.map(([label, s, d, target]) => {
-      const a = median(s.ours);
-      const b = median(s.predecessor);
-      return `| ${label} | ${cell(s.ours, d)} | ${cell(s.predecessor, d)} | ${b ? (a / b).toFixed(2) : '–'} | ${target} |`;
-    }),
+    ...rows
+      .filter(([, s]) => s)
+      .map(([label, s, d, target]) => {
+        const a = median(s.ours);
+        const b = median(s.predecessor);
+        return `| ${label} | ${cell(s.ours, d)} | ${cell(s.predecessor, d)} | ${b ? (a / b).toFixed(2) : '–'} | ${target} |`;
+      }),
   ];
   const table = lines.join('\n');
-  console.log('\n' + table);
+  console.log(
+    `\n${ENGINES.includes('chromium') ? `Chromium ${engineResults.chromium.version} (CDP figures) and sizes` : 'Sizes'}:\n\n${table}`,
+  );
 
-  const chromium = await (async () => {
-    const b = await launchChromium();
-    const v = b.version();
-    await b.close();
-    return v;
-  })();
+  // The per-engine table: the same figures, measured the same way, in each engine.
+  const engineName = (e) =>
+    `${ENGINE_LABELS[e]} ${engineResults[e].version}${e === 'webkit' ? ' (WebKitGTK MiniBrowser)' : ''}`;
+  const engineRows = [
+    ['evaluate + start (synchronous, in-page), blank page, ms', 'start', 1],
+    [`recordEvent, µs per event (cookies on, ${engineBench.RECORD_CALLS} events)`, 'record', 2],
+    ['synchronous overhead per app fetch, µs', 'fetch', 2],
+    ['synchronous overhead per app XHR, µs', 'xhr', 2],
+    [`bytes on the wire per event (${engineBench.WIRE_EVENTS} events)`, 'wire', 1],
+  ];
+  const engineTable = [
+    `| measure | engine | cloudwatch-rum-web | aws-rum-web ${version} | ratio |`,
+    '|---|---|---|---|---|',
+    ...engineRows.flatMap(([label, metric, d]) =>
+      ENGINES.map((e) => {
+        const s = engineResults[e].samples[metric];
+        return `| ${label} | ${engineName(e)} | ${cell(s.ours, d)} | ${cell(s.predecessor, d)} | ${ratio(s)} |`;
+      }),
+    ),
+  ].join('\n');
+  const engineNotes = ENGINES.map((e) => {
+    const { encodings: enc, seconds } = engineResults[e];
+    return `- ${engineName(e)}: ${ENGINE_ROUNDS} rounds in ${Math.round(seconds)} s; request bodies sent as ${enc.ours.join(', ')} (ours), ${enc.predecessor.join(', ')} (predecessor).`;
+  }).join('\n');
+  console.log(`\nPer engine (in-page figures):\n\n${engineTable}\n\n${engineNotes}`);
+  console.log(`\nNode ${process.version}; total ${elapsed()}`);
+  if (!ENGINES.includes('chromium')) {
+    console.log('\n(Chromium not among BENCH_ENGINES: docs/performance.md left as it is.)');
+    return;
+  }
+  const chromium = engineResults.chromium.version;
   const doc = `# Performance
 
 Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: this client against
@@ -446,6 +542,17 @@ Notes on the comparison:
   chunk and the signer for idle time, which the second start row counts.
 - Wire bytes: both send session-wide metadata once per batch (\`SessionMetadata\`) and whole
   seconds; both gzip bodies over 2 KB.
+
+## In Chromium, Firefox and WebKit
+
+The figures that need no CDP, measured the same way in each engine, in the page or at the
+emulator (${ENGINE_ROUNDS} rounds, interleaved, a fresh browser per client per round; see
+below). Firefox and WebKit give pages a 1 ms \`performance.now()\`; the loops are long
+enough for that to be a few per cent.
+
+${engineTable}
+
+${engineNotes}
 
 ## Where the bytes go
 
@@ -487,13 +594,29 @@ ${bundleAnalysis()}
   loaded, started and its first snapshot taken.
 - **After page close**: events recorded right before \`page.close({ runBeforeUnload: true })\`
   that reach the emulator.
+- **Per engine** (\`test/bench/engines-bench.js\`, through \`test/engines.js\`: Chromium by
+  playwright-core, Firefox by puppeteer-core over WebDriver BiDi, WebKitGTK's MiniBrowser by
+  WebKitWebDriver): per client and round a fresh browser (Chromium, Firefox: a new process;
+  WebKit: a new WebDriver session, i.e. a new MiniBrowser), in which four pages load one after
+  the other, the start page first; secure cookies off (WebKit refuses them on
+  \`http://127.0.0.1\`). _Evaluate + start_: the page's \`<head>\` fetches the client's text
+  with a synchronous XHR (not timed), then times, from a tick of \`performance.now()\`,
+  \`appendChild\` of a script element holding that text: the client's parse, compile and
+  evaluation on the main thread, its boot included, with no network and nothing else running
+  in between. Not the same quantity as Chromium's \`EvaluateScript\` above (a
+  \`<script src>\` may be compiled off the main thread while it downloads): compare the
+  ratios. _recordEvent_: as above,
+  with runs of ${engineBench.RECORD_CALLS.toLocaleString('en-US')} calls. _fetch / XHR_: as
+  above, with ${engineBench.REQUESTS.toLocaleString('en-US')} requests per run. _Bytes per
+  event_: once the page's page view has arrived, ${engineBench.WIRE_EVENTS} events recorded at
+  once (\`dispatchInterval\` 250 ms, \`batchLimit\` 100), request bodies as received over the
+  events they carried.
 `;
   // Formatted as the rest of the repository is (npm run lint checks it).
   const prettier = require('prettier');
-  const file = path.join(ROOT, 'docs/performance.md');
-  const options = (await prettier.resolveConfig(file)) ?? {};
-  fs.writeFileSync(file, await prettier.format(doc, { ...options, filepath: file }));
-  console.log('\nwrote docs/performance.md');
+  const options = (await prettier.resolveConfig(path.join(ROOT, 'docs/performance.md'))) ?? {};
+  fs.writeFileSync(DOC, await prettier.format(doc, { ...options, filepath: DOC }));
+  console.log(`\nwrote ${DOC.startsWith(ROOT + path.sep) ? path.relative(ROOT, DOC) : DOC}`);
 }
 
 /**
@@ -578,6 +701,7 @@ async function predecessorRrweb() {
 }
 
 function mapKB(s) {
+  if (!s) return undefined;
   return { ours: s.ours.map((x) => x / 1024), predecessor: s.predecessor.map((x) => x / 1024) };
 }
 
