@@ -14,8 +14,21 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-/** A fresh headless Chromium (a fresh profile each time). */
-const launchChromium = () =>
-  chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+/**
+ * A headless Chromium: under jest, a connection to the run's shared browser
+ * (test/chromium-server.js) when there is one; otherwise a fresh browser (a fresh profile).
+ */
+const launchChromium = async () => {
+  const broker = process.env.CWR_CHROMIUM_BROKER;
+  if (broker) {
+    try {
+      const answer = await fetch(broker);
+      if (answer.ok) return await chromium.connect(await answer.text());
+    } catch {
+      // No shared browser after all: launch one, as without it.
+    }
+  }
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+};
 
 module.exports = { CHROMIUM_PATH, CHROMIUM_ARGS, launchChromium };

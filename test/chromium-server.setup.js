@@ -1,0 +1,2 @@
+// jest globalSetup: test/chromium-server.js
+module.exports = require('./chromium-server').setup;

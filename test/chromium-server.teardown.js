@@ -1,0 +1,2 @@
+// jest globalTeardown: test/chromium-server.js
+module.exports = require('./chromium-server').teardown;
