@@ -7,6 +7,7 @@
  * already accepted is on its way: a client that sends that batch again shows duplicates.
  */
 import type { Fault } from '../../../../emulator';
+import { poll } from '../../../engines';
 import { APP_ID, CREDS, waitForEvents, type Site } from '../../harness';
 import {
   command,
@@ -109,6 +110,11 @@ export const delivery = (engine: EngineName, t: T) =>
             // The service stores the next batch at once but answers only after 1.5 s.
             t.site.emu.addFault({ operation: 'PutRumEvents', delayMs: 1500 } satisfies Fault);
             await burstAndLeave(page, { type, n: 100, bytes: 600, random, next });
+            // On the next page (not the one still leaving) before talking to its client.
+            await page.waitFor(
+              (u) => location.href === u && document.readyState === 'complete',
+              next,
+            );
             await waitForEvents(
               t.site.emu,
               (e) => e.filter((x) => x.event.type === type).length >= 100,
@@ -171,6 +177,17 @@ export const delivery = (engine: EngineName, t: T) =>
         try {
           await page.goto(a);
           await warm(t, page, 'warm');
+          // The page's load measured and sent (web-vitals reports TTFB after the load event).
+          await poll(
+            async () => {
+              await command(page, 'dispatch');
+              return t.site.emu
+                .events()
+                .some((e) => e.event.type.endsWith('time_to_first_byte_event'));
+            },
+            15_000,
+            'the first TTFB',
+          );
           // A request the service answers only after 4 s, on its way when the page leaves.
           t.site.emu.addFault({ operation: 'PutRumEvents', delayMs: 4000 } satisfies Fault);
           await page.evaluate((ty) => {
@@ -178,11 +195,8 @@ export const delivery = (engine: EngineName, t: T) =>
             cwr('recordEvent', { type: ty, data: { when: 'before' } });
             void cwr('dispatch');
           }, `bf.before.${run}`);
-          await waitForEvents(
-            t.site.emu,
-            (e) =>
-              e.some((x) => x.event.type === `bf.before.${run}`) &&
-              e.some((x) => x.event.type.endsWith('time_to_first_byte_event')),
+          await waitForEvents(t.site.emu, (e) =>
+            e.some((x) => x.event.type === `bf.before.${run}`),
           );
           await page.evaluate((u) => void setTimeout(() => (location.href = u)), b);
           await page.waitFor((u) => location.href === u && document.readyState === 'complete', b);
