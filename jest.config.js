@@ -20,6 +20,9 @@ module.exports = {
     {
       displayName: 'node',
       testEnvironment: 'node',
+      // One Chromium for the whole run, launched when a test first asks (test/chromium-server.js).
+      globalSetup: '<rootDir>/test/chromium-server.setup.js',
+      globalTeardown: '<rootDir>/test/chromium-server.teardown.js',
       testMatch: [
         '<rootDir>/test/emulator/**/*.test.ts',
         '<rootDir>/test/e2e/**/*.test.ts',
