@@ -643,6 +643,7 @@ export const createCore = (
   const stopHide = onPageHide(
     () => {
       finishStart();
+      plugins.forEach((p) => p.beforeHide && guard(p, () => p.beforeHide!()));
       sessions.persist();
       // Send what the beacon quota allows; keep the rest for the next page.
       dispatcher

@@ -109,6 +109,10 @@ abstract class BuiltInPlugin implements Plugin {
     this._inner?.disable();
   }
 
+  beforeHide(): void {
+    this._inner?.beforeHide?.();
+  }
+
   /** DomEventPlugin: more targets, as `registerDomEvents` takes them. */
   update(events: unknown): void {
     this._inner?.update?.(events);

@@ -68,6 +68,7 @@ export const createPerformancePlugin = (options: Record<string, unknown>, warn: 
   let navigationDone = false;
   let fidDone = false;
   let vitalsStarted = false;
+  let vitalsHide = () => {};
   // The ids of the events recorded for the page's resources (by URL) and, under '', its
   // navigation: LCP's attribution names them.
   const ids = new Map<string, unknown>();
@@ -146,7 +147,7 @@ export const createPerformancePlugin = (options: Record<string, unknown>, warn: 
     if (!vitalsStarted) {
       // web-vitals callbacks cannot be removed: registered once, gated by `on` in `record`.
       vitalsStarted = true;
-      startWebVitals(record, {
+      vitalsHide = startWebVitals(record, {
         reportAllLCP: o.reportAllLCP,
         reportAllCLS: o.reportAllCLS,
         reportAllINP: o.reportAllINP,
@@ -189,6 +190,7 @@ export const createPerformancePlugin = (options: Record<string, unknown>, warn: 
       // itself disabled (no consent yet); nothing should start, and be lost, in between.
       queueMicrotask(start);
     },
+    beforeHide: () => vitalsHide(),
     disable() {
       on = false;
       started = false;

@@ -40,4 +40,10 @@ export interface Plugin<UpdateType = unknown> {
   disable(): void;
   record?(data: unknown): void;
   update?(updateWith: UpdateType): void;
+  /**
+   * The client's own telemetries (not mangled: chunks share it): called when the page hides, after every
+   * `visibilitychange` listener on `window` (web-vitals' among them) and just before the client
+   * sends what it holds: the last moment to record what was held back for the hide.
+   */
+  beforeHide?(): void;
 }

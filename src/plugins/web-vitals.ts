@@ -158,13 +158,13 @@ export interface VitalsOptions {
  * web-vitals reports CLS, INP and LCP from capturing visibilitychange listeners on `window`,
  * which run before the client's own flush (a capturing listener on `document`, further along
  * the event's path, whatever the order they were added in), so what they report makes the
- * flush.
+ * flush. Returns what the client calls at that flush, before it sends (Plugin.beforeHide).
  */
 export const startWebVitals = (
   /** `times`: when what the metric measured happened (its entries' start times). */
   report: (type: string, details: Details, times: number[]) => unknown,
   o: VitalsOptions,
-): void => {
+): (() => void) => {
   const times = (m: MetricWithAttribution) => (m.entries || []).map((e) => e.startTime);
   // A page restored from the back-forward cache was not loaded again: web-vitals measures
   // its FCP, LCP and TTFB anew (near 0), but they would be no load's, and the page's real
@@ -186,11 +186,21 @@ export const startWebVitals = (
   // reportAllINP: web-vitals processes an interaction in an idle callback (up to a second
   // later), and when the page hides first (a click on a link that leaves the page) it
   // processes it during the hide but reports the result only to reportAllChanges callbacks.
+  // The held value goes once per hide, final: sent earlier, a slower interaction processed
+  // during the same hide would make a second INP event. web-vitals processes what it still
+  // holds in its visibilitychange listeners on `window`, which run before the client's flush.
+  // But Chromium fires pagehide before visibilitychange when the page navigates away: at that
+  // first flush the value waits while web-vitals has entries to process (the `event` entries
+  // it was given and has not processed, or has not been given yet), and goes at once when
+  // they raise it, or at the flush that follows.
   let heldINP: [Details, number[]] | undefined;
+  let hiding = document.visibilityState === 'hidden';
+  let sawHidden = hiding;
+  let pending = 0;
   onINP(
     monitor((m: INPMetricWithAttribution) => {
       heldINP = [inpDetails(m), times(m)];
-      if (o.reportAllINP || document.visibilityState === 'hidden') reportINP();
+      if (o.reportAllINP || hiding) reportINP();
     }),
     { reportAllChanges: true },
   );
@@ -198,12 +208,31 @@ export const startWebVitals = (
     if (heldINP) report(INP_EVENT, ...heldINP);
     heldINP = undefined;
   };
-  // Capturing on window, like web-vitals' own listeners: before the client's flush.
+  // Called after web-vitals' observer for the same entries, and its idle callback after
+  // web-vitals' own: `pending` counts the deliveries web-vitals has not processed yet. (These
+  // callbacks cannot throw.)
+  let po: PerformanceObserver | undefined;
+  if (globalThis.PerformanceEventTiming) {
+    const later = globalThis.requestIdleCallback || setTimeout;
+    po = new PerformanceObserver(() => {
+      pending++;
+      later(() => pending--, { timeout: 1000 });
+    });
+    // web-vitals' threshold: only what it is given.
+    po.observe({ type: 'event', durationThreshold: 40 } as PerformanceObserverInit);
+  }
   addEventListener(
     'visibilitychange',
-    monitor(() => document.visibilityState === 'hidden' && reportINP()),
+    () => {
+      sawHidden = document.visibilityState === 'hidden';
+      if (!sawHidden) hiding = false;
+    },
     true,
   );
   onFCP(on(FCP_EVENT, fcpDetails, true));
   onTTFB(on(TTFB_EVENT, ttfbDetails, true));
+  return () => {
+    hiding = true;
+    if (sawHidden || !(pending || po?.takeRecords().length)) reportINP();
+  };
 };

@@ -39,16 +39,20 @@ describe('the build', () => {
   // request split to fit keepalive, so that none is ever sent twice; letting go of a request
   // that a back-forward cache restore leaves unsettled (WebKit); the restore's page view and
   // session re-read; the Secure cookie WebKit refuses on http://127.0.0.1 written again
-  // without Secure. Issue #20 (13,312 B for cwr.js) takes it back down.
+  // without Secure. It raised cwr-perf.js (8,612 → 8,715 B, +1.2%) and with it cwr-all.js, by
+  // one INP event a hide: an observer that counts the interactions web-vitals has still to
+  // process, so that a pagehide before visibilitychange (Chromium leaving the page) does not
+  // send a value web-vitals raises a moment later. Issue #20 (13,312 B for cwr.js) takes cwr.js
+  // back down.
   const CEILINGS: Record<string, number> = {
     'dist/cdn/cwr.js': 16704,
     'dist/cdn/cwr-auth.js': 4736,
-    'dist/cdn/cwr-perf.js': 8640,
+    'dist/cdn/cwr-perf.js': 8768,
     'dist/cdn/cwr-diag.js': 6272,
     'dist/cdn/cwr-dom.js': 1536,
     'dist/cdn/cwr-replay.js': 23488,
     'dist/cdn/cwr-config.js': 960,
-    'dist/cdn/cwr-all.js': 58752,
+    'dist/cdn/cwr-all.js': 58880,
   };
   it.each(Object.keys(CEILINGS))('keeps the budget of %s at or under its ceiling', (file) => {
     expect(budget[file]).toBeLessThanOrEqual(CEILINGS[file]);

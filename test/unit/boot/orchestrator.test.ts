@@ -382,6 +382,29 @@ describe('the orchestrator', () => {
     expect(JSON.parse(beacons[0].body).RumEvents).toHaveLength(3);
   });
 
+  it('lets a telemetry record what it held back at the hide, before the flush sends (Plugin.beforeHide)', async () => {
+    const { rum, clock, beacons } = makeRum({ signing: true });
+    rum.setAwsCredentials(CREDS);
+    await rum.dispatch();
+    await clock.advance(10); // the signer chunk is loaded
+    let context: PluginContext | undefined;
+    let calls = 0;
+    rum.addPlugin({
+      getPluginId: () => 'held',
+      load: (c) => void (context = c),
+      enable: () => undefined,
+      disable: () => undefined,
+      beforeHide: () => void (calls++, context!.record('held', { at: 'hide' })),
+    });
+    Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+    document.dispatchEvent(new Event('visibilitychange'));
+    await clock.advance(0);
+    delete (document as { visibilityState?: string }).visibilityState;
+    expect(calls).toBe(1);
+    const sent = beacons.flatMap((b) => JSON.parse(b.body).RumEvents as { type: string }[]);
+    expect(sent.map((e) => e.type)).toContain('held');
+  });
+
   it('sends events recorded as the page hides exactly once, by fetch or by beacon', async () => {
     const { rum, clock, net, beacons } = makeRum({ signing: true, batchLimit: 5 });
     rum.setAwsCredentials(CREDS);

@@ -656,28 +656,37 @@ describe('the performance telemetry', () => {
     plugin.disable();
   });
 
-  it('holds INP until the page hides, unless reportAllINP', async () => {
+  it("holds INP until the client's flush at page hide, unless reportAllINP: one event a hide", async () => {
     const { plugin, ctx, of } = setup();
     plugin.load(ctx);
     await tick();
     const inp = vitals.find((v) => v.name === 'INP')!;
     const INP_EVENT = 'com.amazon.rum.interaction_to_next_paint_event';
+    const values = () => of(INP_EVENT).map((r) => r.details.value);
     inp.cb(INP);
     inp.cb({ ...INP, value: 120 });
     expect(of(INP_EVENT)).toHaveLength(0);
+    // The hide: web-vitals' own listeners run first and process an interaction still waiting
+    // for its idle callback; the page is hidden by then, but the value waits for the flush.
     hide();
-    expect(of(INP_EVENT).map((r) => r.details.value)).toEqual([120]);
-    hide();
-    expect(of(INP_EVENT)).toHaveLength(1);
-    // web-vitals processing an interaction during the hide (its idle callback raced the hide).
     inp.cb({ ...INP, value: 300 });
-    expect(of(INP_EVENT).map((r) => r.details.value)).toEqual([120, 300]);
-    // Back, a slower interaction, hidden again: reported at that hide.
+    expect(of(INP_EVENT)).toHaveLength(0);
+    plugin.beforeHide!();
+    expect(values()).toEqual([300]);
+    // pagehide after visibilitychange: nothing new, nothing twice.
+    plugin.beforeHide!();
+    expect(of(INP_EVENT)).toHaveLength(1);
+    // Processed later while the page stays hidden: at once, for the unload's flush.
+    inp.cb({ ...INP, value: 350 });
+    expect(values()).toEqual([300, 350]);
+    // Back, a slower interaction, hidden again: reported at that hide's flush.
     show();
     inp.cb({ ...INP, value: 400 });
     expect(of(INP_EVENT)).toHaveLength(2);
     hide();
-    expect(of(INP_EVENT).map((r) => r.details.value)).toEqual([120, 300, 400]);
+    expect(of(INP_EVENT)).toHaveLength(2);
+    plugin.beforeHide!();
+    expect(values()).toEqual([300, 350, 400]);
     plugin.disable();
 
     const all = setup({ reportAllINP: true });
@@ -690,6 +699,54 @@ describe('the performance telemetry', () => {
       .cb(INP);
     expect(all.of(INP_EVENT)).toHaveLength(1);
     all.plugin.disable();
+  });
+
+  it('at a pagehide that comes before visibilitychange (Chromium leaving the page), INP waits for what web-vitals has still to process', async () => {
+    // An engine with Event Timing.
+    Object.assign(globalThis, { PerformanceEventTiming: class {} });
+    try {
+      const { plugin, ctx, of } = setup();
+      plugin.load(ctx);
+      await tick();
+      const inp = vitals.find((v) => v.name === 'INP')!;
+      const INP_EVENT = 'com.amazon.rum.interaction_to_next_paint_event';
+      const values = () => of(INP_EVENT).map((r) => r.details.value);
+      const events = FakeObserver.all.find((o) => o.observed.some((x) => x.type === 'event'))!;
+      expect(events.observed).toEqual([{ type: 'event', durationThreshold: 40 }]);
+      const slow = { entryType: 'event', name: 'click', startTime: 5000, duration: 300 };
+
+      // A quick click processed; a slow one given to web-vitals, waiting for idle time.
+      inp.cb({ ...INP, value: 112 });
+      events.deliver([slow]);
+      plugin.beforeHide!(); // pagehide: the first flush
+      expect(of(INP_EVENT)).toHaveLength(0);
+      hide(); // web-vitals processes it in its visibilitychange listener…
+      inp.cb({ ...INP, value: 312 });
+      expect(values()).toEqual([312]); // …and it makes the flush of this event
+      plugin.beforeHide!();
+      expect(values()).toEqual([312]);
+
+      // Nothing waiting (web-vitals' idle callback has run): the pagehide's flush takes it.
+      show();
+      await tick();
+      inp.cb({ ...INP, value: 400 });
+      plugin.beforeHide!();
+      expect(values()).toEqual([312, 400]);
+
+      // Entries the browser has not yet delivered: web-vitals takes them at visibilitychange.
+      // They do not raise INP: the held value goes at that event's flush.
+      show();
+      inp.cb({ ...INP, value: 500 });
+      events.queued.push(slow);
+      plugin.beforeHide!();
+      expect(values()).toEqual([312, 400]);
+      hide();
+      plugin.beforeHide!();
+      expect(values()).toEqual([312, 400, 500]);
+      plugin.disable();
+    } finally {
+      delete (globalThis as { PerformanceEventTiming?: unknown }).PerformanceEventTiming;
+    }
   });
 
   it('takes the entries the observer still holds when the page hides', async () => {
