@@ -6,7 +6,8 @@
  */
 import type { CredentialChain } from '../../../src/auth/chain';
 import { createEventCache, type QueuedEvent } from '../../../src/domain/event-cache';
-import { createDispatcher, wireEvents } from '../../../src/transport/dispatcher';
+import { createDispatcher } from '../../../src/transport/dispatcher';
+import { wireEvents } from '../../../src/transport/wire';
 import type { SigV4 } from '../../../src/transport/sigv4';
 import { APP_ID, fakeClock, flushPromises } from '../fakes';
 

@@ -1,0 +1,143 @@
+import type { Credentials } from '../auth/credentials';
+import type { QueuedEvent } from '../domain/event-cache';
+import { errorTypeName } from '../domain/rules';
+import type { Payload } from './batch';
+import { MAX_PAUSE_MS, type Deps, type DispatchSettings } from './settings';
+import type { Signing } from './signing';
+
+/** What one PutRumEvents attempt came to. */
+export interface Outcome {
+  ok: boolean;
+  /** Worth trying again: network error, 5xx, 429, or a problem fixed before the next try. */
+  retry?: boolean;
+  /** Try again at once: the cause (clock offset, credentials) was just fixed. */
+  again?: boolean;
+  status?: number;
+  errorType?: string;
+  message?: string;
+  /** How long the service asked us to wait (Retry-After), in ms. */
+  wait?: number;
+  /** The service's clock minus ours, from the Date of a "Signature expired" answer. */
+  skew?: number;
+  /** The page hid before the request was safely on its way: the page-hide flush took it. */
+  reclaimed?: boolean;
+}
+
+/**
+ * A request's hold on its batch, kept by the page-hide flush (hide-flush.ts): until the
+ * request starts, the flush may take the batch back; once it has started, it is the browser's.
+ */
+export interface Ticket {
+  /** The events the request carries. */
+  _batch: QueuedEvent[];
+  /** Taken back by the page-hide flush: it must not be sent from here. */
+  _reclaimed: boolean;
+  /**
+   * The request starts with a body of `bytes`: whether it may be keepalive (the quota), and a
+   * promise that settles when its answer is no longer worth waiting for.
+   */
+  _start(bytes: number): [keepalive: boolean, abandoned: Promise<undefined>];
+  /** Answered, failed or abandoned: whether the page hid while it was on its way. */
+  _end(): boolean;
+}
+
+/** A failed answer's error type (header or body `__type`, namespace cut off) and message. */
+const errorOf = async (res: Response): Promise<[string | undefined, string | undefined]> => {
+  let type = res.headers.get('x-amzn-ErrorType') ?? undefined;
+  let message: string | undefined;
+  try {
+    const body = await res.json();
+    type ??= body.__type;
+    message = body.message ?? body.Message;
+  } catch {
+    // no JSON body
+  }
+  return [type && errorTypeName(type), message];
+};
+
+/**
+ * What an answer says: its status and error; worth retrying (429, 5xx); how long to wait
+ * (Retry-After, in seconds or as an HTTP date, at most 5 minutes); and, for a signature the
+ * service found expired, how far our clock (`now`) is from the service's (its Date header).
+ */
+export const readAnswer = async (res: Response, now: number): Promise<Outcome> => {
+  if (res.ok) return { ok: true, status: res.status };
+  const [errorType, message] = await errorOf(res);
+  const outcome: Outcome = { ok: false, status: res.status, errorType, message };
+  if (res.status === 429 || res.status >= 500) outcome.retry = true;
+  const after = res.headers.get('retry-after');
+  if (after) {
+    const ms = /^\d+$/.test(after) ? +after * 1000 : Date.parse(after) - now;
+    if (ms > 0) outcome.wait = Math.min(ms, MAX_PAUSE_MS);
+  }
+  // A clock that is off by more than 5 minutes: the server's Date tells by how much.
+  const serverDate = Date.parse(res.headers.get('date') ?? '');
+  if (
+    errorType === 'InvalidSignatureException' &&
+    /expired|clock|time/i.test(message ?? '') &&
+    serverDate
+  ) {
+    outcome.skew = serverDate - now;
+    outcome.retry = true;
+  }
+  return outcome;
+};
+
+/** One PutRumEvents attempt: resolves to what it came to, never rejects for a network error. */
+export type HttpRequest = (
+  payload: Payload,
+  creds: Credentials | undefined,
+  ticket: Ticket,
+) => Promise<Outcome>;
+
+/**
+ * One PutRumEvents attempt with fetch: the headers (gzip, the app's), the signature when
+ * there are credentials, the request (keepalive when the quota allows), the answer read.
+ */
+export const createHttpRequest =
+  (
+    s: Pick<DispatchSettings, 'headers' | 'region'>,
+    { clock, fetch }: Pick<Deps, 'clock' | 'fetch'>,
+    url: URL,
+    signing: Signing,
+  ): HttpRequest =>
+  async ({ body, gzipped, bytes }, creds, ticket) => {
+    const headers: Record<string, string> = { 'content-type': 'application/json', ...s.headers };
+    if (gzipped) headers['content-encoding'] = 'gzip';
+    let sent = headers;
+    if (creds) {
+      let sig;
+      try {
+        sig = await signing._load();
+      } catch (e) {
+        // The auth chunk (cwr-auth.js beside cwr.js) did not load: offline, or blocked by CSP.
+        return { ok: false, retry: true, message: `the signer could not be loaded: ${String(e)}` };
+      }
+      sent = await sig.sign({ url, headers, body }, creds, s.region, signing._date());
+    }
+    // The page was hidden meanwhile: the page-hide flush has the batch now.
+    if (ticket._reclaimed) return { ok: false, reclaimed: true };
+    const [keepalive, abandoned] = ticket._start(bytes);
+    let res: Response | undefined;
+    try {
+      res = await Promise.race([
+        fetch(url.href, {
+          method: 'POST',
+          headers: sent,
+          body: body as BodyInit,
+          keepalive,
+          credentials: 'omit',
+        }),
+        abandoned,
+      ]);
+    } catch (e) {
+      // Rejected after the page hid: the page is being unloaded, and the request goes on
+      // without it (keepalive) or was already answered. Not a failure to send again.
+      return ticket._end()
+        ? { ok: true, status: 0 }
+        : { ok: false, retry: true, message: String(e) };
+    }
+    ticket._end();
+    // No answer to wait for (back from the back-forward cache): the browser delivered it.
+    return res ? readAnswer(res, clock.now()) : { ok: true, status: 0 };
+  };
