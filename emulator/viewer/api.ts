@@ -9,7 +9,7 @@ import type {
   SessionSummary,
   StoredEvent,
 } from './types';
-import { isObject, num, str } from './logic';
+import { isObject, num, str } from './logic/text';
 
 export const API = '/_emulator/';
 

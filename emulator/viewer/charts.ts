@@ -1,22 +1,12 @@
-// The two SVG charts, drawn from the geometry logic.ts computes: events over time (stacked bars
-// by category) and a vital's distribution over its good / needs-improvement / poor bands.
+// The two SVG charts, drawn from the geometry logic/geometry.ts computes: events over time (stacked
+// bars by category) and a vital's distribution over its good / needs-improvement / poor bands.
 
 import { h, s } from './dom';
-import {
-  CATEGORIES,
-  RATING_LABEL,
-  formatClock,
-  formatDateTime,
-  formatDuration,
-  formatVital,
-  plural,
-  rateVital,
-  stackedBars,
-  vitalDistribution,
-  type Buckets,
-  type Rating,
-  type VitalDef,
-} from './logic';
+import { stackedBars, vitalDistribution, type Buckets } from './logic/geometry';
+import { CATEGORIES } from './logic/kinds';
+import { plural } from './logic/text';
+import { formatClock, formatDateTime, formatDuration } from './logic/time';
+import { RATING_LABEL, formatVital, rateVital, type Rating, type VitalDef } from './logic/vitals';
 
 const TIME_W = 900;
 const TIME_H = 170;

@@ -1,9 +1,10 @@
 // A sorted list rendered a page at a time: only the first `limit` items have DOM rows, and new
 // items are inserted where they belong without touching the other rows. "Show more" renders the
-// next page. Used for the timeline, errors, HTTP requests and PutRumEvents requests.
+// next page. Used for the timeline, errors, HTTP requests and PutRumEvents requests, each fed by
+// `follow` from the state's append-only arrays.
 
 import { h, setText } from './dom';
-import { upperBound } from './logic';
+import { upperBound } from './logic/events';
 
 export interface PagedListOptions<T> {
   /** Where the rows go. */
@@ -51,9 +52,9 @@ export class PagedList<T> {
     return this.rows.length;
   }
 
+  /** Order items by `compare`; call `reset` afterwards with all the items. */
   setCompare(compare: (a: T, b: T) => number): void {
     this.o.compare = compare;
-    this.reset(this.items);
   }
 
   /** Keep only items passing `filter`; call `reset` afterwards with all the items. */
@@ -131,4 +132,29 @@ export class PagedList<T> {
         : '',
     );
   }
+}
+
+/**
+ * Keeps a list in step with an append-only array of the state: given the same array, it does
+ * nothing; given a longer one under the same `key`, it adds the items past those it had; given
+ * another `key` (another session, a clear, another filter), it starts over. `key` is compared
+ * item by item.
+ */
+export function follow<T>(
+  list: PagedList<T>,
+): (items: readonly T[], key: readonly unknown[], before?: () => void) => void {
+  let had: readonly T[] | undefined;
+  let hadKey: readonly unknown[] = [];
+  return (items, key, before) => {
+    const same = key.length === hadKey.length && key.every((k, i) => Object.is(k, hadKey[i]));
+    if (had && same && items.length >= had.length) {
+      if (items !== had) list.add(items.slice(had.length));
+      had = items;
+      return;
+    }
+    before?.();
+    list.reset(items);
+    had = items;
+    hadKey = key;
+  };
 }

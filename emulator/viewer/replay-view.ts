@@ -2,9 +2,10 @@
 // played by rrweb's Replayer, which is loaded (replay.js, replay.css) only when a replay is
 // opened.
 import { h, setChildren } from './dom';
+import { RUM_PREFIX } from './logic/text';
 import type { StoredEvent } from './types';
 
-export const RRWEB_EVENT = 'com.amazon.rum.rrweb_event';
+export const RRWEB_EVENT = RUM_PREFIX + 'rrweb_event';
 
 /** One rrweb recording event, as the client sent it. */
 export interface RecordedEvent {
@@ -14,7 +15,7 @@ export interface RecordedEvent {
 }
 
 /** The rrweb events a session's events carry, oldest first, each once. */
-export function replayEvents(events: StoredEvent[]): RecordedEvent[] {
+export function replayEvents(events: readonly StoredEvent[]): RecordedEvent[] {
   const out: RecordedEvent[] = [];
   const seen = new Set<unknown>();
   for (const e of events) {

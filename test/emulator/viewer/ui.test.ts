@@ -1,10 +1,11 @@
+/** @jest-environment jsdom */
 /**
  * The viewer in jsdom against a fake of the emulator's inspection API: what each section shows,
  * that live updates patch the page instead of rebuilding it, paging, clearing, and that event
  * data is shown as text, never parsed as HTML.
  */
 import { Viewer } from '../../../emulator/viewer/ui';
-import { summarizeSessions } from '../../../emulator/viewer/logic';
+import { summarizeSessions } from '../../../emulator/viewer/logic/sessions';
 import type {
   DiagnosticsEntry,
   RequestRecord,
