@@ -102,6 +102,34 @@ export function faultProblem(value: unknown): string | undefined {
   return undefined;
 }
 
+/** Largest fault seed: seeds are 32-bit unsigned integers. */
+export const MAX_FAULT_SEED = 0xffff_ffff;
+
+/** Why `seed` is not a usable `faultSeed`, or undefined when it is. */
+export function faultSeedProblem(seed: unknown): string | undefined {
+  return Number.isInteger(seed) && (seed as number) >= 0 && (seed as number) <= MAX_FAULT_SEED
+    ? undefined
+    : `"faultSeed" must be a whole number from 0 to ${MAX_FAULT_SEED}; got ${JSON.stringify(seed)}.`;
+}
+
+/** A seed for a run that names none: random, and reported (`faultSeed`) so the run can be replayed. */
+export const randomFaultSeed = (): number => Math.floor(Math.random() * (MAX_FAULT_SEED + 1));
+
+/**
+ * mulberry32: a small 32-bit PRNG, good enough to decide which calls a fault hits and, above
+ * all, repeatable: the same seed gives the same numbers in [0, 1), in the same order.
+ */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 function isStatus(status: number): boolean {
   return status === 0 || (status >= 200 && status <= 599);
 }

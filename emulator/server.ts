@@ -69,6 +69,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     maxRequestBytes: options.maxRequestBytes,
     maxDiagnosticsBytes: options.maxDiagnosticsBytes,
     warn: (line) => log(`emulator warning: ${line}`),
+    faultSeed: options.faultSeed,
   });
   const stream = new ChangeStream(() => store.lastSeq());
   store.onChange(() => stream.notify());
@@ -243,7 +244,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         store,
         registry,
         clock: { now, offset: () => clockOffset, setOffset: setClockOffset },
-        info: () => ({ demoUrl: demoUrl ?? null }),
+        info: () => ({ demoUrl: demoUrl ?? null, faultSeed: store.faultSeed }),
       });
     }
     const handler = findHandler(request);
@@ -286,6 +287,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   return {
     url,
     port: address.port,
+    faultSeed: store.faultSeed,
     close: () =>
       new Promise<void>((resolvePromise, reject) => {
         delays.cancelAll();

@@ -1,5 +1,5 @@
 import { DataFile, type DataLine, type LoadedData } from './datafile';
-import { faultProblem } from './faults';
+import { faultProblem, faultSeedProblem, randomFaultSeed, seededRandom } from './faults';
 import { SessionIndex } from './sessions';
 import type {
   DeliveryStats,
@@ -37,6 +37,8 @@ export interface StoreOptions {
   maxDiagnosticsBytes?: number;
   /** Where to say that something in the data file could not be read or written. */
   warn?: (line: string) => void;
+  /** Seeds the draws of faults with a `probability`; default a random seed. */
+  faultSeed?: number;
 }
 
 /** A request record before the store numbers it. */
@@ -63,6 +65,10 @@ export class Store {
   private recordSizes: number[] = [];
   private recordBytes = 0;
   private faults: Array<Fault & { remaining: number }> = [];
+  /** The seed of the fault draws, given or random: with it, a run's faults can be replayed. */
+  readonly faultSeed: number;
+  /** The draws of faults with a `probability`, from `faultSeed`; `reset()` starts them over. */
+  private random: () => number;
   private diagnosticsBySession = new Map<string, { entry: DiagnosticsEntry; bytes: number }>();
   private diagnosticsBytes = 0;
   /** PutRumEvents calls seen and batches accepted, by app monitor id (lower case). */
@@ -82,6 +88,11 @@ export class Store {
   private readonly maxDiagnosticsBytes: number;
 
   constructor(options: StoreOptions = {}) {
+    const seedProblem =
+      options.faultSeed === undefined ? undefined : faultSeedProblem(options.faultSeed);
+    if (seedProblem) throw new TypeError(seedProblem);
+    this.faultSeed = options.faultSeed ?? randomFaultSeed();
+    this.random = seededRandom(this.faultSeed);
     this.maxEvents = checkMax(options.maxEvents ?? DEFAULT_MAX_EVENTS, 'maxEvents');
     this.maxRequests = checkMax(options.maxRequests ?? DEFAULT_MAX_REQUESTS, 'maxRequests');
     this.maxEventBytes = checkMax(
@@ -271,7 +282,8 @@ export class Store {
   /**
    * The fault the next call of `operation` (to this app monitor, for PutRumEvents) must suffer,
    * counting it down. Faults are tried in the order they were added; one with a `probability`
-   * that does not fire this time leaves the call to the next.
+   * that does not fire this time leaves the call to the next. Each such fault tried draws one
+   * number from the seeded PRNG (`faultSeed`), so a seed replays the same hits.
    */
   takeFault(appMonitorId: string | undefined, operation = 'PutRumEvents'): Fault | undefined {
     const index = this.faults.findIndex(
@@ -280,7 +292,7 @@ export class Store {
         (!f.appMonitorId ||
           appMonitorId === undefined ||
           f.appMonitorId.toLowerCase() === appMonitorId.toLowerCase()) &&
-        (f.probability === undefined || Math.random() < f.probability),
+        (f.probability === undefined || this.random() < f.probability),
     );
     if (index < 0) return undefined;
     const fault = this.faults[index];
@@ -295,10 +307,14 @@ export class Store {
     return this.faults.map((f) => ({ ...f }));
   }
 
-  /** Forget events, requests, stats and pending faults; the data file stays as it is. */
+  /**
+   * Forget events, requests, stats and pending faults, and start the fault draws over from
+   * `faultSeed`; the data file stays as it is.
+   */
   reset(): void {
     this.forget();
     this.faults = [];
+    this.random = seededRandom(this.faultSeed);
     this.changed();
   }
 

@@ -141,6 +141,13 @@ export interface EmulatorOptions {
    * An `http:` or `https:` URL; default none.
    */
   demoUrl?: string;
+  /**
+   * Seed (a whole number from 0 to 4294967295) of the draws that decide which calls a fault with
+   * a `probability` hits: the same seed and the same calls give the same hits. `reset()` starts
+   * the draws over from it. Default: a random seed, reported as `faultSeed` (the Emulator's
+   * property, `GET /_emulator/info`) so a run can be replayed.
+   */
+  faultSeed?: number;
 }
 
 /**
@@ -177,8 +184,8 @@ export interface Fault {
    */
   drop?: 'before' | 'after';
   /**
-   * 0..1: each matching call is hit with this chance (`Math.random`); a call it spares may be
-   * hit by the next matching fault. Default 1 (always).
+   * 0..1: each matching call is hit with this chance, drawn from the emulator's seeded PRNG
+   * (`faultSeed`); a call it spares may be hit by the next matching fault. Default 1 (always).
    */
   probability?: number;
 }
@@ -340,6 +347,8 @@ export interface Emulator {
   /** Base URL, e.g. `http://127.0.0.1:4700` (no trailing slash): the client's `endpoint`. */
   url: string;
   port: number;
+  /** The seed of the fault draws (`faultSeed`, given or random), to replay a run. */
+  faultSeed: number;
   close(): Promise<void>;
   events(filter?: EventFilter): StoredEvent[];
   requests(filter?: { since?: number; limit?: number }): RequestRecord[];
@@ -353,8 +362,8 @@ export interface Emulator {
    */
   clear(): void;
   /**
-   * Forget stored events, recorded requests, delivery stats and pending faults (the data file and
-   * the clock offset are kept).
+   * Forget stored events, recorded requests, delivery stats and pending faults, and start the
+   * fault draws over from `faultSeed` (the data file and the clock offset are kept).
    */
   reset(): void;
   /** Throws a TypeError for a fault that does not make sense (see `Fault`). */
@@ -388,4 +397,6 @@ export interface Emulator {
 export interface EmulatorInfo {
   /** The demo site's URL (`demoUrl`, `setDemoUrl`), or null when there is none. */
   demoUrl: string | null;
+  /** The seed of the fault draws (`faultSeed`, given or random), to replay a run. */
+  faultSeed?: number;
 }

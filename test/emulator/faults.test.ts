@@ -154,7 +154,8 @@ describe('fault injection', () => {
     const slow = await startEmulator({ appMonitors: APP_MONITORS });
     slow.addFault({ delayMs: 60_000 });
     const pending = rawPost(`${slow.url}${OPEN_PATH}`, JSON.stringify(openBatch()));
-    await new Promise((r) => setTimeout(r, 50));
+    // Until the call is there (counted on arrival, before its fault holds the answer back).
+    while (slow.stats().requests < 1) await new Promise((r) => setImmediate(r));
     const started = Date.now();
     await slow.close();
     expect(Date.now() - started).toBeLessThan(1000);
@@ -264,29 +265,105 @@ describe('fault injection', () => {
     expect(statuses).toEqual([500, 500, 200, 200]);
   });
 
-  test('probability rolls Math.random for each matching call', async () => {
-    const rolls = [0.9, 0.2, 0.7, 0.1, 0.3];
-    const random = jest.spyOn(Math, 'random').mockImplementation(() => rolls.shift() ?? 0.99);
-    emu.addFault({
-      status: 503,
-      errorType: 'ServiceUnavailableException',
-      probability: 0.5,
-      count: 2,
-    });
-    const statuses: number[] = [];
-    for (let i = 0; i < 5; i++)
-      statuses.push((await post(url, JSON.stringify(openBatch()))).status);
-    // 0.9 spares, 0.2 fires, 0.7 spares, 0.1 fires (count used up), then no fault is left.
-    expect(statuses).toEqual([200, 503, 200, 503, 200]);
-    expect(random).toHaveBeenCalledTimes(4);
+  test('probability draws from a PRNG seeded by faultSeed: a seed gives an exact pattern', async () => {
+    // mulberry32(1) draws 0.627, 0.003, 0.527, 0.981, 0.968, 0.281, …: with probability 0.5,
+    // the 2nd and the 6th call are hit, and then count (2) is used up.
+    const pattern = async (e: Emulator) => {
+      e.addFault({
+        status: 503,
+        errorType: 'ServiceUnavailableException',
+        probability: 0.5,
+        count: 2,
+      });
+      const statuses: number[] = [];
+      for (let i = 0; i < 8; i++) {
+        const res = await post(`${e.url}${OPEN_PATH}`, JSON.stringify(openBatch()));
+        statuses.push(res.status);
+      }
+      return statuses;
+    };
+    const expected = [200, 503, 200, 200, 200, 503, 200, 200];
+    const seeded = await startEmulator({ appMonitors: APP_MONITORS, faultSeed: 1 });
+    try {
+      expect(seeded.faultSeed).toBe(1);
+      const info = await fetch(`${seeded.url}/_emulator/info`);
+      expect(await info.json()).toMatchObject({ faultSeed: 1 });
+      expect(await pattern(seeded)).toEqual(expected);
+      // reset() starts the draws over from the seed: the same calls, the same hits.
+      seeded.reset();
+      expect(await pattern(seeded)).toEqual(expected);
+    } finally {
+      await seeded.close();
+    }
+    // Another seed, another pattern: mulberry32(3) draws 0.720, 0.039, 0.456.
+    const other = await startEmulator({ appMonitors: APP_MONITORS, faultSeed: 3 });
+    try {
+      expect(await pattern(other)).toEqual([200, 503, 503, 200, 200, 200, 200, 200]);
+    } finally {
+      await other.close();
+    }
+  });
+
+  test('without faultSeed the seed is random, and reported so the run can be replayed', async () => {
+    const seeds = new Set<number>();
+    for (const e of [emu, await startEmulator(), await startEmulator()]) {
+      expect(Number.isInteger(e.faultSeed)).toBe(true);
+      const info = await fetch(`${e.url}/_emulator/info`);
+      expect(await info.json()).toMatchObject({ faultSeed: e.faultSeed });
+      seeds.add(e.faultSeed);
+      if (e !== emu) await e.close();
+    }
+    // Three draws of 2^32 seeds: equal ones would be a broken default (odds about 1e-9).
+    expect(seeds.size).toBe(3);
+    // The reported seed replays the run: a new emulator with it hits the same calls.
+    const hits = async (e: Emulator) => {
+      e.addFault({
+        status: 500,
+        errorType: 'InternalServerException',
+        probability: 0.5,
+        count: 50,
+      });
+      const statuses: number[] = [];
+      for (let i = 0; i < 20; i++)
+        statuses.push((await post(`${e.url}${OPEN_PATH}`, JSON.stringify(openBatch()))).status);
+      return statuses;
+    };
+    const first = await hits(emu);
+    const replay = await startEmulator({ appMonitors: APP_MONITORS, faultSeed: emu.faultSeed });
+    try {
+      expect(await hits(replay)).toEqual(first);
+    } finally {
+      await replay.close();
+    }
+  });
+
+  test('faultSeed must be a 32-bit unsigned integer', async () => {
+    for (const bad of [-1, 1.5, 2 ** 32, Number.NaN, '7']) {
+      await expect(startEmulator({ faultSeed: bad as number })).rejects.toThrow(
+        /"faultSeed" must be a whole number from 0 to 4294967295/,
+      );
+    }
+    const max = await startEmulator({ faultSeed: 2 ** 32 - 1 });
+    expect(max.faultSeed).toBe(2 ** 32 - 1);
+    await max.close();
   });
 
   test('a spared call falls through to the next matching fault', async () => {
-    jest.spyOn(Math, 'random').mockReturnValue(0.99);
-    emu.addFault({ status: 503, errorType: 'ServiceUnavailableException', probability: 0.5 });
-    emu.addFault({ status: 429, errorType: 'ThrottlingException' });
-    const res = await post(url, JSON.stringify(openBatch()));
-    expect(res.errorType).toBe('ThrottlingException');
+    // mulberry32(1) first draws 0.627: a probability of 0.5 spares the call.
+    const seeded = await startEmulator({ appMonitors: APP_MONITORS, faultSeed: 1 });
+    try {
+      seeded.addFault({ status: 503, errorType: 'ServiceUnavailableException', probability: 0.5 });
+      seeded.addFault({ status: 429, errorType: 'ThrottlingException' });
+      const res = await post(`${seeded.url}${OPEN_PATH}`, JSON.stringify(openBatch()));
+      expect(res.errorType).toBe('ThrottlingException');
+      // The spared fault is still pending, whole.
+      const pending = await (await fetch(`${seeded.url}/_emulator/faults`)).json();
+      expect(pending.faults).toEqual([
+        expect.objectContaining({ errorType: 'ServiceUnavailableException', remaining: 1 }),
+      ]);
+    } finally {
+      await seeded.close();
+    }
   });
 
   test('probability with real randomness: about that share fails, never more than count', async () => {

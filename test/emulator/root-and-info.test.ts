@@ -66,7 +66,10 @@ describe('GET /_emulator/info and the demo URL', () => {
   const info = async () => {
     const res = await fetch(`${emu.url}/_emulator/info`);
     expect(res.status).toBe(200);
-    return (await res.json()) as unknown;
+    // Every answer also reports the seed of the fault draws (tested in faults.test.ts).
+    const { faultSeed, ...rest } = (await res.json()) as { faultSeed?: number };
+    expect(faultSeed).toBe(emu.faultSeed);
+    return rest;
   };
 
   test('no demo site: demoUrl is null', async () => {
