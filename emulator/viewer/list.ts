@@ -122,8 +122,10 @@ export class PagedList<T> {
 
   private updateFooter(): void {
     const hidden = this.items.length - this.rows.length;
-    this.emptyNote.hidden = this.items.length > 0;
-    this.more.hidden = hidden <= 0;
+    // Only what changed: setting an attribute to its value is still a change to the DOM.
+    if (this.emptyNote.hidden !== this.items.length > 0)
+      this.emptyNote.hidden = this.items.length > 0;
+    if (this.more.hidden !== hidden <= 0) this.more.hidden = hidden <= 0;
     setText(this.more, `Show ${Math.min(this.pageSize, hidden)} more`);
     setText(
       this.status,

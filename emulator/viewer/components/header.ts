@@ -73,7 +73,7 @@ export function createHeader(o: { origin: string; onClear: () => void }): Compon
       if (s.putRequests !== prev?.putRequests) {
         count(s.putRequests.length, requests, 'PutRumEvents call');
         const n = s.putRequests.filter((r) => requestVerdict(r) === 'refused').length;
-        refused.hidden = n === 0;
+        if (refused.hidden !== (n === 0)) refused.hidden = n === 0;
         setText(refused, `${n} refused`);
       }
       if (s.live !== prev?.live) {

@@ -87,7 +87,7 @@ export function createSessionList(o: {
         rows.delete(id);
       }
     }
-    empty.hidden = s.sessions.length > 0;
+    if (empty.hidden !== s.sessions.length > 0) empty.hidden = s.sessions.length > 0;
   };
 
   let prev: ViewerState | undefined;

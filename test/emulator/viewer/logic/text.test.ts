@@ -1,5 +1,5 @@
 import { diagnosticFindings } from '../../../../emulator/viewer/logic/diagnostics';
-import { plural } from '../../../../emulator/viewer/logic/text';
+import { deepEqual, plural } from '../../../../emulator/viewer/logic/text';
 import { report } from '../fixtures';
 
 describe('plural', () => {
@@ -23,5 +23,16 @@ describe('plural', () => {
         .join('\n');
     expect(texts(1)).toContain("1 event dropped over the session's limit of 200.");
     expect(texts(7)).toContain("7 events dropped over the session's limit of 200.");
+  });
+});
+
+describe('deepEqual', () => {
+  it('compares JSON-like values field by field', () => {
+    expect(deepEqual({ a: [1, { b: 'x' }], c: null }, { c: null, a: [1, { b: 'x' }] })).toBe(true);
+    expect(deepEqual({ a: [1, 2] }, { a: [2, 1] })).toBe(false);
+    expect(deepEqual({ a: 1 }, { a: 1, b: undefined })).toBe(false);
+    expect(deepEqual([], {})).toBe(false);
+    expect(deepEqual(NaN, NaN)).toBe(true);
+    expect(deepEqual('1', 1)).toBe(false);
   });
 });
