@@ -7,7 +7,6 @@
 import type { CredentialChain } from '../../../src/auth/chain';
 import { createEventCache, type QueuedEvent } from '../../../src/domain/event-cache';
 import { createDispatcher } from '../../../src/transport/dispatcher';
-import { wireEvents } from '../../../src/transport/wire';
 import type { SigV4 } from '../../../src/transport/sigv4';
 import { APP_ID, fakeClock, flushPromises } from '../fakes';
 
@@ -240,27 +239,6 @@ describe('dispatcher: a batch in flight when the page hides', () => {
   });
 });
 
-describe('wireEvents', () => {
-  it('moves the metadata all events share to SessionMetadata; times in whole seconds', () => {
-    const { common, events } = wireEvents([event(0), event(1)]);
-    expect(JSON.parse(common!)).toEqual({ version: '1.0.0', domain: 'example.com' });
-    expect(events.map((e) => JSON.parse(e.metadata as string))).toEqual([
-      { pageId: '/' },
-      { pageId: '/' },
-    ]);
-    expect(events.map((e) => e.timestamp)).toEqual([1_700_000_000, 1_700_000_001]);
-    expect(Object.keys(events[0])).toEqual(['id', 'timestamp', 'type', 'metadata', 'details']);
-  });
-
-  it('sends metadata that is not a JSON object as it is, with nothing shared', () => {
-    const odd = event(0);
-    odd.event.metadata = 'not json';
-    const { common, events } = wireEvents([odd, event(1)]);
-    expect(common).toBeUndefined();
-    expect(events[0].metadata).toBe('not json');
-  });
-});
-
 describe('dispatcher: large events (session replay)', () => {
   it('sends an event too big for keepalive alone, without keepalive; the next wait their turn', async () => {
     const { d, cache, fetched, ids } = setup({ hold: true });
@@ -272,5 +250,55 @@ describe('dispatcher: large events (session replay)', () => {
     expect(fetched[0].keepalive).toBe(false);
     expect(fetched[0].body.length).toBeLessThan(1024 * 1024);
     expect(cache.size).toBe(2);
+  });
+});
+
+describe('dispatcher: connectivity and stop, through the injected seams', () => {
+  it('offline: no request until onOnline fires; stop() removes that listener', async () => {
+    const clock = fakeClock();
+    const cache = createEventCache(100);
+    const fetch = jest.fn(async () => ({ ok: true, status: 200 }) as Response);
+    let online = false;
+    const listeners = new Set<() => void>();
+    const d = createDispatcher(
+      cache,
+      {
+        endpointUrl: new URL('https://dataplane.rum.us-west-2.amazonaws.com'),
+        appMonitorId: APP_ID,
+        appVersion: '1.0.0',
+        region: 'us-west-2',
+        signing: false,
+        headers: {},
+        batchLimit: 5,
+        retries: 2,
+        compression: false,
+        useBeacon: true,
+        dispatchInterval: 5000,
+      },
+      {
+        clock,
+        fetch: fetch as unknown as typeof globalThis.fetch,
+        credentials: chain(),
+        loadSigner: () => Promise.reject(new Error('unused')),
+        refused: () => undefined,
+        noCredentials: () => undefined,
+        onLine: () => online,
+        onOnline: (fn) => (listeners.add(fn), () => listeners.delete(fn)),
+        random: () => 0.5,
+      },
+    );
+    cache.add(event(0));
+    d.added();
+    await clock.advance(60_000);
+    await d.flush();
+    expect(fetch).not.toHaveBeenCalled();
+    online = true;
+    listeners.forEach((fn) => fn());
+    await clock.advance(0);
+    expect(fetch).toHaveBeenCalledTimes(1);
+    expect(listeners.size).toBe(1);
+    d.stop();
+    expect(listeners.size).toBe(0);
+    expect(clock.pending()).toBe(0);
   });
 });
