@@ -3,7 +3,8 @@
 // every slice that did not change, so a component tells what changed by comparing references.
 // No DOM and no globals here: ui.ts owns the store and passes each snapshot to the components.
 
-import type { LiveState, SyncResult } from './api';
+import type { SyncResult } from './api';
+import type { LiveState } from './live';
 import { XRAY_TYPE } from './logic/kinds';
 import { isPutRumEvents } from './logic/requests';
 import { summarizeSessions } from './logic/sessions';

@@ -4,7 +4,8 @@
 // emulator (api.ts: Server-Sent Events or polling), and passes each new state down; what a person
 // does comes up through the callbacks given to the components.
 
-import { Api, Live, type FetchLike, type LiveState, type SyncResult } from './api';
+import { Api, type FetchLike, type SyncResult } from './api';
+import { Live, type LiveState } from './live';
 import { createDiagnostics } from './components/diagnostics';
 import { createErrors } from './components/errors';
 import { createHeader } from './components/header';

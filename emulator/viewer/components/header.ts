@@ -1,7 +1,7 @@
 // The header: the emulator's address, what it holds (events, sessions, PutRumEvents calls, how
 // many were refused), whether the viewer is live, Export and Clear.
 
-import type { LiveState } from '../api';
+import type { LiveState } from '../live';
 import { h, setText } from '../dom';
 import { requestVerdict } from '../logic/requests';
 import { plural } from '../logic/text';
