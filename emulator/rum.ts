@@ -1,3 +1,4 @@
+import { REGION_RE } from '../src/domain/rules';
 import { authenticate } from './auth';
 import { accessDenied, jsonErrorReply, resourceNotFound, ServiceError, validation } from './errors';
 import { injectFault } from './faults';
@@ -20,7 +21,6 @@ import { validatePutRumEvents } from './validate';
  */
 
 export const SIGNING_SERVICE = 'rum';
-export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d$/;
 const PATH_PATTERN = /^(.*)\/appmonitors\/([^/]+)\/?$/;
 
 /** Body media types accepted: the API's own plus what sendBeacon can send without a preflight. */
@@ -43,7 +43,7 @@ export function matchPutRumEvents(request: RawRequest): PutRumEventsRoute | unde
   const firstSegment = match[1].split('/').filter(Boolean)[0];
   return {
     appMonitorId: safeDecode(match[2]),
-    pathRegion: firstSegment && REGION_PATTERN.test(firstSegment) ? firstSegment : undefined,
+    pathRegion: firstSegment && REGION_RE.test(firstSegment) ? firstSegment : undefined,
   };
 }
 

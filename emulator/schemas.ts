@@ -4,6 +4,7 @@
  * next to the compiled code (dist/emulator/schemas/) and ts-jest/Node load them from source:
  * the same import works in both places without any path juggling.
  */
+import { RUM_PREFIX } from '../src/domain/rules';
 import cumulativeLayoutShift from './schemas/cumulative-layout-shift-event.json';
 import domEvent from './schemas/dom-event.json';
 import firstContentfulPaint from './schemas/first-contentful-paint-event.json';
@@ -26,11 +27,11 @@ import xrayTrace from './schemas/xray-trace-event.json';
 export type JsonSchema = Record<string, unknown>;
 
 /** Prefix of the built-in event types; any other type is a custom event. */
-export const BUILT_IN_PREFIX = 'com.amazon.rum.';
+export const BUILT_IN_PREFIX = RUM_PREFIX;
 
 /** Where a schema's `$id` differs from the event type sent on the wire. */
 const WIRE_TYPE_BY_ID: Record<string, string> = {
-  'com.amazon.xray_trace_event': 'com.amazon.rum.xray_trace_event',
+  'com.amazon.xray_trace_event': `${RUM_PREFIX}xray_trace_event`,
 };
 
 const EVENT_SCHEMAS: JsonSchema[] = [

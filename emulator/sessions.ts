@@ -1,6 +1,5 @@
+import { RUM_PREFIX as PREFIX } from '../src/domain/rules';
 import type { SessionSummary, StoredEvent } from './types';
-
-const PREFIX = 'com.amazon.rum.';
 
 /** The web-vital event types, by the key `SessionSummary.vitals` names them with. */
 export const VITAL_TYPES: Readonly<Record<string, keyof SessionSummary['vitals']>> = {

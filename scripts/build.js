@@ -1,4 +1,4 @@
-// npm run build: the browser bundles (rollup), the emulator (tsc), then the sizes.
+// npm run build: the browser bundles (rollup), the emulator and the CLI (tsc), then the sizes.
 //
 //   node scripts/build.js [--out <dir>] [--quiet]   (or CWR_OUT_DIR=<dir>; the default is dist)
 //
@@ -162,12 +162,9 @@ function main() {
   const lines = buildInto(outputDir(), (staging) => {
     node('rollup/dist/bin/rollup', ['-c', '--silent'], { CWR_OUT_DIR: staging });
     writeSingleFile(path.join(staging, 'cdn'));
-    node('typescript/bin/tsc', [
-      '-p',
-      'tsconfig.emulator.json',
-      '--outDir',
-      path.join(staging, 'emulator'),
-    ]);
+    // The emulator, the CLI and the service rules they share, as CommonJS: dist/emulator/,
+    // dist/cli/ and dist/src/domain/rules.js (tsconfig.emulator.json, rootDir '.').
+    node('typescript/bin/tsc', ['-p', 'tsconfig.emulator.json', '--outDir', staging]);
     return sizeLines(staging);
   });
   if (quiet) console.log(`Built in ${((Date.now() - started) / 1000).toFixed(0)} s.`);

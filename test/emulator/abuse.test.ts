@@ -107,27 +107,37 @@ const deepArray = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
 
 // ---- the emulator in a process of its own, to measure its memory ----------------------------
 
-/** The emulator's sources compiled (transpiled only) into a temporary directory, once. */
+/**
+ * The emulator's sources compiled (transpiled only) into a temporary directory, once, laid out as
+ * in the repository: emulator/, and the service rules it imports (src/domain/rules.ts).
+ */
 function compileEmulator(into: string): string {
+  const transpile = (from: string, to: string) =>
+    writeFileSync(
+      to,
+      ts.transpileModule(readFileSync(from, 'utf8'), {
+        compilerOptions: {
+          module: ts.ModuleKind.CommonJS,
+          target: ts.ScriptTarget.ES2020,
+          esModuleInterop: true,
+          resolveJsonModule: true,
+        },
+      }).outputText,
+    );
   const source = join(ROOT, 'emulator');
-  mkdirSync(join(into, 'schemas'), { recursive: true });
+  const out = join(into, 'emulator');
+  mkdirSync(join(out, 'schemas'), { recursive: true });
   for (const name of readdirSync(source)) {
-    if (!name.endsWith('.ts')) continue;
-    const output = ts.transpileModule(readFileSync(join(source, name), 'utf8'), {
-      compilerOptions: {
-        module: ts.ModuleKind.CommonJS,
-        target: ts.ScriptTarget.ES2020,
-        esModuleInterop: true,
-        resolveJsonModule: true,
-      },
-    }).outputText;
-    writeFileSync(join(into, name.replace(/\.ts$/, '.js')), output);
+    if (name.endsWith('.ts'))
+      transpile(join(source, name), join(out, name.replace(/\.ts$/, '.js')));
   }
   for (const name of readdirSync(join(source, 'schemas'))) {
     if (name.endsWith('.json'))
-      copyFileSync(join(source, 'schemas', name), join(into, 'schemas', name));
+      copyFileSync(join(source, 'schemas', name), join(out, 'schemas', name));
   }
-  return join(into, 'index.js');
+  mkdirSync(join(into, 'src', 'domain'), { recursive: true });
+  transpile(join(ROOT, 'src', 'domain', 'rules.ts'), join(into, 'src', 'domain', 'rules.js'));
+  return join(out, 'index.js');
 }
 
 /** Runs in the child: start the emulator, say where it listens, answer memory questions. */
