@@ -1,24 +1,9 @@
 import type { EventCache, QueuedEvent } from '../domain/event-cache';
 import type { Ticket } from './http-request';
-import {
-  BEACON_MAX_BYTES,
-  KEEPALIVE_MAX_BYTES,
-  type Deps,
-  type DispatchSettings,
-} from './settings';
+import { BEACON_MAX_BYTES, type Deps, type DispatchSettings } from './settings';
 import type { UnsignedRequest } from './sigv4';
 import type { Signing } from './signing';
 import { requestBody, utf8Length } from './wire';
-
-/** The batch of the drain, from the queue until its request has an answer. */
-interface Flight extends Ticket {
-  /** Its request is on its way: it is the browser's now, never taken back. */
-  _safe?: boolean;
-  /** A page hide happened while its request was on its way. */
-  _hidden?: boolean;
-  /** Stops waiting for the answer (the page came back from the back-forward cache). */
-  _abandon?: () => void;
-}
 
 /**
  * The page is going away: everything waiting goes at once, by sendBeacon (signed in the query
@@ -34,37 +19,12 @@ export const createHideFlush = (
   signing: Signing,
 ) => {
   /** The drain's batch, while it is compressed, signed, sent or waits for a retry. */
-  let inFlight: Flight | undefined;
-  /** Bytes of keepalive requests of the drain still in flight: they count against the quota. */
-  let keepaliveBytes = 0;
+  let inFlight: Ticket | undefined;
 
   /** Runs `send` with the drain's `batch` in the flush's care; its ticket tells what happened. */
   const carry = async <T>(batch: QueuedEvent[], send: (t: Ticket) => Promise<T>): Promise<T> => {
-    let keepalive = false;
-    let bytes = 0;
-    const flight: Flight = (inFlight = {
-      _batch: batch,
-      _reclaimed: false,
-      _start(n) {
-        // keepalive lets the request outlive the page, so from here on the batch is the
-        // browser's. Only one event alone over the keepalive limit (a replay snapshot)
-        // goes without: if the page is unloaded before its answer, it may be lost.
-        bytes = n;
-        keepalive = n <= KEEPALIVE_MAX_BYTES || n <= BEACON_MAX_BYTES - keepaliveBytes;
-        if (keepalive) keepaliveBytes += n;
-        flight._safe = true;
-        return [keepalive, new Promise<undefined>((r) => (flight._abandon = () => r(undefined)))];
-      },
-      _end() {
-        const hidden = !!flight._hidden;
-        if (keepalive) keepaliveBytes -= bytes;
-        // Answered (or failed): until a retry starts, the batch is in memory again.
-        flight._safe = flight._hidden = keepalive = false;
-        return hidden;
-      },
-    });
     try {
-      return await send(flight);
+      return await send((inFlight = { _batch: batch }));
     } finally {
       inFlight = undefined;
     }
@@ -84,12 +44,12 @@ export const createHideFlush = (
       cache.putBack(inFlight._batch);
     }
     if (inFlight?._safe) inFlight._hidden = true;
-    const signer = signing._ready();
+    const signer = signing._signer;
     if (s.signing && (!creds || !signer)) return 0;
     let sent = 0;
     // keepalive fetch reports an exhausted quota only later, by rejecting: keep count here,
-    // starting from what the drain's own keepalive requests still hold.
-    let budget = BEACON_MAX_BYTES - keepaliveBytes;
+    // starting from what the drain's own keepalive request still holds.
+    let budget = BEACON_MAX_BYTES - (inFlight?._held || 0);
     while (cache.size) {
       // Take a batch, then halve it until its body fits one keepalive request.
       const batch = cache.take(s.batchLimit, BEACON_MAX_BYTES);
@@ -99,6 +59,7 @@ export const createHideFlush = (
         cache.putBack(batch.splice(batch.length >> 1));
         json = requestBody(batch, s);
       }
+      const bytes = utf8Length(json);
       const req: UnsignedRequest = {
         url,
         headers: { 'content-type': 'application/json', ...s.headers },
@@ -116,10 +77,10 @@ export const createHideFlush = (
         } catch {
           ok = false;
         }
-      } else if (utf8Length(json) > budget) {
+      } else if (bytes > budget) {
         ok = false;
       } else {
-        budget -= utf8Length(json);
+        budget -= bytes;
         const headers = creds
           ? await signer!.sign(req, creds, s.region, signing._date())
           : req.headers;

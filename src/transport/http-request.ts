@@ -2,7 +2,7 @@ import type { Credentials } from '../auth/credentials';
 import type { QueuedEvent } from '../domain/event-cache';
 import { errorTypeName } from '../domain/rules';
 import type { Payload } from './batch';
-import { MAX_PAUSE_MS, type Deps, type DispatchSettings } from './settings';
+import { BEACON_MAX_BYTES, MAX_PAUSE_MS, type Deps, type DispatchSettings } from './settings';
 import type { Signing } from './signing';
 
 /** What one PutRumEvents attempt came to. */
@@ -19,26 +19,26 @@ export interface Outcome {
   wait?: number;
   /** The service's clock minus ours, from the Date of a "Signature expired" answer. */
   skew?: number;
-  /** The page hid before the request was safely on its way: the page-hide flush took it. */
-  reclaimed?: boolean;
 }
 
 /**
- * A request's hold on its batch, kept by the page-hide flush (hide-flush.ts): until the
- * request starts, the flush may take the batch back; once it has started, it is the browser's.
+ * The drain's batch from the queue until its request has an answer, shared with the page-hide
+ * flush (hide-flush.ts): until its request starts, the flush may take the batch back; once it
+ * has started, it is the browser's.
  */
 export interface Ticket {
   /** The events the request carries. */
   _batch: QueuedEvent[];
   /** Taken back by the page-hide flush: it must not be sent from here. */
-  _reclaimed: boolean;
-  /**
-   * The request starts with a body of `bytes`: whether it may be keepalive (the quota), and a
-   * promise that settles when its answer is no longer worth waiting for.
-   */
-  _start(bytes: number): [keepalive: boolean, abandoned: Promise<undefined>];
-  /** Answered, failed or abandoned: whether the page hid while it was on its way. */
-  _end(): boolean;
+  _reclaimed?: boolean;
+  /** Its request is on its way: it is the browser's now, never taken back. */
+  _safe?: boolean;
+  /** Bytes of its keepalive request on its way: they count against the page-hide quota. */
+  _held?: number;
+  /** A page hide happened while its request was on its way. */
+  _hidden?: boolean;
+  /** Stops waiting for the answer (the page came back from the back-forward cache). */
+  _abandon?: () => void;
 }
 
 /** A failed answer's error type (header or body `__type`, namespace cut off) and message. */
@@ -116,8 +116,14 @@ export const createHttpRequest =
       sent = await sig.sign({ url, headers, body }, creds, s.region, signing._date());
     }
     // The page was hidden meanwhile: the page-hide flush has the batch now.
-    if (ticket._reclaimed) return { ok: false, reclaimed: true };
-    const [keepalive, abandoned] = ticket._start(bytes);
+    if (ticket._reclaimed) return { ok: false };
+    // keepalive lets the request outlive the page, so from here on the batch is the
+    // browser's to deliver and a page-hide flush leaves it alone: a request that may have
+    // arrived is never sent twice. Only one event alone over the quota (a replay snapshot)
+    // goes without: if the page is unloaded before its answer, it may be lost.
+    const keepalive = bytes <= BEACON_MAX_BYTES;
+    ticket._safe = true;
+    if (keepalive) ticket._held = bytes;
     let res: Response | undefined;
     try {
       res = await Promise.race([
@@ -128,16 +134,21 @@ export const createHttpRequest =
           keepalive,
           credentials: 'omit',
         }),
-        abandoned,
+        // Back from the back-forward cache: a keepalive request that was in flight when the
+        // page was frozen may never settle there (WebKit); the browser has delivered it.
+        new Promise<undefined>((r) => (ticket._abandon = () => r(undefined))),
       ]);
     } catch (e) {
       // Rejected after the page hid: the page is being unloaded, and the request goes on
       // without it (keepalive) or was already answered. Not a failure to send again.
-      return ticket._end()
+      return ticket._hidden
         ? { ok: true, status: 0 }
         : { ok: false, retry: true, message: String(e) };
+    } finally {
+      // Answered (or failed): until a retry starts, the batch is in memory again.
+      ticket._held = 0;
+      ticket._safe = ticket._hidden = false;
     }
-    ticket._end();
     // No answer to wait for (back from the back-forward cache): the browser delivered it.
     return res ? readAnswer(res, clock.now()) : { ok: true, status: 0 };
   };

@@ -76,7 +76,7 @@ export const createRetryStrategy = (
           }
         }
         outcome = await request(payload, creds, ticket);
-        if (outcome.reclaimed || ticket._reclaimed) return false;
+        if (ticket._reclaimed) return false;
         strategy._last = { ...outcome, at: clock.now(), events: batch.length, halted: false };
         if (outcome.ok) {
           authRefusals = strategy._failures = 0;

@@ -8,8 +8,8 @@ import type { SigV4 } from './sigv4';
 export interface Signing {
   /** The signer, loading it if need be; a failed load is tried again at the next call. */
   _load(): Promise<SigV4>;
-  /** The signer if it has loaded: the page-hide flush cannot wait for it. */
-  _ready(): SigV4 | undefined;
+  /** The signer once it has loaded: the page-hide flush cannot wait for it. */
+  _signer?: SigV4;
   /** Now, as the service's clock has it. */
   _date(): Date;
   /** The service's clock minus ours, learnt from its Date header. */
@@ -17,17 +17,15 @@ export interface Signing {
 }
 
 export const createSigning = (loadSigner: () => Promise<SigV4>, clock: Clock): Signing => {
-  let signer: SigV4 | undefined;
   let loading: Promise<SigV4> | undefined;
   const signing: Signing = {
     _load: () =>
       (loading ??= loadSigner()
-        .then((m) => (signer = m))
+        .then((m) => (signing._signer = m))
         .catch((e) => {
           loading = undefined; // try again next time
           throw e;
         })),
-    _ready: () => signer,
     _date: () => new Date(clock.now() + signing._offset),
     _offset: 0,
   };

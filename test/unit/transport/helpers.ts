@@ -72,22 +72,11 @@ export const settings = (o: Partial<DispatchSettings> = {}): DispatchSettings =>
 
 export const URL_ = new URL(`https://dataplane.rum.us-west-2.amazonaws.com/appmonitors/${APP_ID}/`);
 
-/** A ticket no page-hide flush ever takes back; `hidden` says the page hid meanwhile. */
-export const plainTicket = (batch: QueuedEvent[], o: { hidden?: boolean } = {}) => {
-  const t = {
-    _batch: batch,
-    _reclaimed: false,
-    starts: [] as number[],
-    ends: 0,
-    abandon: () => undefined as void,
-    _start(bytes: number): [boolean, Promise<undefined>] {
-      t.starts.push(bytes);
-      return [true, new Promise<undefined>((r) => (t.abandon = () => r(undefined)))];
-    },
-    _end: () => (t.ends++, !!o.hidden),
-  };
-  return t satisfies Ticket;
-};
+/** A ticket no page-hide flush takes back; `hidden`: the page hid while its request was on its way. */
+export const plainTicket = (batch: QueuedEvent[], o: { hidden?: boolean } = {}): Ticket => ({
+  _batch: batch,
+  _hidden: o.hidden,
+});
 
 /** The ids of the events in request bodies. */
 export const ids = (bodies: (string | { RumEvents: { id: string }[] })[]) =>

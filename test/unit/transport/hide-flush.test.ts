@@ -8,6 +8,7 @@ import { createEventCache } from '../../../src/domain/event-cache';
 import { createHideFlush } from '../../../src/transport/hide-flush';
 import { BEACON_MAX_BYTES } from '../../../src/transport/settings';
 import { createSigning } from '../../../src/transport/signing';
+import type { Ticket } from '../../../src/transport/http-request';
 import { fakeClock, fakeFetch } from '../fakes';
 import { URL_, event, events, fakeChain, fakeSigner, ids, settings } from './helpers';
 
@@ -45,6 +46,19 @@ const setup = (
     signing,
   );
   return { clock, cache, requests, beacons, signing, chain, hide };
+};
+
+/** What the HTTP request does to its ticket (http-request.ts): on its way, then answered. */
+const onItsWay = (t: Ticket, keepaliveBytes: number) => {
+  t._safe = true;
+  t._held = keepaliveBytes;
+  return new Promise<undefined>((r) => (t._abandon = () => r(undefined)));
+};
+const answered = (t: Ticket) => {
+  const hidden = !!t._hidden;
+  t._held = 0;
+  t._safe = t._hidden = false;
+  return hidden;
 };
 
 const ready = async (t: ReturnType<typeof setup>) => void (await t.signing._load());
@@ -183,15 +197,15 @@ describe('page-hide flush: the drain batch in its care', () => {
     let ended: boolean | undefined;
     let fail!: () => void;
     const carried = t.hide._carry(events(2), async (ticket) => {
-      ticket._start(100);
+      void onItsWay(ticket, 100);
       await new Promise<void>((r) => (fail = r));
-      ended = ticket._end();
+      ended = answered(ticket);
       return ticket._reclaimed;
     });
     await t.hide._flush(true);
     expect(t.beacons).toHaveLength(0); // not sent again
     fail();
-    await expect(carried).resolves.toBe(false);
+    await expect(carried).resolves.toBeUndefined(); // never taken back
     expect(ended).toBe(true); // the page hid while it was on its way
   });
 
@@ -201,8 +215,8 @@ describe('page-hide flush: the drain batch in its care', () => {
     const batch = events(2);
     let next!: () => void;
     const carried = t.hide._carry(batch, async (ticket) => {
-      ticket._start(100);
-      const hidden = ticket._end(); // answered (say a 500), before the hide
+      void onItsWay(ticket, 100);
+      const hidden = answered(ticket); // answered (say a 500), before the hide
       await new Promise<void>((r) => (next = r)); // waits for a retry
       return [hidden, ticket._reclaimed];
     });
@@ -219,16 +233,16 @@ describe('page-hide flush: the drain batch in its care', () => {
     await ready(t);
     let done!: () => void;
     const carried = t.hide._carry(events(1), async (ticket) => {
-      const [keepalive] = ticket._start(50_000); // one event over 16 KB: keepalive while the quota allows
+      void onItsWay(ticket, 50_000); // one event over 16 KB, keepalive (under 63 KB)
       await new Promise<void>((r) => (done = r));
-      ticket._end();
-      return keepalive;
+      answered(ticket);
+      return ticket._reclaimed;
     });
     t.cache.add(event(9, 20_000)); // ~20 KB: more than the 13 KB left
     await expect(t.hide._flush(true)).resolves.toBe(0);
     expect(t.requests).toHaveLength(0);
     done();
-    await expect(carried).resolves.toBe(true);
+    await expect(carried).resolves.toBeUndefined(); // on its way: never taken back
     // The quota is free again.
     await expect(t.hide._flush(true)).resolves.toBe(1);
   });
@@ -237,7 +251,7 @@ describe('page-hide flush: the drain batch in its care', () => {
     const t = setup();
     await ready(t);
     const carried = t.hide._carry(events(1), async (ticket) => {
-      const [, abandoned] = ticket._start(100);
+      const abandoned = onItsWay(ticket, 100);
       return Promise.race([abandoned, new Promise(() => undefined)]); // the fetch never settles
     });
     t.hide._restored(); // not hidden yet: nothing to stop

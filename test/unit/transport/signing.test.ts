@@ -9,14 +9,14 @@ describe('signing', () => {
     const load = jest.fn().mockRejectedValueOnce(new Error('offline')).mockResolvedValue(signer);
     const signing = createSigning(load, fakeClock());
     expect(load).not.toHaveBeenCalled();
-    expect(signing._ready()).toBeUndefined();
+    expect(signing._signer).toBeUndefined();
     await expect(signing._load()).rejects.toThrow('offline');
     await expect(Promise.all([signing._load(), signing._load()])).resolves.toEqual([
       signer,
       signer,
     ]);
     expect(load).toHaveBeenCalledTimes(2);
-    expect(signing._ready()).toBe(signer);
+    expect(signing._signer).toBe(signer);
   });
 
   it('signs at our time plus the offset learnt from the service', () => {
