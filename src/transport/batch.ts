@@ -6,8 +6,8 @@ import { requestBody, utf8Length } from './wire';
 
 /** A batch's body as it goes out. */
 export interface Payload {
+  /** JSON, or (bytes) gzipped JSON. */
   body: string | Uint8Array;
-  gzipped: boolean;
   /** Its size in bytes, as the keepalive quota counts it. */
   bytes: number;
 }
@@ -30,8 +30,7 @@ export const preparePayload = async (
     const gz = s.compression ? await gzip(json).catch(() => undefined) : undefined;
     if (ticket._reclaimed) return;
     const bytes = gz ? gz.byteLength : utf8Length(json);
-    if (bytes <= KEEPALIVE_MAX_BYTES || batch.length < 2)
-      return { body: gz ?? json, gzipped: !!gz, bytes };
+    if (bytes <= KEEPALIVE_MAX_BYTES || batch.length < 2) return { body: gz ?? json, bytes };
     cache.putBack(batch.splice(batch.length >> 1));
   }
 };

@@ -41,8 +41,14 @@ export interface Ticket {
   _abandon?: () => void;
 }
 
-/** A failed answer's error type (header or body `__type`, namespace cut off) and message. */
-const errorOf = async (res: Response): Promise<[string | undefined, string | undefined]> => {
+/**
+ * What an answer says: its status and error; worth retrying (429, 5xx); how long to wait
+ * (Retry-After, in seconds or as an HTTP date, at most 5 minutes); and, for a signature the
+ * service found expired, how far our clock (`now`) is from the service's (its Date header).
+ * The error type is the header's or the JSON body's `__type`, namespace cut off (errorTypeName).
+ */
+export const readAnswer = async (res: Response, now: number): Promise<Outcome> => {
+  if (res.ok) return { ok: true, status: res.status };
   let type = res.headers.get('x-amzn-ErrorType') ?? undefined;
   let message: string | undefined;
   try {
@@ -52,17 +58,7 @@ const errorOf = async (res: Response): Promise<[string | undefined, string | und
   } catch {
     // no JSON body
   }
-  return [type && errorTypeName(type), message];
-};
-
-/**
- * What an answer says: its status and error; worth retrying (429, 5xx); how long to wait
- * (Retry-After, in seconds or as an HTTP date, at most 5 minutes); and, for a signature the
- * service found expired, how far our clock (`now`) is from the service's (its Date header).
- */
-export const readAnswer = async (res: Response, now: number): Promise<Outcome> => {
-  if (res.ok) return { ok: true, status: res.status };
-  const [errorType, message] = await errorOf(res);
+  const errorType = type && errorTypeName(type);
   const outcome: Outcome = { ok: false, status: res.status, errorType, message };
   if (res.status === 429 || res.status >= 500) outcome.retry = true;
   const after = res.headers.get('retry-after');
@@ -101,9 +97,9 @@ export const createHttpRequest =
     url: URL,
     signing: Signing,
   ): HttpRequest =>
-  async ({ body, gzipped, bytes }, creds, ticket) => {
+  async ({ body, bytes }, creds, ticket) => {
     const headers: Record<string, string> = { 'content-type': 'application/json', ...s.headers };
-    if (gzipped) headers['content-encoding'] = 'gzip';
+    if (typeof body != 'string') headers['content-encoding'] = 'gzip';
     let sent = headers;
     if (creds) {
       let sig;

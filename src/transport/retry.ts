@@ -12,6 +12,22 @@ const MAX_INLINE_WAIT_MS = 10_000;
 /** The last PutRumEvents answer, for diagnose(). */
 export type LastDispatch = Outcome & { at: number; events: number; halted: boolean };
 
+export interface RetryStrategy {
+  /** Set when the service refused in a way that retrying will not fix; nothing more is sent. */
+  _halted?: Outcome;
+  /** Drains in a row that ended in a failure worth retrying (reset by a success). */
+  _failures: number;
+  /** No request before this time (a Retry-After). */
+  _pauseUntil: number;
+  _last?: LastDispatch;
+  /**
+   * Sends one batch (its ticket's, prepared as `payload`). Resolves true when it was
+   * delivered and the queue may keep draining; otherwise the batch is back in the queue,
+   * unless the service refused its content or the page-hide flush took it.
+   */
+  _send(payload: Payload, ticket: Ticket): Promise<boolean>;
+}
+
 /**
  * Sending a batch until it is answered: backoff with jitter for what is worth retrying
  * (network errors, 5xx, 429), waiting at least what a Retry-After says; after a "Signature
@@ -33,20 +49,10 @@ export const createRetryStrategy = (
   const sleep = (ms: number) => new Promise<void>((r) => clock.setTimeout(r, ms));
   const jitter = () => 0.5 + deps.random();
 
-  const strategy = {
-    /** Set when the service refused in a way that retrying will not fix; nothing more is sent. */
-    _halted: undefined as Outcome | undefined,
-    /** Drains in a row that ended in a failure worth retrying (reset by a success). */
+  const strategy: RetryStrategy = {
     _failures: 0,
-    /** No request before this time (a Retry-After). */
     _pauseUntil: 0,
-    _last: undefined as LastDispatch | undefined,
-    /**
-     * Sends one batch (its ticket's, prepared as `payload`). Resolves true when it was
-     * delivered and the queue may keep draining; otherwise the batch is back in the queue,
-     * unless the service refused its content or the page-hide flush took it.
-     */
-    async _send(payload: Payload, ticket: Ticket): Promise<boolean> {
+    async _send(payload, ticket) {
       const batch = ticket._batch;
       /** Back to the queue, unless the page-hide flush has taken it already. */
       const keep = () => {
@@ -121,5 +127,3 @@ export const createRetryStrategy = (
   };
   return strategy;
 };
-
-export type RetryStrategy = ReturnType<typeof createRetryStrategy>;

@@ -5,7 +5,7 @@ import { fakeClock, fakeFetch, response } from '../fakes';
 import { CREDS, URL_, events, fakeSigner, plainTicket, settings } from './helpers';
 
 const T0 = Date.UTC(2026, 0, 1, 12);
-const payload = { body: '{"RumEvents":[]}', gzipped: false, bytes: 16 };
+const payload = { body: '{"RumEvents":[]}', bytes: 16 };
 
 const setup = (
   answers: Parameters<typeof fakeFetch>[0] = [],
@@ -75,11 +75,7 @@ describe('http request', () => {
 
   it('unsigned without credentials; a gzipped body says so', async () => {
     const t = setup();
-    await t.request(
-      { body: new Uint8Array([31, 139]), gzipped: true, bytes: 2 },
-      undefined,
-      t.ticket,
-    );
+    await t.request({ body: new Uint8Array([31, 139]), bytes: 2 }, undefined, t.ticket);
     expect(t.requests[0].init.headers).toEqual({
       'content-type': 'application/json',
       'content-encoding': 'gzip',

@@ -49,7 +49,7 @@ const setup = (
   );
   const batch = events(3);
   const ticket = plainTicket(batch);
-  const send = () => retry._send({ body: '{"RumEvents":[]}', gzipped: false, bytes: 16 }, ticket);
+  const send = () => retry._send({ body: '{"RumEvents":[]}', bytes: 16 }, ticket);
   return {
     clock,
     cache,
