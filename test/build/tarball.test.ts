@@ -92,6 +92,18 @@ describe('the packed tarball', () => {
       expect(run(['--input-type=commonjs', '-e', cjs])).toBe('function');
     });
 
+    it('runs its bin (the compiled CLI in dist/cli/): snippet and doctor', () => {
+      const bin = path.join(project, 'node_modules', pkg.name, pkg.bin[pkg.name]);
+      const id = '00000000-0000-0000-0000-000000000000';
+      const snippet = JSON.parse(
+        run([bin, 'snippet', '--app-monitor-id', id, '--region', 'us-west-2', '--json']),
+      );
+      expect(snippet.hash).toMatch(/^'sha256-[A-Za-z0-9+/]{43}='$/);
+      expect(run([bin, 'doctor', '--app-monitor-id', id, '--region', 'us-west-2'])).toBe(
+        'No problems found in this config.',
+      );
+    });
+
     it('has types for both, resolved as Node resolves them (moduleResolution nodenext)', () => {
       fs.writeFileSync(
         path.join(project, 'esm.ts'),

@@ -1,55 +1,32 @@
+/**
+ * `cloudwatch-rum-web emulator`: its flags turned into the emulator's options, the emulator it
+ * starts and what it prints (cli/emulator.ts called directly), main()'s dispatch, and the bin as
+ * a process.
+ */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Emulator, EmulatorOptions } from '../../emulator';
-import * as emulatorModule from '../../emulator';
+import { parseFlags } from '../../cli/common';
+import { DEMO, flags, optionsFrom, run, startFrom } from '../../cli/emulator';
+import { commands, main } from '../../cli/main';
+import { testIo } from './io';
 
 const ROOT = resolve(__dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'cloudwatch-rum-web.js');
 
-interface Io {
-  out: (text: string) => void;
-  err: (text: string) => void;
-  loadEmulator: () => typeof emulatorModule;
-}
-interface Cli {
-  DEMO: {
-    appMonitorId: string;
-    region: string;
-    accessKeyId: string;
-    secretAccessKey: string;
-    identityPoolId: string;
-    guestRoleArn: string;
-  };
-  parseEmulatorArgs(argv: string[]): { help: boolean; options?: Required<EmulatorOptions> };
-  startEmulatorFromArgs(
-    argv: string[],
-    io: Io,
-  ): Promise<{ emulator: Emulator; options: EmulatorOptions } | undefined>;
-  main(argv: string[], io: Io): Promise<number | undefined>;
-  commands: Record<string, unknown>;
-}
-const cli = jest.requireActual<Cli>(BIN);
-
-function captureIo(): Io & { lines: string[]; errors: string[] } {
-  const lines: string[] = [];
-  const errors: string[] = [];
-  return {
-    lines,
-    errors,
-    out: (text) => lines.push(text),
-    err: (text) => errors.push(text),
-    loadEmulator: () => emulatorModule,
-  };
-}
+/** The emulator's options for these arguments. */
+const parse = (argv: string[]) => ({ options: optionsFrom(parseFlags(argv, flags), testIo()) });
+/** Starts the emulator as the command does, printing into `io`. */
+const startEmulatorFromArgs = (argv: string[], io = testIo()) =>
+  startFrom(parseFlags(argv, flags), io);
 
 describe('cloudwatch-rum-web CLI', () => {
   test('defaults: port 4700, one demo app monitor that needs signing, one demo key, a demo pool and role', () => {
-    const { options } = cli.parseEmulatorArgs([]);
+    const { options } = parse([]);
     expect(options).toEqual({
       port: 4700,
       host: '127.0.0.1',
-      appMonitors: [{ id: cli.DEMO.appMonitorId, region: 'us-west-2' }],
+      appMonitors: [{ id: DEMO.appMonitorId, region: 'us-west-2' }],
       credentials: [
         {
           accessKeyId: 'AKIDEMULATOR00000001',
@@ -67,7 +44,7 @@ describe('cloudwatch-rum-web CLI', () => {
         {
           arn: 'arn:aws:iam::000000000000:role/RUM-Emulator-Unauth',
           trust: { identityPoolId: 'us-west-2:00000000-0000-0000-0000-0000000000aa' },
-          appMonitors: [cli.DEMO.appMonitorId],
+          appMonitors: [DEMO.appMonitorId],
         },
       ],
     });
@@ -78,13 +55,13 @@ describe('cloudwatch-rum-web CLI', () => {
     const poolB = 'eu-west-1:00000000-0000-0000-0000-00000000000b';
     const roleA = 'arn:aws:iam::000000000000:role/A';
     const roleB = 'arn:aws:iam::000000000000:role/rum/B';
-    const { options } = cli.parseEmulatorArgs([
+    const { options } = parse([
       '--identity-pool',
       `${poolA}:classic-off`,
       '--identity-pool',
       'us-east-1:00000000-0000-0000-0000-00000000000c:classic-off-cognito:no-unauth',
       '--role',
-      `${roleA}:${poolA}:${cli.DEMO.appMonitorId},shop-web`,
+      `${roleA}:${poolA}:${DEMO.appMonitorId},shop-web`,
       '--role',
       `${roleB}:${poolB}:*`,
     ]);
@@ -102,14 +79,14 @@ describe('cloudwatch-rum-web CLI', () => {
       {
         arn: roleA,
         trust: { identityPoolId: poolA },
-        appMonitors: [cli.DEMO.appMonitorId, 'shop-web'],
+        appMonitors: [DEMO.appMonitorId, 'shop-web'],
       },
       { arn: roleB, trust: { identityPoolId: poolB }, appMonitors: ['*'] },
     ]);
   });
 
   test('repeatable --app-monitor and --credentials, --no-data-file, --static', () => {
-    const { options } = cli.parseEmulatorArgs([
+    const { options } = parse([
       '--port=0',
       '--app-monitor',
       'aaaaaaaa-0000-0000-0000-000000000001:eu-west-1',
@@ -138,30 +115,30 @@ describe('cloudwatch-rum-web CLI', () => {
   });
 
   test('--data (or --data-file) names the data file', () => {
-    expect(cli.parseEmulatorArgs(['--data', 'tmp/rum.jsonl']).options).toMatchObject({
+    expect(parse(['--data', 'tmp/rum.jsonl']).options).toMatchObject({
       dataFile: resolve('tmp', 'rum.jsonl'),
     });
-    expect(cli.parseEmulatorArgs(['--data-file=tmp/rum.jsonl']).options).toMatchObject({
+    expect(parse(['--data-file=tmp/rum.jsonl']).options).toMatchObject({
       dataFile: resolve('tmp', 'rum.jsonl'),
     });
   });
 
   test('--allow-origin (repeatable) opens the control routes to those origins', async () => {
-    expect(cli.parseEmulatorArgs([]).options).not.toHaveProperty('allowOrigins');
-    const { options } = cli.parseEmulatorArgs([
+    expect(parse([]).options).not.toHaveProperty('allowOrigins');
+    const { options } = parse([
       '--allow-origin',
       'https://staging.example.com',
       '--allow-origin=http://10.0.0.5:8080/',
     ]);
     expect(options?.allowOrigins).toEqual(['https://staging.example.com', 'http://10.0.0.5:8080']);
-    expect(cli.parseEmulatorArgs(['--allow-origin', '*']).options?.allowOrigins).toEqual(['*']);
+    expect(parse(['--allow-origin', '*']).options?.allowOrigins).toEqual(['*']);
     for (const bad of ['staging.example.com', 'https://x.example/path', 'ftp://x.example']) {
-      expect(() => cli.parseEmulatorArgs(['--allow-origin', bad])).toThrow(/--allow-origin/);
+      expect(() => parse(['--allow-origin', bad])).toThrow(/--allow-origin/);
     }
 
-    const started = await cli.startEmulatorFromArgs(
+    const started = await startEmulatorFromArgs(
       ['--port', '0', '--no-data-file', '--allow-origin', 'https://staging.example.com'],
-      captureIo(),
+      testIo(),
     );
     try {
       const url = started!.emulator.url;
@@ -175,8 +152,8 @@ describe('cloudwatch-rum-web CLI', () => {
   });
 
   test('the help says where the viewer is and what the data file keeps', async () => {
-    const io = captureIo();
-    expect(await cli.main(['emulator', '--help'], io)).toBe(0);
+    const io = testIo();
+    expect(await main(['emulator', '--help'], io)).toBe(0);
     const help = io.lines.join('\n');
     expect(help).toMatch(/--data PATH/);
     expect(help).toMatch(/_emulator\//);
@@ -199,45 +176,45 @@ describe('cloudwatch-rum-web CLI', () => {
     [['--role', 'arn:aws:iam::000000000000:role/A:pool:nope:x'], /is not an identity pool id/],
     [['--bogus'], /Unknown option '--bogus'/],
   ])('rejects %j', async (argv, message) => {
-    const io = captureIo();
-    expect(await cli.main(['emulator', ...argv], io)).toBe(2);
+    const io = testIo();
+    expect(await main(['emulator', ...argv], io)).toBe(2);
     expect(io.errors.join('\n')).toMatch(message);
   });
 
   test('unknown or missing subcommand: usage and exit code 2', async () => {
-    const io = captureIo();
-    expect(await cli.main(['frobnicate'], io)).toBe(2);
+    const io = testIo();
+    expect(await main(['frobnicate'], io)).toBe(2);
     expect(io.errors[0]).toMatch(
       /Unknown command 'frobnicate'[\s\S]*Usage: cloudwatch-rum-web <command>/,
     );
-    expect(await cli.main([], io)).toBe(2);
-    expect(await cli.main(['--help'], io)).toBe(0);
-    expect(Object.keys(cli.commands)).toContain('emulator');
+    expect(await main([], io)).toBe(2);
+    expect(await main(['--help'], io)).toBe(0);
+    expect(Object.keys(commands)).toContain('emulator');
   });
 
   test('starts an emulator and prints the URL, monitors, keys and a config hint', async () => {
-    const io = captureIo();
-    const started = await cli.startEmulatorFromArgs(['--port', '0', '--no-data-file'], io);
+    const io = testIo();
+    const started = await startEmulatorFromArgs(['--port', '0', '--no-data-file'], io);
     try {
       const url = started!.emulator.url;
       const text = io.lines.join('\n');
       expect(text).toContain(`CloudWatch RUM emulator listening on ${url}`);
-      expect(text).toContain(`${cli.DEMO.appMonitorId}  us-west-2  SigV4 signing required`);
+      expect(text).toContain(`${DEMO.appMonitorId}  us-west-2  SigV4 signing required`);
       expect(text).toContain('AKIDEMULATOR00000001');
       expect(text).toContain(`endpoint: '${url}'`);
-      expect(text).toContain(`identityPoolId: '${cli.DEMO.identityPoolId}'`);
-      expect(text).toContain(`guestRoleArn: '${cli.DEMO.guestRoleArn}'`);
+      expect(text).toContain(`identityPoolId: '${DEMO.identityPoolId}'`);
+      expect(text).toContain(`guestRoleArn: '${DEMO.guestRoleArn}'`);
       expect(text).toContain(`cognitoEndpoint: '${url}'`);
       expect(text).toContain(`stsEndpoint: '${url}'`);
       expect(text).toContain(`Viewer:  ${url}/_emulator/`);
       // The npm example goes on with the instance it made, not with the snippet's cwr().
-      expect(text).toContain(`const rum = new AwsRum('${cli.DEMO.appMonitorId}'`);
+      expect(text).toContain(`const rum = new AwsRum('${DEMO.appMonitorId}'`);
       expect(text).toContain(
-        `  rum.setAwsCredentials({ accessKeyId: 'AKIDEMULATOR00000001', secretAccessKey: '${cli.DEMO.secretAccessKey}' });`,
+        `  rum.setAwsCredentials({ accessKeyId: 'AKIDEMULATOR00000001', secretAccessKey: '${DEMO.secretAccessKey}' });`,
       );
       const health = await fetch(`${url}/_emulator/health`);
       expect(await health.json()).toEqual({ ok: true });
-      await fetch(`${url}/appmonitors/${cli.DEMO.appMonitorId}/`, { method: 'POST', body: '{}' });
+      await fetch(`${url}/appmonitors/${DEMO.appMonitorId}/`, { method: 'POST', body: '{}' });
       expect(io.lines.at(-1)).toMatch(
         /^\[\d\d:\d\d:\d\d\] PutRumEvents 403 MissingAuthenticationTokenException/,
       );
@@ -255,12 +232,45 @@ describe('cloudwatch-rum-web CLI', () => {
         expect(res.status).toBe(200);
         return (await res.json()) as Record<string, unknown>;
       };
-      const { IdentityId } = await cognito('GetId', { IdentityPoolId: cli.DEMO.identityPoolId });
+      const { IdentityId } = await cognito('GetId', { IdentityPoolId: DEMO.identityPoolId });
       const { Credentials } = await cognito('GetCredentialsForIdentity', { IdentityId });
       expect(Credentials).toMatchObject({ AccessKeyId: expect.stringMatching(/^ASIA/) });
       expect(io.lines.at(-1)).toMatch(/GetCredentialsForIdentity 200 .*issued=ASIA/);
     } finally {
       await started?.emulator.close();
+    }
+  });
+
+  test('run(values, io) resolves to the emulator it started, with a close(); --help to 0', async () => {
+    const io = testIo();
+    const started = await run({ port: '0', 'no-data-file': true }, io);
+    if (typeof started === 'number') throw new Error(`run returned ${started}`);
+    expect(io.lines[0]).toMatch(
+      /^CloudWatch RUM emulator listening on http:\/\/127\.0\.0\.1:\d+\n/,
+    );
+    expect(started.options).toMatchObject({ port: 0, dataFile: false });
+    expect(started.stopMessage).toBe('\nStopping the emulator.');
+    const health = `${started.emulator.url}/_emulator/health`;
+    expect((await fetch(health)).status).toBe(200);
+    await started.close();
+    await expect(fetch(health)).rejects.toThrow();
+    const help = testIo();
+    expect(await run({ help: true }, help)).toBe(0);
+    expect(help.stdout()).toMatch(/^Usage: cloudwatch-rum-web emulator \[options\]/);
+  });
+
+  test('says so, exit 2, when the port is taken', async () => {
+    const first = await startEmulatorFromArgs(['--port', '0', '--no-data-file']);
+    try {
+      const io = testIo();
+      expect(
+        await main(['emulator', '--port', String(first.emulator.port), '--no-data-file'], io),
+      ).toBe(2);
+      expect(io.stderr()).toBe(
+        `Port ${first.emulator.port} is already in use on 127.0.0.1; choose another with --port.`,
+      );
+    } finally {
+      await first.close();
     }
   });
 

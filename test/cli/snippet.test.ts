@@ -1,16 +1,20 @@
+/**
+ * `cloudwatch-rum-web snippet`: through main() in this process, and once as the bin's process.
+ */
 import { execFileSync, spawnSync } from 'child_process';
 import path from 'path';
+import { run as snippet } from '../../cli/snippet';
+import { runMain, testIo } from './io';
 
 const BIN = path.join(__dirname, '../../bin/cloudwatch-rum-web.js');
 const ID = '00000000-0000-0000-0000-000000000000';
-const run = (...args: string[]) =>
-  spawnSync(process.execPath, [BIN, 'snippet', ...args], { encoding: 'utf8' });
-const json = (...args: string[]) => JSON.parse(run('--json', ...args).stdout);
+const run = (...args: string[]) => runMain(['snippet', ...args]);
+const json = async (...args: string[]) => JSON.parse((await run('--json', ...args)).stdout);
 const hasOpenssl = spawnSync('openssl', ['version']).status === 0;
 
 describe('cloudwatch-rum-web snippet', () => {
-  it('prints the snippet, its hash and the CSP directives', () => {
-    const r = run(
+  it('prints the snippet, its hash and the CSP directives', async () => {
+    const r = await run(
       '--app-monitor-id',
       ID,
       '--region',
@@ -28,8 +32,8 @@ describe('cloudwatch-rum-web snippet', () => {
 
   (hasOpenssl ? it : it.skip)(
     "gives the same hash as the guide's openssl recipe for the printed snippet",
-    () => {
-      const out = json(
+    async () => {
+      const out = await json(
         '--app-monitor-id',
         ID,
         '--region',
@@ -50,8 +54,8 @@ describe('cloudwatch-rum-web snippet', () => {
     },
   );
 
-  it('lists the endpoints the config will call in connect-src', () => {
-    const basic = json(
+  it('lists the endpoints the config will call in connect-src', async () => {
+    const basic = await json(
       '--app-monitor-id',
       ID,
       '--region',
@@ -68,7 +72,7 @@ describe('cloudwatch-rum-web snippet', () => {
       'https://cognito-identity.eu-west-1.amazonaws.com',
       'https://sts.eu-west-1.amazonaws.com',
     ]);
-    const enhanced = json(
+    const enhanced = await json(
       '--app-monitor-id',
       ID,
       '--region',
@@ -83,7 +87,7 @@ describe('cloudwatch-rum-web snippet', () => {
       'https://dataplane.rum.us-east-1.amazonaws.com',
       'https://vpce-1.cognito-identity.us-east-1.vpce.amazonaws.com',
     ]);
-    const unsigned = json(
+    const unsigned = await json(
       '--app-monitor-id',
       ID,
       '--region',
@@ -96,9 +100,9 @@ describe('cloudwatch-rum-web snippet', () => {
     ]);
   });
 
-  it('takes a path for the client URL, as the demo serves it, and allows it as self', () => {
+  it('takes a path for the client URL, as the demo serves it, and allows it as self', async () => {
     for (const clientUrl of ['/cwr.js', undefined]) {
-      const out = json(
+      const out = await json(
         '--app-monitor-id',
         ID,
         '--region',
@@ -109,7 +113,7 @@ describe('cloudwatch-rum-web snippet', () => {
       expect(out.snippet).toContain(`'us-west-2','/cwr.js'`);
       expect(out.directives['script-src']).toEqual([out.hash, "'self'"]);
     }
-    const cdn = json(
+    const cdn = await json(
       '--app-monitor-id',
       ID,
       '--region',
@@ -120,7 +124,7 @@ describe('cloudwatch-rum-web snippet', () => {
     expect(cdn.directives['script-src']).toEqual([cdn.hash, 'https://cdn.example.com']);
   });
 
-  it('with --config-url, passes the URL as the 7th argument and allows its origin to connect', () => {
+  it('with --config-url, passes the URL as the 7th argument and allows its origin to connect', async () => {
     const args = [
       '--app-monitor-id',
       ID,
@@ -129,7 +133,7 @@ describe('cloudwatch-rum-web snippet', () => {
       '--config-json',
       '{"allowCookies":true}',
     ];
-    const remote = json(...args, '--config-url', 'https://config.example.com/rum/app.json');
+    const remote = await json(...args, '--config-url', 'https://config.example.com/rum/app.json');
     expect(remote.snippet).toMatch(
       /,'\/cwr\.js',\{allowCookies:true\},'https:\/\/config\.example\.com\/rum\/app\.json'\);$/,
     );
@@ -138,11 +142,11 @@ describe('cloudwatch-rum-web snippet', () => {
       'https://config.example.com',
     ]);
     // A path on the page's own site is 'self'; without the flag, the snippet has six arguments.
-    const local = json(...args, '--config-url', '/rum-config.json');
+    const local = await json(...args, '--config-url', '/rum-config.json');
     expect(local.snippet).toMatch(/,\{allowCookies:true\},'\/rum-config\.json'\);$/);
     expect(local.directives['connect-src']).toContain("'self'");
-    expect(json(...args).snippet).toMatch(/,\{allowCookies:true\}\);$/);
-    const bad = run(...args, '--config-url', 'ftp://x/y.json');
+    expect((await json(...args)).snippet).toMatch(/,\{allowCookies:true\}\);$/);
+    const bad = await run(...args, '--config-url', 'ftp://x/y.json');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/^--config-url must be where the config document is served/);
   });
@@ -163,9 +167,48 @@ describe('cloudwatch-rum-web snippet', () => {
       ['--app-monitor-id', ID, '--region', 'us-west-2', '--client-url', 'javascript:alert(1)'],
       /--client-url must be where cwr\.js is served: a path such as \/cwr\.js or an http\(s\) URL/,
     ],
-  ])('refuses %p with exit code 2 and a message', (args, message) => {
-    const r = run(...args);
+  ])('refuses %p with exit code 2 and a message', async (args, message) => {
+    const r = await run(...args);
     expect(r.status).toBe(2);
     expect(r.stderr.trim()).toMatch(message);
+  });
+
+  it('run(values, io): a region with a two-digit number, --help, and a non-UUID id', async () => {
+    const io = testIo();
+    const code = await snippet({ 'app-monitor-id': ID, region: 'ap-southeast-10', json: true }, io);
+    expect(code).toBe(0);
+    const out = JSON.parse(io.stdout());
+    expect(out.snippet).toContain(`'${ID}','1.0.0','ap-southeast-10','/cwr.js'`);
+    expect(out.directives['connect-src']).toEqual([
+      'https://dataplane.rum.ap-southeast-10.amazonaws.com',
+    ]);
+    const help = testIo();
+    expect(await snippet({ help: true }, help)).toBe(0);
+    expect(help.stdout()).toMatch(/^Usage: cloudwatch-rum-web snippet --app-monitor-id ID/);
+    await expect(
+      snippet({ 'app-monitor-id': 'not-a-uuid', region: 'us-west-2' }, testIo()),
+    ).rejects.toThrow("--app-monitor-id must be the app monitor's id, a UUID; got 'not-a-uuid'.");
+  });
+
+  it('run(values, io) reads --config relative to io.cwd', async () => {
+    const io = testIo({ cwd: path.join(__dirname, 'no-such-dir') });
+    await expect(
+      snippet({ 'app-monitor-id': ID, region: 'us-west-2', config: 'rum.json' }, io),
+    ).rejects.toThrow(
+      `--config rum.json: there is no such file (looked in ${path.join(__dirname, 'no-such-dir', 'rum.json')}).`,
+    );
+  });
+
+  it('runs as the bin: a process that prints the snippet, and exits 2 on an unknown flag', () => {
+    const ok = spawnSync(
+      process.execPath,
+      [BIN, 'snippet', '--app-monitor-id', ID, '--region', 'us-west-2', '--json'],
+      { encoding: 'utf8' },
+    );
+    expect(ok.status).toBe(0);
+    expect(JSON.parse(ok.stdout).scriptElement).toMatch(/^<script>\(function\(n,i,v,r,s,c,u,x,z\)/);
+    const bad = spawnSync(process.execPath, [BIN, 'snippet', '--bogus'], { encoding: 'utf8' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/^Unknown option '--bogus'/);
   });
 });

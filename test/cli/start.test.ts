@@ -8,15 +8,15 @@ import fs from 'fs';
 import net from 'net';
 import os from 'os';
 import path from 'path';
+import { main } from '../../cli/main';
+import { run } from '../../cli/start';
+import { testIo } from './io';
 
 jest.setTimeout(30_000);
 
 const ROOT = path.join(__dirname, '../..');
 const BIN = path.join(ROOT, 'bin/cloudwatch-rum-web.js');
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- the CLI is plain CommonJS
-const { EMULATOR_FLAGS } = require(BIN) as { EMULATOR_FLAGS: Record<string, unknown> };
-/** The data-file flag, whichever name the CLI gives it. */
-const DATA_FLAG = 'data' in EMULATOR_FLAGS ? '--data' : '--data-file';
+const DATA_FLAG = '--data';
 
 let dir: string;
 const children: ChildProcess[] = [];
@@ -130,6 +130,7 @@ describe('cloudwatch-rum-web start', () => {
     // The viewer's empty state links to the demo site, and the emulator's root leads to it.
     expect(await (await fetch(run.emulator + '/_emulator/info')).json()).toEqual({
       demoUrl: run.demo + '/',
+      faultSeed: expect.any(Number),
     });
     const root = await fetch(run.emulator + '/', { redirect: 'manual' });
     expect([root.status, root.headers.get('location')]).toEqual([302, '/_emulator/']);
@@ -194,5 +195,53 @@ describe('cloudwatch-rum-web start', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('Usage: cloudwatch-rum-web start');
     expect(r.stdout).toContain('--demo-port');
+  });
+});
+
+describe('start: run(values, io) and main() in this process', () => {
+  it('starts the emulator and the demo site, prints the summary; main() stops both at io.onStop', async () => {
+    let stop: (() => void) | undefined;
+    let exit!: (code: number) => void;
+    const exitCode = new Promise<number>((resolve) => (exit = resolve));
+    const io = testIo({ onStop: (s) => (stop = s), exit: (code) => exit(code) });
+    expect(await main(['start', '--port', '0', '--demo-port=0', '--no-data-file'], io)).toBe(
+      undefined,
+    );
+    const demo = /^Demo site: +(http:\/\/\S+?)\/? /m.exec(io.stdout())?.[1];
+    const emulator = /^Emulator: +(http:\/\/\S+)/m.exec(io.stdout())?.[1];
+    expect(io.stdout()).not.toContain('CloudWatch RUM emulator listening on');
+    expect((await fetch(`${demo}/`)).status).toBe(200);
+    expect((await fetch(`${emulator}/_emulator/health`)).status).toBe(200);
+    expect(stop).toBeInstanceOf(Function);
+    stop!();
+    expect(await exitCode).toBe(0);
+    expect(io.lines).toContain('\nStopping the demo site and the emulator.');
+    await expect(fetch(`${demo}/`)).rejects.toThrow();
+    await expect(fetch(`${emulator}/_emulator/health`)).rejects.toThrow();
+  });
+
+  it('resolves to the servers it started, with a close()', async () => {
+    const started = await run({ port: '0', 'demo-port': '0', 'no-data-file': true }, testIo());
+    if (typeof started === 'number') throw new Error(`start returned ${started}`);
+    expect(started.options.dataFile).toBe(false);
+    expect(new URL(started.demo.url).port).not.toBe(String(started.emulator.port));
+    expect((await fetch(`${started.demo.url}/about`)).status).toBe(200);
+    await started.close();
+    await expect(fetch(`${started.demo.url}/`)).rejects.toThrow();
+  });
+
+  it.each(['next', '', '-1', '65536', '1.5'])(
+    "refuses --demo-port '%s' before it starts anything",
+    async (port) => {
+      await expect(run({ 'demo-port': port, port: '0' }, testIo())).rejects.toThrow(
+        `--demo-port must be a whole number from 0 to 65535; got '${port}'.`,
+      );
+    },
+  );
+
+  it('answers --help with its usage, exit 0', async () => {
+    const io = testIo();
+    expect(await run({ help: true }, io)).toBe(0);
+    expect(io.stdout()).toMatch(/^Usage: cloudwatch-rum-web start \[--demo-port N\]/);
   });
 });

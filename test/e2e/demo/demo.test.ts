@@ -10,19 +10,10 @@ import path from 'path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../chromium';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- the CLI is plain CommonJS
-const cli = require('../../../bin/cloudwatch-rum-web.js') as {
-  EMULATOR_FLAGS: Record<string, unknown>;
-  startDemo(argv: string[], io: object): Promise<Started>;
-  startSummary(started: Started): string;
-};
+import type * as StartCommand from '../../../cli/start';
+import { testIo } from '../../cli/io';
 
-interface Started {
-  emulator: { url: string };
-  demo: { url: string };
-  options: { dataFile: string | false };
-  close(): Promise<void>;
-}
+type Started = StartCommand.Started;
 
 interface Stored {
   seq: number;
@@ -43,6 +34,9 @@ interface Stored {
 jest.setTimeout(60_000);
 
 const ROOT = path.join(__dirname, '../../..');
+// The compiled command (npm run build), as npm start runs it: its emulator serves the built viewer.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- dist/cli is CommonJS
+const start = require(path.join(ROOT, 'dist/cli/start.js')) as typeof StartCommand;
 const RUM = 'com.amazon.rum.';
 const ERROR = RUM + 'js_error_event';
 const HTTP = RUM + 'http_event';
@@ -67,14 +61,10 @@ const printed: string[] = [];
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cwr-demo-e2e-'));
   dataFile = path.join(dir, 'events.jsonl');
-  // The data-file flag, whichever name the CLI gives it.
-  const dataFlag = 'data' in cli.EMULATOR_FLAGS ? '--data' : '--data-file';
-  const io = {
-    out: (text: string) => printed.push(text),
-    err: (text: string) => printed.push(text),
-    loadEmulator: () => require(path.join(ROOT, 'dist/emulator')), // eslint-disable-line @typescript-eslint/no-require-imports
-  };
-  started = await cli.startDemo(['--port', '0', '--demo-port', '0', dataFlag, dataFile], io);
+  const io = testIo({ out: (text) => printed.push(text), err: (text) => printed.push(text) });
+  const outcome = await start.run({ port: '0', 'demo-port': '0', data: dataFile }, io);
+  if (typeof outcome === 'number') throw new Error(`start exited with ${outcome}`);
+  started = outcome;
   browser = await launchChromium();
 });
 
@@ -111,7 +101,10 @@ const settled = async <T>(read: () => Promise<T>, done: (value: T) => boolean, m
 const click = (page: Page, action: string) => page.click(`[data-action="${action}"]`);
 
 it('prints where the demo, the viewer, the emulator and the data file are', () => {
-  const summary = cli.startSummary(started);
+  // What start printed: its summary, nothing before it but the emulator's log (no banner).
+  const summary = printed.join('\n');
+  expect(summary).toContain(start.summary(started));
+  expect(summary).not.toContain('CloudWatch RUM emulator listening on');
   expect(summary).toContain(`${started.demo.url}/`);
   expect(summary).toContain(`${started.emulator.url}/_emulator/`);
   expect(summary).toContain(started.emulator.url);
