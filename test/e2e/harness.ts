@@ -30,6 +30,13 @@ export interface Site {
   close(): Promise<void>;
 }
 
+/**
+ * The seed of every site's fault draws (faults with a `probability`): fixed, so a test that
+ * uses one sees the same hits on every run (the emulator's `reset()` before each test starts
+ * the draws over).
+ */
+export const FAULT_SEED = 20_261_202;
+
 /** An emulator with a signed and an unsigned app monitor, serving a fresh folder of pages. */
 export const startSite = async (): Promise<Site> => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cwr-e2e-'));
@@ -44,6 +51,7 @@ export const startSite = async (): Promise<Site> => {
     ],
     credentials: [CREDS],
     staticDir: dir,
+    faultSeed: FAULT_SEED,
   });
   return {
     emu,
@@ -108,6 +116,29 @@ export const cwr = (page: Page, command: string, payload?: unknown): Promise<unk
     [command, payload] as const,
   );
 
+/** How often `waitFor` looks again: a poll of a condition, not a wait for time to pass. */
+const POLL_MS = 25;
+
+/**
+ * Resolves with `probe()`'s value once it is truthy (it may be async: emulator state, a page
+ * evaluation); fails after `ms`, saying `what` and what `describe` says of the last value.
+ */
+export const waitFor = async <T>(
+  probe: () => T | Promise<T>,
+  what: string,
+  ms = 10_000,
+  describe: (last: T) => string = (last) => JSON.stringify(last),
+): Promise<T> => {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > end)
+      throw new Error(`timed out waiting for ${what}; last: ${describe(value)}`);
+    await new Promise((r) => setTimeout(r, POLL_MS));
+  }
+};
+
 /** Polls the emulator until `predicate` holds for its events (or fails after `ms`). */
 export const waitForEvents = async (
   emu: Emulator,
@@ -115,17 +146,48 @@ export const waitForEvents = async (
   ms = 10_000,
   filter: { appMonitorId?: string } = {},
 ): Promise<StoredEvent[]> => {
-  const end = Date.now() + ms;
-  for (;;) {
-    const events = emu.events(filter);
-    if (predicate(events)) return events;
-    if (Date.now() > end) {
-      throw new Error(
-        `timed out; the emulator has ${events.length} events: ${events.map((e) => e.event.type).join(', ')}`,
-      );
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  let events: StoredEvent[] = [];
+  await waitFor(
+    () => predicate((events = emu.events(filter))),
+    'events',
+    ms,
+    () => `the emulator has ${events.length} events: ${events.map((e) => e.event.type).join(', ')}`,
+  );
+  return events;
+};
+
+/** Polls the emulator until it has seen `n` PutRumEvents calls in all (counted on arrival). */
+export const waitForRequests = (emu: Emulator, n: number, ms = 10_000): Promise<number> =>
+  waitFor(
+    () => (emu.stats().requests >= n ? emu.stats().requests : 0),
+    `${n} PutRumEvents calls`,
+    ms,
+    () => `${emu.stats().requests} calls`,
+  );
+
+/**
+ * Records `type` in the page, flushes, and waits until the emulator has it: everything the page
+ * recorded before it was sent before it (a page's events go out in order, one batch at a time),
+ * so an absence can be asserted then.
+ */
+export const sendMarker = async (
+  page: Page,
+  emu: Emulator,
+  type = 'e2e.marker',
+  filter: { appMonitorId?: string } = {},
+): Promise<StoredEvent[]> => {
+  const before = emu.events(filter).filter((e) => e.event.type === type).length;
+  await page.evaluate((ty) => {
+    const w = window as unknown as { cwr: (c: string, p?: unknown) => void };
+    w.cwr('recordEvent', { type: ty, data: {} });
+    w.cwr('dispatch');
+  }, type);
+  return waitForEvents(
+    emu,
+    (e) => e.filter((x) => x.event.type === type).length > before,
+    10_000,
+    filter,
+  );
 };
 
 export const short = (type: string): string => type.replace('com.amazon.rum.', '');

@@ -8,7 +8,19 @@
 import fs from 'fs';
 import path from 'path';
 import type { Fault } from '../../../emulator';
-import { APP_ID, clientReady, CREDS, type Page, snippetPage, useBrowserAndSite } from '../harness';
+import { seededRandom } from '../../../emulator/faults';
+import {
+  APP_ID,
+  clientReady,
+  CREDS,
+  FAULT_SEED,
+  type Page,
+  sendMarker,
+  snippetPage,
+  useBrowserAndSite,
+  waitFor,
+  waitForRequests,
+} from '../harness';
 
 jest.setTimeout(120_000);
 const t = useBrowserAndSite();
@@ -58,6 +70,8 @@ const run = async (
     after?: () => void;
     expectDuplicates?: boolean;
     note?: string;
+    /** Wait for a call between bursts (default true). */
+    paced?: boolean;
   },
 ) => {
   const url = t.site.page(
@@ -79,6 +93,7 @@ const run = async (
   o.faults?.forEach((f) => t.site.emu.addFault(f));
   // Four bursts while the fault is active.
   for (let b = 0; b < 4; b++) {
+    const calls = t.site.emu.stats().requests;
     await page.evaluate(
       ([from, n]) => {
         const cwr = (window as unknown as { cwr: (c: string, p: unknown) => void }).cwr;
@@ -88,19 +103,25 @@ const run = async (
       [b * (N / 4), N / 4],
     );
     if (b === 0) await o.during?.(page);
-    await page.waitForTimeout(150);
+    // Bursts spread over calls while the fault is active: the next one is recorded once the
+    // emulator has seen a call made since this one was recorded (the fault may have hit it).
+    // (Not after going offline: the rest is recorded back online, as it comes.)
+    if (b < 3 && o.paced !== false) await waitForRequests(t.site.emu, calls + 1, 30_000);
   }
   const lastRecorded = Date.now();
-  const end = lastRecorded + 60_000;
   const received = () =>
     t.site.emu.events({ appMonitorId: APP_ID }).filter((e) => e.event.type === 'fault.test');
-  while (Date.now() < end) {
-    if ((await pending(page)) === 0 && new Set(received().map((e) => e.event.id)).size >= N) break;
-    await page.waitForTimeout(50);
-  }
+  await waitFor(
+    async () => (await pending(page)) === 0 && new Set(received().map((e) => e.event.id)).size >= N,
+    'every event, and an empty backlog',
+    60_000,
+    () => `${new Set(received().map((e) => e.event.id)).size} of ${N} distinct events`,
+  );
   const drainMs = Date.now() - lastRecorded;
+  // Any late duplicate (a resent batch) is there once a marker recorded after it has come:
+  // the client sends a page's batches in order, one at a time, a retried one first.
+  await sendMarker(page, t.site.emu, 'fault.marker', { appMonitorId: APP_ID });
   o.after?.();
-  await page.waitForTimeout(500); // any late duplicate
   const ids = received().map((e) => e.event.id);
   const distinct = new Set(ids).size;
   const row = {
@@ -142,16 +163,31 @@ describe('fault matrix: every event arrives, once', () => {
   it('slow answers (3 s)', () =>
     run('slow answer, 3 s (×2)', { faults: [{ delayMs: 3000, count: 2 }] }));
 
-  it('one in three requests fails (500), at random', () =>
-    run('random 500s, p = 1/3', {
+  it('one in three requests fails (500), at random (seeded: the same calls on every run)', async () => {
+    await run('random 500s, p = 1/3', {
       faults: [{ status: 500, errorType: 'InternalServerException', probability: 1 / 3, count: 6 }],
-    }));
+    });
+    // The calls that failed are those the seed's draws picked: draw k < 1/3, until 6 have.
+    const statuses = t.site.emu
+      .requests()
+      .filter((r) => r.operation === 'PutRumEvents')
+      .map((r) => r.status);
+    const draw = seededRandom(FAULT_SEED);
+    let left = 6;
+    const expected = statuses.map(() => (left > 0 && draw() < 1 / 3 && left-- ? 500 : 200));
+    expect(statuses).toEqual(expected);
+    expect(statuses.filter((s) => s === 500).length).toBeGreaterThan(0);
+  });
 
-  it('offline for 3 s (navigator.onLine false, then the online event)', () =>
-    run('offline 3 s', {
+  it('offline for a while (navigator.onLine false, then the online event)', () =>
+    run('offline 0.7 s', {
+      paced: false,
       during: async (page) => {
         await page.context().setOffline(true);
-        await page.waitForTimeout(3000);
+        // Offline through at least two ticks of the client's dispatch timer (300 ms): nothing
+        // marks a tick that sent nothing (the client holds its batches while offline), so this
+        // is the one wait kept: the client's own timer must fire while the page is offline.
+        await page.waitForTimeout(700);
         await page.context().setOffline(false);
       },
     }));
