@@ -1,11 +1,10 @@
-import { onLine, onOnline } from '../browser/connectivity';
 import type { EventCache } from '../domain/event-cache';
 import { preparePayload } from './batch';
 import { createFlushController } from './flush-controller';
 import { createHideFlush } from './hide-flush';
 import { createHttpRequest } from './http-request';
 import { createRetryStrategy } from './retry';
-import type { Deps, DispatchDeps, DispatchSettings } from './settings';
+import type { DispatchDeps, DispatchSettings } from './settings';
 import { createSigning } from './signing';
 
 export type { Outcome } from './http-request';
@@ -19,19 +18,7 @@ export { BEACON_MAX_BYTES } from './settings';
  * request (one attempt: signed, fetched, its answer read) and the page-hide flush (beacon or
  * keepalive fetch within the quota, taking back a batch whose request has not started).
  */
-export const createDispatcher = (
-  cache: EventCache,
-  s: DispatchSettings,
-  dispatchDeps: DispatchDeps,
-) => {
-  const d = dispatchDeps;
-  // The seams' defaults: Math.random, and the browser's connectivity (browser/connectivity.ts).
-  const deps: Deps = {
-    ...d,
-    random: d.random ?? Math.random,
-    onLine: d.onLine ?? onLine,
-    onOnline: d.onOnline ?? onOnline,
-  };
+export const createDispatcher = (cache: EventCache, s: DispatchSettings, deps: DispatchDeps) => {
   const url = new URL(`appmonitors/${s.appMonitorId}/`, s.endpointUrl);
   const signing = createSigning(deps.loadSigner, deps.clock);
   const hide = createHideFlush(cache, s, deps, url, signing);

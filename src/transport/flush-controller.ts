@@ -1,6 +1,12 @@
+import { onLine, onOnline } from '../browser/connectivity';
 import type { EventCache, QueuedEvent } from '../domain/event-cache';
 import { reportInternalError } from '../tools/monitor';
-import { BATCH_MAX_CHARS, MAX_PAUSE_MS, type Deps, type DispatchSettings } from './settings';
+import {
+  BATCH_MAX_CHARS,
+  MAX_PAUSE_MS,
+  type DispatchDeps,
+  type DispatchSettings,
+} from './settings';
 
 /** What the sending has learnt that decides when to send next (retry.ts keeps it). */
 export interface Pace {
@@ -22,7 +28,7 @@ export interface Pace {
 export const createFlushController = (
   cache: EventCache,
   s: Pick<DispatchSettings, 'batchLimit' | 'dispatchInterval'>,
-  deps: Pick<Deps, 'clock' | 'random' | 'onLine' | 'onOnline'>,
+  deps: Pick<DispatchDeps, 'clock' | 'random' | 'onLine' | 'onOnline'>,
   send: (batch: QueuedEvent[]) => Promise<boolean>,
   pace: Pace,
 ) => {
@@ -48,7 +54,7 @@ export const createFlushController = (
   const drain = async (): Promise<void> => {
     let batch: QueuedEvent[] = [];
     try {
-      while (enabled && cache.size && deps.onLine()) {
+      while (enabled && cache.size && (deps.onLine ?? onLine)()) {
         batch = cache.take(s.batchLimit, BATCH_MAX_CHARS);
         const more = await send(batch);
         batch = [];
@@ -80,7 +86,7 @@ export const createFlushController = (
           schedule(
             pace._failures
               ? Math.min(
-                  s.dispatchInterval * 2 ** pace._failures * (0.5 + deps.random()),
+                  s.dispatchInterval * 2 ** pace._failures * (0.5 + (deps.random ?? Math.random)()),
                   MAX_PAUSE_MS,
                 )
               : undefined,
@@ -105,7 +111,7 @@ export const createFlushController = (
     }
   }
 
-  const stopOnline = deps.onOnline(() => void flush());
+  const stopOnline = (deps.onOnline ?? onOnline)(() => void flush());
 
   return {
     flush,

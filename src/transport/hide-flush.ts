@@ -1,6 +1,6 @@
 import type { EventCache, QueuedEvent } from '../domain/event-cache';
 import type { Ticket } from './http-request';
-import { BEACON_MAX_BYTES, type Deps, type DispatchSettings } from './settings';
+import { BEACON_MAX_BYTES, type DispatchDeps, type DispatchSettings } from './settings';
 import type { UnsignedRequest } from './sigv4';
 import type { Signing } from './signing';
 import { requestBody, utf8Length } from './wire';
@@ -14,7 +14,7 @@ import { requestBody, utf8Length } from './wire';
 export const createHideFlush = (
   cache: EventCache,
   s: DispatchSettings,
-  deps: Pick<Deps, 'fetch' | 'sendBeacon' | 'credentials'>,
+  deps: Pick<DispatchDeps, 'fetch' | 'sendBeacon' | 'credentials'>,
   url: URL,
   signing: Signing,
 ) => {

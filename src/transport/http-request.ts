@@ -2,7 +2,12 @@ import type { Credentials } from '../auth/credentials';
 import type { QueuedEvent } from '../domain/event-cache';
 import { errorTypeName } from '../domain/rules';
 import type { Payload } from './batch';
-import { BEACON_MAX_BYTES, MAX_PAUSE_MS, type Deps, type DispatchSettings } from './settings';
+import {
+  BEACON_MAX_BYTES,
+  MAX_PAUSE_MS,
+  type DispatchDeps,
+  type DispatchSettings,
+} from './settings';
 import type { Signing } from './signing';
 
 /** What one PutRumEvents attempt came to. */
@@ -93,7 +98,7 @@ export type HttpRequest = (
 export const createHttpRequest =
   (
     s: Pick<DispatchSettings, 'headers' | 'region'>,
-    { clock, fetch }: Pick<Deps, 'clock' | 'fetch'>,
+    { clock, fetch }: Pick<DispatchDeps, 'clock' | 'fetch'>,
     url: URL,
     signing: Signing,
   ): HttpRequest =>

@@ -1,8 +1,9 @@
+import { onLine } from '../browser/connectivity';
 import type { Credentials } from '../auth/credentials';
 import type { EventCache } from '../domain/event-cache';
 import type { Payload } from './batch';
 import type { HttpRequest, Outcome, Ticket } from './http-request';
-import type { Deps, DispatchSettings } from './settings';
+import type { DispatchDeps, DispatchSettings } from './settings';
 import type { Signing } from './signing';
 
 const BACKOFF_MS = 1000;
@@ -39,7 +40,10 @@ export interface RetryStrategy {
 export const createRetryStrategy = (
   cache: EventCache,
   s: Pick<DispatchSettings, 'signing' | 'retries'>,
-  deps: Pick<Deps, 'clock' | 'random' | 'onLine' | 'credentials' | 'refused' | 'noCredentials'>,
+  deps: Pick<
+    DispatchDeps,
+    'clock' | 'random' | 'onLine' | 'credentials' | 'refused' | 'noCredentials'
+  >,
   request: HttpRequest,
   signing: Signing,
 ) => {
@@ -47,7 +51,7 @@ export const createRetryStrategy = (
   /** 403s in a row while signing (reset by a success). */
   let authRefusals = 0;
   const sleep = (ms: number) => new Promise<void>((r) => clock.setTimeout(r, ms));
-  const jitter = () => 0.5 + deps.random();
+  const jitter = () => 0.5 + (deps.random ?? Math.random)();
 
   const strategy: RetryStrategy = {
     _failures: 0,
@@ -88,7 +92,7 @@ export const createRetryStrategy = (
           authRefusals = strategy._failures = 0;
           return true;
         }
-        if (!outcome.status && !deps.onLine()) {
+        if (!outcome.status && !(deps.onLine ?? onLine)()) {
           // No network: keep the batch; the 'online' event resumes sending.
           keep();
           return false;

@@ -41,9 +41,6 @@ export interface DispatchDeps {
   onOnline?: (fn: () => void) => () => void;
 }
 
-/** The deps with their defaults filled in (by createDispatcher), as the parts get them. */
-export type Deps = DispatchDeps & Required<Pick<DispatchDeps, 'random' | 'onLine' | 'onOnline'>>;
-
 /**
  * sendBeacon and keepalive fetch share a quota of 64 KiB of bodies in flight per page; a
  * page-hide flush can send about that much, in requests that each stay under it.
