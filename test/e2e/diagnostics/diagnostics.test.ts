@@ -18,6 +18,7 @@ import {
   REGION,
   type Page,
   useBrowserAndSite,
+  waitFor,
   waitForEvents,
 } from '../harness';
 
@@ -140,38 +141,48 @@ type Opened = Awaited<ReturnType<typeof open>>;
 
 interface Diagnosis {
   problems: { code: string; message: string; count: number }[];
-  lastDispatch?: { halted?: boolean };
+  lastDispatch?: { halted?: boolean; ok?: boolean };
+  session: { sessionId?: string };
 }
+/** Settled: the deferred start is done (a config check or session decision is not made again). */
+const started = (d: Diagnosis) => !!d.session?.sessionId;
+/** Settled: a batch went out and was accepted after the problem (a dispatch did not say it again). */
+const sent = (d: Diagnosis) => !!d.lastDispatch?.ok;
 const diagnose = (page: Page) =>
   page.evaluate(() =>
     (window as unknown as { cwr: (c: string) => unknown }).cwr('diagnose'),
   ) as Promise<Diagnosis>;
 
-/** After the problem came back or the client stopped sending: time for a message on its way. */
-const GRACE_MS = 300;
+/** The console marker `expectOnce` prints after the client's own messages. */
+const MARKER = '[cwr] e2e: marker';
 
 /**
- * Waits for the message, lets the page run a while longer (more dispatches, more refusals),
- * then checks it was printed exactly once and is in cwr('diagnose') under `code`. The while
- * longer ends early once the problem has happened again (counted twice) or a refusal has
- * halted the dispatcher (no more requests to refuse), `GRACE_MS` later; never after
- * `settleMs`.
+ * Waits for the message, then for a moment when saying it again would have happened: the
+ * problem happened again (counted twice), a refusal halted the dispatcher (no more requests
+ * to refuse), or the case's own `settled` condition on cwr('diagnose') (e.g. a dispatch after
+ * the problem). A marker printed then comes after any message on its way (a page's console
+ * messages arrive in order), so the message can be checked to have been printed exactly once;
+ * and it is in cwr('diagnose') under `code`.
  */
-const expectOnce = async (o: Opened, code: string, pattern: RegExp, settleMs = 1500) => {
-  const end = Date.now() + 10_000;
-  while (!o.warnings.some((w) => pattern.test(w)) && Date.now() < end)
-    await o.page.waitForTimeout(50);
-  const settled = Date.now() + settleMs;
-  for (;;) {
-    const d = await diagnose(o.page);
-    const again = (d.problems.find((p) => p.code === code)?.count ?? 0) >= 2;
-    if (again || d.lastDispatch?.halted) {
-      await o.page.waitForTimeout(Math.max(0, Math.min(GRACE_MS, settled - Date.now())));
-      break;
-    }
-    if (Date.now() >= settled) break;
-    await o.page.waitForTimeout(50);
-  }
+const expectOnce = async (
+  o: Opened,
+  code: string,
+  pattern: RegExp,
+  settled: (d: Diagnosis) => boolean = () => false,
+) => {
+  await waitFor(() => o.warnings.some((w) => pattern.test(w)), `the ${code} message`);
+  await waitFor(
+    async () => {
+      const d = await diagnose(o.page);
+      const again = (d.problems.find((p) => p.code === code)?.count ?? 0) >= 2;
+      return again || !!d.lastDispatch?.halted || settled(d);
+    },
+    `the ${code} problem counted again, the dispatcher halted, or the case settled`,
+    10_000,
+  );
+  await o.page.evaluate((m) => console.warn(m), MARKER);
+  await waitFor(() => o.warnings.includes(MARKER), 'the console marker');
+  o.warnings.splice(o.warnings.indexOf(MARKER), 1);
   const hits = o.warnings.filter((w) => pattern.test(w));
   expect(hits).toHaveLength(1);
   const d = await diagnose(o.page);
@@ -207,6 +218,7 @@ describe('each case of the troubleshooting guide: detected, said once, fixed', (
       o,
       'not-sampled',
       /this session is not recorded: config.sessionSampleRate is 0 /,
+      started,
     );
     expect(diagnosis).toMatchObject({ session: { sampled: false } });
     expect(t.site.emu.events()).toEqual([]);
@@ -282,7 +294,7 @@ describe('each case of the troubleshooting guide: detected, said once, fixed', (
       early,
       'region-mismatch',
       /config.endpoint is in us-west-2 but the region argument is us-east-1/,
-      300,
+      started,
     );
     await early.ctx.close();
 
@@ -316,6 +328,7 @@ describe('each case of the troubleshooting guide: detected, said once, fixed', (
       blog,
       'foreign-credentials',
       /localStorage cwr_c holds credentials cached for app monitor 0f2b8c1e-.*cookieAttributes: \{ unique: true \}/,
+      sent,
     );
     expect(message).toContain(`not for this one (${OTHER_APP})`);
     // They are not used: the blog's events arrive, signed with its own credentials.
@@ -451,7 +464,7 @@ describe('each case of the troubleshooting guide: detected, said once, fixed', (
     const o = await open({
       config: { credentials: CREDS, enableXRay: true, telemetries: ['errors'] },
     });
-    await expectOnce(o, 'xray-without-http', /config.enableXRay needs the 'http' telemetry/, 300);
+    await expectOnce(o, 'xray-without-http', /config.enableXRay needs the 'http' telemetry/, sent);
     await o.ctx.close();
     const fixed = await open({
       config: {
@@ -475,7 +488,7 @@ describe('each case of the troubleshooting guide: detected, said once, fixed', (
       o,
       'xray-without-header',
       /config.enableXRay without the http telemetry's addXRayTraceIdHeader/,
-      300,
+      sent,
     );
     await o.ctx.close();
   });
@@ -503,6 +516,7 @@ describe('each case of the troubleshooting guide: detected, said once, fixed', (
       o,
       'xray-header-cors',
       /a GET to http:\/\/127.0.0.1:\d+\/api failed with no response after the client added the X-Amzn-Trace-Id header/,
+      sent,
     );
     expect(message).toContain(`Either let ${strict.origin} accept it`);
     await o.ctx.close();
