@@ -43,7 +43,8 @@ const minify = (mangleProps) =>
 const viewerTs = () =>
   typescript({
     tsconfig: false,
-    include: ['emulator/viewer/**/*.ts'],
+    // The viewer also reads the service's rules (RUM_PREFIX) from src/domain/rules.ts.
+    include: ['emulator/viewer/**/*.ts', 'src/domain/rules.ts'],
     compilerOptions: {
       target: 'ES2020',
       module: 'ESNext',

@@ -5,7 +5,7 @@
  * test/unit/doctor.test.ts holds it equal to what the client prints for the same configs.
  */
 import { whyNotStart } from './boot/aws-rum';
-import { isUuid } from './tools/ids';
+import { isUuid } from './domain/rules';
 import { resolveConfig, type Warn } from './boot/config';
 import { checkConfig } from './diagnostics/checks';
 import { describeProblem } from './diagnostics/explain';

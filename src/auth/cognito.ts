@@ -1,6 +1,7 @@
 import type { KeyValueStore } from '../browser/storage';
 import type { Credentials } from './credentials';
 import { logger } from '../tools/logger';
+import { errorTypeName } from '../domain/rules';
 import { VendingError } from './vending-error';
 
 /**
@@ -50,7 +51,7 @@ export const createCognitoProvider = (
       throw new VendingError(
         'Cognito',
         operation,
-        type.split(':')[0].split('#').pop() as string,
+        errorTypeName(type),
         String(json.message ?? json.Message ?? ''),
         res.status,
       );

@@ -1,7 +1,9 @@
 import type { Plugin } from '../plugins/plugin';
 import { logger } from '../tools/logger';
 import { reportInternalError } from '../tools/monitor';
-import { type AwsRumConfig, REGION_RE } from './config';
+import { type AwsRumConfig } from './config';
+import { REGION_RE } from '../domain/rules';
+
 import {
   type Core,
   type CoreDeps,

@@ -1,6 +1,6 @@
 import type { Plugin } from '../plugins/plugin';
 import type { CredentialsInput } from '../auth/credentials';
-import { isUuid } from '../tools/ids';
+import { isUuid } from '../domain/rules';
 import { own } from '../tools/own';
 
 export type PageIdFormat = 'PATH' | 'HASH' | 'PATH_AND_HASH';
@@ -203,8 +203,6 @@ const RULES: { [K in keyof AwsRumConfig]-?: [unknown, Check] } = {
 
 /** Every option's name (doctor and the tests check that each has its words). */
 export const CONFIG_KEYS = Object.keys(RULES);
-
-export const REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
 /**
  * Resolves the user's config against the defaults. Never throws: a bad value produces one

@@ -1,5 +1,5 @@
 // The CDN's diagnostics chunk (cwr-diag.js): a classic script that hands its module to cwr.js.
-import { checkConfig, describeProblem } from '../lazy/diagnostics';
+import { checkConfig, describeMessage, describeProblem } from '../lazy/diagnostics';
 import { registerChunk } from './register';
 
-registerChunk('cwr-diag.js', { checkConfig, describeProblem });
+registerChunk('cwr-diag.js', { checkConfig, describeMessage, describeProblem });

@@ -1,4 +1,5 @@
 import type { BadValue, Unknown } from '../boot/config';
+import { cognitoEndpoint, stsEndpoint } from '../domain/rules';
 import { describeOption } from './options';
 import type { Problem } from './checks';
 
@@ -22,8 +23,8 @@ export const connectOrigins = (ctx: ExplainContext): string[] => {
   const pool = ctx.identityPoolId;
   const urls = [
     ctx.endpoint,
-    pool && (ctx.cognitoEndpoint ?? `https://cognito-identity.${pool.split(':')[0]}.amazonaws.com`),
-    pool && ctx.guestRoleArn && (ctx.stsEndpoint ?? `https://sts.${ctx.region}.amazonaws.com`),
+    pool && (ctx.cognitoEndpoint ?? cognitoEndpoint(pool)),
+    pool && ctx.guestRoleArn && (ctx.stsEndpoint ?? stsEndpoint(ctx.region)),
   ];
   return [...new Set(urls.filter((u): u is string => !!u).map((u) => new URL(u).origin))];
 };

@@ -1,5 +1,6 @@
+import { SCHEMA_VERSION } from './rules';
 export interface ErrorDetails {
-  version: '1.0.0';
+  version: typeof SCHEMA_VERSION;
   type: string;
   message: string;
   filename?: string;
@@ -28,7 +29,11 @@ export const errorDetails = (
   stackTraceLength = 1000,
   rejection?: string,
 ): ErrorDetails => {
-  const d: ErrorDetails = { version: '1.0.0', type: rejection || 'error', message: 'undefined' };
+  const d: ErrorDetails = {
+    version: SCHEMA_VERSION,
+    type: rejection || 'error',
+    message: 'undefined',
+  };
   let e = input as Partial<Error> | null | undefined;
   if (typeof ErrorEvent != 'undefined' && input instanceof ErrorEvent) {
     d.type = input.type;

@@ -1,5 +1,5 @@
 import type { AttributeValue, Attributes } from '../boot/config';
-import { logger } from '../tools/logger';
+import { type Logger, logger } from '../tools/logger';
 
 /** The service's limits on metadata (meta-data.json): every string value at most 256 chars. */
 export const MAX_ATTRIBUTE_CHARS = 256;
@@ -170,7 +170,11 @@ export const configAttributes = (
  * finite numbers, booleans and `pageTags` (strings) are kept; anything else is dropped with a
  * warning, since one bad value would make the service refuse the whole batch.
  */
-export const sanitizeMetadata = (m: Record<string, unknown>, source: string) => {
+export const sanitizeMetadata = (
+  m: Record<string, unknown>,
+  source: string,
+  log: Logger = logger,
+) => {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(m)) {
     if (key === 'pageTags' && Array.isArray(value)) {
@@ -183,7 +187,7 @@ export const sanitizeMetadata = (m: Record<string, unknown>, source: string) => 
     ) {
       out[key] = value;
     } else if (value !== undefined) {
-      logger.once(
+      log.once(
         `meta:${key}`,
         'warn',
         `${source}: metadata ${key} was left out: its value must be a string, a finite number or a boolean.`,

@@ -1,8 +1,9 @@
+import { SCHEMA_VERSION } from './rules';
 import type { PageIdFormat } from '../boot/config';
 import type { SessionPage } from './session';
 
 export interface PageViewDetails {
-  version: '1.0.0';
+  version: typeof SCHEMA_VERSION;
   pageId: string;
   interaction: number;
   pageInteractionId: string;
@@ -39,7 +40,7 @@ export const nextPage = (
   referrer: string,
 ): Page => {
   const details: PageViewDetails = {
-    version: '1.0.0',
+    version: SCHEMA_VERSION,
     pageId,
     interaction,
     pageInteractionId: `${pageId}-${interaction}`,

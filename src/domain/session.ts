@@ -1,7 +1,8 @@
 import type { CookieJar } from '../browser/cookies';
 import type { Clock } from '../tools/clock';
-import { isUuid, NIL_UUID, uuid } from '../tools/ids';
-import { logger } from '../tools/logger';
+import { isUuid } from './rules';
+import { NIL_UUID, uuid } from '../tools/ids';
+import { type Logger, logger } from '../tools/logger';
 
 export interface Session {
   sessionId: string;
@@ -54,6 +55,7 @@ export const createSessions = (
   cookies: CookieJar,
   onStart: (session: Session) => void,
   random: () => number = Math.random,
+  log: Logger = logger,
 ) => {
   const lengthMs = s.sessionLengthSeconds * 1000;
   let pinnedSessionId = s.sessionId;
@@ -63,7 +65,7 @@ export const createSessions = (
 
   /** A cookie the page (or another script, or an old client) wrote that is not ours to trust. */
   const discard = (name: string): undefined => {
-    logger.debug(`cookie ${name} was not valid; replaced.`);
+    log.debug(`cookie ${name} was not valid; replaced.`);
     cookies.remove(name);
   };
 

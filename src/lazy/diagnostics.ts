@@ -4,6 +4,7 @@
  */
 export { describeProblem } from '../diagnostics/explain';
 export { checkConfig } from '../diagnostics/checks';
+export { describeMessage } from '../diagnostics/messages';
 
 /** Where this module's code runs: its chunk file in a bundler build (see ./own-files). */
 export const _here = new Error();

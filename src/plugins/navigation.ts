@@ -1,3 +1,4 @@
+import { SCHEMA_VERSION } from '../domain/rules';
 /**
  * Navigation and resource timing → the details of performance_navigation_event and
  * performance_resource_event. Pure functions of a timing entry, so tests can feed them plain
@@ -127,7 +128,7 @@ const NAVIGATION_TYPES: Record<string, string> = {
  */
 export const navigationDetails = (t: NavigationTiming, level: 1 | 2): Record<string, unknown> =>
   finite({
-    version: '1.0.0',
+    version: SCHEMA_VERSION,
     initiatorType: 'navigation',
     navigationType: NAVIGATION_TYPES[t.type] ?? 'reserved',
     ...networkDetails(t),

@@ -11,6 +11,7 @@ import {
   onTTFB,
   type TTFBMetricWithAttribution,
 } from 'web-vitals/attribution';
+import { RUM_PREFIX } from '../domain/rules';
 import { monitor } from '../tools/monitor';
 import { finite } from './navigation';
 
@@ -20,7 +21,7 @@ import { finite } from './navigation';
  * web-vitals offers no way to remove, so it must run once per page.
  */
 
-const RUM = 'com.amazon.rum.';
+const RUM = RUM_PREFIX;
 export const LCP_EVENT = RUM + 'largest_contentful_paint_event';
 export const CLS_EVENT = RUM + 'cumulative_layout_shift_event';
 export const INP_EVENT = RUM + 'interaction_to_next_paint_event';

@@ -38,8 +38,3 @@ export const uuid = (): string => {
   pool[at + 8] = (pool[at + 8] & 0x3f) | 0x80;
   return `${hex(at, 4)}-${hex(at + 4, 2)}-${hex(at + 6, 2)}-${hex(at + 8, 2)}-${hex(at + 10, 6)}`;
 };
-
-export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** A UUID string: what the service takes as a session, user, event or app monitor id. */
-export const isUuid = (v: unknown): v is string => typeof v === 'string' && UUID_RE.test(v);

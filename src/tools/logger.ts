@@ -1,12 +1,25 @@
 /**
  * Console output of the client. Every message starts with "[cwr]" so a site owner can filter
- * for it. `debug` messages appear only with `config.debug`.
+ * for it. Each client has its own logger (`createLogger`): its `debug` follows that client's
+ * `config.debug`, and its `once` keys are its own, so two clients on a page never silence or
+ * switch each other. `logger` is the page's: for what is said before a client exists (a bad
+ * snippet, bad constructor arguments) and by the page-wide request and History wrappers.
  */
 const PREFIX = '[cwr] ';
-const seen = new Set<string>();
+
+export type Level = 'debug' | 'info' | 'warn' | 'error';
+
+export interface Logger {
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+  /** Logs a message only the first time this logger sees its key. */
+  once(key: string, level: Exclude<Level, 'debug'>, message: string): void;
+}
 
 /** A page may replace console methods with ones that throw: that is never our caller's problem. */
-const out = (level: 'debug' | 'info' | 'warn' | 'error', message: string): void => {
+const out = (level: Level, message: string): void => {
   try {
     console[level](PREFIX + message);
   } catch {
@@ -14,24 +27,27 @@ const out = (level: 'debug' | 'info' | 'warn' | 'error', message: string): void 
   }
 };
 
-export const logger = {
-  debugEnabled: false,
-  debug(message: string): void {
-    if (logger.debugEnabled) out('debug', message);
-  },
-  info(message: string): void {
-    out('info', message);
-  },
-  warn(message: string): void {
-    out('warn', message);
-  },
-  error(message: string): void {
-    out('error', message);
-  },
-  /** Logs a message only the first time its key is seen in this page. */
-  once(key: string, level: 'warn' | 'error' | 'info', message: string): void {
-    if (seen.has(key)) return;
-    seen.add(key);
-    logger[level](message);
-  },
+export const createLogger = (debug: () => boolean): Logger => {
+  const seen = new Set<string>();
+  const log: Logger = {
+    debug: (m) => debug() && out('debug', m),
+    info: (m) => out('info', m),
+    warn: (m) => out('warn', m),
+    error: (m) => out('error', m),
+    once(key, level, message) {
+      if (seen.has(key)) return;
+      seen.add(key);
+      log[level](message);
+    },
+  };
+  return log;
 };
+
+let pageDebug = false;
+/**
+ * The page's logger. Its debug notes are about what the clients of a page share (the request
+ * and History wrappers): they show once any client on the page has `config.debug`.
+ */
+export const logger: Logger = createLogger(() => pageDebug);
+/** A client with `config.debug` started: the page's debug notes show from now on. */
+export const showPageDebug = (): void => void (pageDebug = true);

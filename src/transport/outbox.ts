@@ -1,7 +1,6 @@
 import type { KeyValueStore } from '../browser/storage';
 import type { QueuedEvent } from '../domain/event-cache';
-import { CUSTOM_TYPE_RE, MAX_EVENT_BYTES } from '../domain/event-types';
-import { isUuid } from '../tools/ids';
+import { CUSTOM_TYPE_RE, isUuid, MAX_EVENT_BYTES } from '../domain/rules';
 import { logger } from '../tools/logger';
 
 export interface OutboxLimits {

@@ -1,11 +1,9 @@
 // Small guards for untrusted values, and the text helpers every part of the viewer prints with.
 // Pure: no DOM, no globals.
 
-/**
- * The prefix of every built-in event type. It is src/domain/rules.ts's RUM_PREFIX; the viewer's
- * bundle cannot import that file yet (rollup.config.js compiles only emulator/viewer/ for it).
- */
-export const RUM_PREFIX = 'com.amazon.rum.';
+import { RUM_PREFIX } from '../../../src/domain/rules';
+
+export { RUM_PREFIX };
 
 export const isObject = (x: unknown): x is Record<string, unknown> =>
   typeof x === 'object' && x !== null && !Array.isArray(x);

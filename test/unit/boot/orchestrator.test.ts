@@ -1,7 +1,8 @@
 import { makeRum, CREDS } from '../core-harness';
 import { APP_ID, fakeClock, fakeFetch, flushPromises, response } from '../fakes';
 import { memoryStore } from '../../../src/browser/storage';
-import { NIL_UUID, UUID_RE } from '../../../src/tools/ids';
+import { UUID_RE } from '../../../src/domain/rules';
+import { NIL_UUID } from '../../../src/tools/ids';
 import type { Plugin, PluginContext } from '../../../src/plugins/plugin';
 
 let errors: jest.SpyInstance;
@@ -616,7 +617,7 @@ describe('the orchestrator', () => {
     expect(rum.getSessionId()).toBe(second);
   });
 
-  it('refuses host-managed ids that are not UUIDs (the service would refuse every batch)', () => {
+  it('refuses host-managed ids that are not UUIDs (the service would refuse every batch)', async () => {
     const { rum } = makeRum();
     const before = rum.getSessionId();
     rum.pinSessionId('host-session');
@@ -624,6 +625,7 @@ describe('the orchestrator', () => {
     rum.startSession({ sessionId: 'second' });
     expect(rum.getSessionId()).toBe(before);
     expect(rum.getUserId()).not.toBe('host-user');
+    await settle(); // (the words are in the diagnostics chunk)
     for (const what of ['pinSessionId', 'pinUserId', 'startSession sessionId'])
       expect(errors).toHaveBeenCalledWith(expect.stringContaining(`${what} needs a UUID`));
   });
@@ -681,6 +683,7 @@ describe('the orchestrator', () => {
       }),
     );
     expect(contexts.map((c) => c.applicationId)).toEqual([APP_ID, APP_ID, APP_ID]);
+    await settle(); // (the words are in the diagnostics chunk)
     expect(errors).toHaveBeenCalledWith(
       expect.stringContaining('a plugin with id "first" is already loaded'),
     );
@@ -735,9 +738,10 @@ describe('the orchestrator', () => {
     expect(ctx!.record('keep.me', {})).toBeUndefined();
   });
 
-  it('refuses a plugin without the plugin interface', () => {
+  it('refuses a plugin without the plugin interface', async () => {
     const { rum } = makeRum();
     rum.addPlugin({} as Plugin);
+    await settle(); // (the words are in the diagnostics chunk)
     expect(errors).toHaveBeenCalledWith(expect.stringContaining('addPlugin needs a plugin object'));
   });
 

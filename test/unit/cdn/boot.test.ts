@@ -1,5 +1,6 @@
 import { APP_ID, fakeFetch } from '../fakes';
-import { NIL_UUID, UUID_RE } from '../../../src/tools/ids';
+import { UUID_RE } from '../../../src/domain/rules';
+import { NIL_UUID } from '../../../src/tools/ids';
 
 type Cwr = (name: unknown, payload?: unknown) => unknown;
 interface SnippetGlobal {

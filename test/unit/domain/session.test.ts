@@ -1,6 +1,7 @@
 import { createCookieJar } from '../../../src/browser/cookies';
 import { createSessions, type SessionSettings } from '../../../src/domain/session';
-import { NIL_UUID, UUID_RE } from '../../../src/tools/ids';
+import { UUID_RE } from '../../../src/domain/rules';
+import { NIL_UUID } from '../../../src/tools/ids';
 import { fakeClock } from '../fakes';
 
 // jsdom refuses Secure cookies on http://localhost, so the jar here is not Secure.

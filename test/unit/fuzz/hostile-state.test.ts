@@ -10,7 +10,7 @@ import { AwsRum } from '../../../src/boot/aws-rum';
 import type { AwsRumConfig } from '../../../src/boot/config';
 import type { Core } from '../../../src/boot/core';
 import { localStore } from '../../../src/browser/storage';
-import { UUID_RE } from '../../../src/tools/ids';
+import { UUID_RE } from '../../../src/domain/rules';
 import { APP_ID, fakeClock, response } from '../fakes';
 
 const POOL = 'us-west-2:00000000-0000-4000-8000-000000000000';

@@ -2,7 +2,7 @@ import { resolveConfig } from '../../../src/boot/config';
 import { HTTP, XRAY_TRACE } from '../../../src/domain/event-types';
 import { createHttpPlugin } from '../../../src/plugins/http';
 import type { Plugin, PluginContext } from '../../../src/plugins/plugin';
-import { logger } from '../../../src/tools/logger';
+import { showPageDebug } from '../../../src/tools/logger';
 import { type AppServer, startAppServer } from '../../app-server';
 import { collectWarnings, fakeClock, response } from '../fakes';
 import Ajv2020 from 'ajv/dist/2020';
@@ -192,7 +192,7 @@ describe('the http telemetry', () => {
 
   it('records XMLHttpRequest requests when fetch cannot be wrapped, and fetch when XHR cannot', async () => {
     const debug = jest.spyOn(console, 'debug').mockImplementation(() => undefined);
-    logger.debugEnabled = true; // (what config.debug does)
+    showPageDebug(); // (what a client with config.debug does)
     const open = Object.getOwnPropertyDescriptor(PAGE_XHR, 'open')!;
     Object.defineProperty(window, 'fetch', {
       value: fakeFetch,
@@ -227,7 +227,6 @@ describe('the http telemetry', () => {
       ]);
       expect(String(debug.mock.calls[1]?.[0])).toMatch(/^\[cwr\] could not wrap open: TypeError/);
     } finally {
-      logger.debugEnabled = false;
       Object.defineProperty(PAGE_XHR, 'open', open);
     }
   });

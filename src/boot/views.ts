@@ -1,0 +1,91 @@
+import { PAGE_VIEW } from '../domain/event-types';
+import { isPageAllowed, nextPage, pageIdOf } from '../domain/page';
+import type { Sessions } from '../domain/session';
+import type { Clock } from '../tools/clock';
+import { own } from '../tools/own';
+import type { Assembly } from './assembly';
+import type { Attributes, Config } from './config';
+import type { Problems } from './problems';
+
+export interface PageViewInput {
+  pageId: string;
+  pageTags?: string[];
+  pageAttributes?: Attributes;
+}
+
+/**
+ * Page views: the page id of the location, whether config.pagesToInclude/Exclude let it
+ * record (evaluated when the location changes, not per event), and `recordPageView`, which
+ * links each view to the one before (a reload resumes the page the session's cookie kept).
+ */
+export const createViews = (
+  config: Config,
+  clock: Clock,
+  sessions: Sessions,
+  say: Problems['say'],
+  assembly: () => Assembly,
+  /** Recording now, and what recording needs before a page view (the rest of the start). */
+  ready: () => boolean,
+) => {
+  const here = () => pageIdOf(location, config.pageIdFormat);
+  const allowedNow = () =>
+    isPageAllowed(location.href, config.pagesToInclude, config.pagesToExclude);
+  let allowed = allowedNow();
+  const auto = !config.disableAutoPageView;
+
+  function recordPageView(input: unknown): void {
+    // Nothing is recorded while disabled; enable() records the page the visitor is on then.
+    if (!ready()) return;
+    const p: PageViewInput | undefined =
+      typeof input === 'string'
+        ? { pageId: input }
+        : input && typeof input === 'object'
+          ? {
+              pageId: own(input, 'pageId') as string,
+              pageTags: own(input, 'pageTags') as string[] | undefined,
+              pageAttributes: own(input, 'pageAttributes') as Attributes | undefined,
+            }
+          : undefined;
+    if (!p || typeof p.pageId !== 'string' || !p.pageId) {
+      say('error', 'page-view', { got: input });
+      return;
+    }
+    const a = assembly();
+    const session = sessions.get();
+    // A new load in a session the cookie kept: the same page again (a reload) is resumed,
+    // with no page view, and another page follows it, as in the predecessor.
+    const page = a.view() ?? session.page;
+    if (page?.pageId === p.pageId && !p.pageTags && !p.pageAttributes) return a.resume(page);
+    const { details, ...kept } = nextPage(
+      p.pageId,
+      session.pageViews++,
+      clock.now(),
+      page,
+      document.referrer,
+    );
+    session.page = kept;
+    sessions.persist();
+    a.setView(kept, p.pageTags, p.pageAttributes);
+    a.push(session, PAGE_VIEW, details);
+  }
+
+  return {
+    here,
+    recordPageView,
+    /** Whether pages record automatically (not config.disableAutoPageView). */
+    auto,
+    allowed: () => allowed,
+    /** The location changed (History API, popstate, enable()): check it again. */
+    moved(): void {
+      allowed = allowedNow();
+      assembly().invalidate();
+    },
+    /** A page view of where the visitor is now, unless it is the view events are of. */
+    viewHere(force = false): void {
+      const at = here();
+      if (auto && (force || assembly().view()?.pageId !== at)) recordPageView(at);
+    },
+  };
+};
+
+export type Views = ReturnType<typeof createViews>;

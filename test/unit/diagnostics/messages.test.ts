@@ -1,0 +1,40 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { describeMessage } from '../../../src/diagnostics/messages';
+
+const SRC = path.join(__dirname, '../../../src');
+const files = (dir: string): string[] =>
+  fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    return e.isDirectory() ? files(p) : p.endsWith('.ts') ? [p] : [];
+  });
+
+describe('the words of the console messages (cwr-diag.js)', () => {
+  // Every say('level', 'key', …) / sayOnce(…) in the client names a message with words.
+  const used = new Set<string>();
+  for (const f of files(SRC))
+    for (const m of fs
+      .readFileSync(f, 'utf8')
+      .matchAll(/\bsay(?:Once)?\(\s*'(?:warn|error)',\s*'([a-z-]+)'/g))
+      used.add(m[1]);
+
+  it('finds the messages the client says', () => {
+    expect(used.size).toBeGreaterThan(10);
+  });
+
+  it.each([...used])('has words for %s', (key) => {
+    const words = describeMessage(key, { got: 'X', type: 'T', id: 'I', name: 'N', what: 'W' });
+    expect(words).not.toBe(key);
+    expect(words).toMatch(/[.]$/);
+  });
+
+  it('names the value it was given', () => {
+    expect(describeMessage('event-type', { got: 'bad type!' })).toContain('"bad type!"');
+    expect(describeMessage('plugin-twice', { id: 'mine' })).toContain('"mine"');
+    expect(describeMessage('uuid', { what: 'pinUserId' })).toBe('pinUserId needs a UUID; ignored.');
+  });
+
+  it('says the key itself for a key it does not know (never throws)', () => {
+    expect(describeMessage('no-such-message', {})).toBe('no-such-message');
+  });
+});
