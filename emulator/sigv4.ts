@@ -7,7 +7,8 @@ import { queryValue, safeDecode } from './http';
 /**
  * AWS Signature Version 4, server side: read what the client claims (from the Authorization
  * header or a presigned query string), then sign the same request again with the secret we
- * hold, using @smithy/signature-v4 (the signer the SDKs and our client use), and compare.
+ * hold, using @smithy/signature-v4 (the signer the AWS SDKs use; the client has its own,
+ * src/transport/sigv4.ts, tested against it), and compare.
  */
 
 type SmithyRequest = Parameters<SignatureV4['presign']>[0];

@@ -2,22 +2,22 @@ import type { Plugin } from '../plugins/plugin';
 import type { CredentialsInput } from '../auth/credentials';
 import { isUuid } from '../domain/rules';
 import { own } from '../tools/own';
+import type {
+  Attributes,
+  AttributeValue,
+  BadValue,
+  CookieAttributes,
+  PageIdFormat,
+  Unknown,
+  Warn,
+} from '../domain/types';
 
-export type PageIdFormat = 'PATH' | 'HASH' | 'PATH_AND_HASH';
+export type { Attributes, AttributeValue, BadValue, CookieAttributes, PageIdFormat, Unknown, Warn };
+
 export type TelemetryName = 'errors' | 'http' | 'performance' | 'interaction' | 'replay';
 export type TelemetryConfig = TelemetryName | [TelemetryName, Record<string, unknown>];
-export type AttributeValue = string | number | boolean;
 /** The predecessor's factory of its data-plane client; see `clientBuilder`. */
 export type ClientBuilder = (...args: never[]) => unknown;
-export type Attributes = Record<string, AttributeValue>;
-
-export interface CookieAttributes {
-  domain: string;
-  path: string;
-  sameSite: 'Strict' | 'Lax' | 'None';
-  secure: boolean;
-  unique: boolean;
-}
 
 /** Every option accepted by `new AwsRum(...)` and the snippet; all are optional. */
 export interface AwsRumConfig {
@@ -119,29 +119,6 @@ const url: Check = (v) => {
     return false;
   }
 };
-
-/** An option (or telemetry) the client does not know: what it is, the names it knows. */
-export interface Unknown {
-  /** The misspelt name, to compare with `known`. */
-  word: string;
-  known: readonly string[];
-  what?: 'option' | 'telemetry';
-}
-
-/** An option's value that is not what it must be, and what is used instead. */
-export interface BadValue {
-  got: unknown;
-  fallback: unknown;
-  /** Whose words say what it must be, when not the option's own name. */
-  rule?: string;
-}
-
-/**
- * Where config problems go: the client's console and diagnose(), or doctor's findings.
- * With a detail, `message` is only the option's full name (`config.sessionSampleRate`,
- * `telemetries http.urlsToInclude`): the words come from the diagnostics chunk.
- */
-export type Warn = (message: string, detail?: Unknown | BadValue) => void;
 
 export const TELEMETRY_NAMES = ['errors', 'http', 'performance', 'interaction', 'replay'];
 

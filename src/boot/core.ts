@@ -220,10 +220,12 @@ export const createCore = (
         ? requestIdleCallback(fn, { timeout: START_IDLE_TIMEOUT_MS })
         : clock.setTimeout(fn, 0));
 
+  // Plugins get the config without the app's credentials (setAwsCredentials' are never in it).
+  const { credentials: _appCredentials, ...pluginConfig } = config;
   const pluginContext: PluginContext = {
     applicationId: appMonitorId,
     applicationVersion: appVersion,
-    config,
+    config: pluginConfig,
     record: (type, details) => record(type, details),
     recordPageView: (p) => views.recordPageView(p),
     getSession: () => {

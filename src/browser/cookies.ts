@@ -1,4 +1,4 @@
-import type { CookieAttributes } from '../boot/config';
+import type { CookieAttributes } from '../domain/types';
 
 const IP_OR_LOCAL = /^(localhost|\d+\.\d+\.\d+\.\d+|\[[0-9a-f:]+\])$/i;
 

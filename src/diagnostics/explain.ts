@@ -1,4 +1,4 @@
-import type { BadValue, Unknown } from '../boot/config';
+import type { BadValue, Unknown } from '../domain/types';
 import { cognitoEndpoint, stsEndpoint } from '../domain/rules';
 import { describeOption } from './options';
 import type { Problem } from './checks';

@@ -1,4 +1,4 @@
-import type { BadValue, Unknown } from '../boot/config';
+import type { BadValue, Unknown } from '../domain/types';
 import { didYouMean } from '../tools/suggest';
 
 const BOOL = 'true or false';

@@ -1,4 +1,4 @@
-import type { AttributeValue, Attributes } from '../boot/config';
+import type { AttributeValue, Attributes } from './types';
 import { type Logger, logger } from '../tools/logger';
 
 /** The service's limits on metadata (meta-data.json): every string value at most 256 chars. */

@@ -1,5 +1,5 @@
 import { SCHEMA_VERSION } from './rules';
-import type { PageIdFormat } from '../boot/config';
+import type { PageIdFormat } from './types';
 import type { SessionPage } from './session';
 
 export interface PageViewDetails {

@@ -1,4 +1,4 @@
-import type { Warn } from '../boot/config';
+import type { Warn } from '../domain/types';
 import { errorDetails } from '../domain/errors';
 import { JS_ERROR } from '../domain/event-types';
 import { logger } from '../tools/logger';

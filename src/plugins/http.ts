@@ -1,4 +1,4 @@
-import type { Warn } from '../boot/config';
+import type { Warn } from '../domain/types';
 import { observeFetch } from '../browser/fetch';
 import { absolute, type RequestObserver } from '../browser/requests';
 import { observeXhr } from '../browser/xhr';

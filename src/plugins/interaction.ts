@@ -1,4 +1,4 @@
-import type { Warn } from '../boot/config';
+import type { Warn } from '../domain/types';
 import { logger } from '../tools/logger';
 import { monitor } from '../tools/monitor';
 import { own } from '../tools/own';

@@ -1,4 +1,4 @@
-import type { Warn } from '../boot/config';
+import type { Warn } from '../domain/types';
 import { own } from '../tools/own';
 
 /** Option checks for telemetry plugins: a bad value gets one warning and the default. */

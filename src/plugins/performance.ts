@@ -1,4 +1,4 @@
-import type { Warn } from '../boot/config';
+import type { Warn } from '../domain/types';
 import { NAVIGATION_EVENT, RESOURCE_EVENT } from '../domain/event-types';
 import { chunksLoaded } from '../lazy/own-files';
 import { logger } from '../tools/logger';

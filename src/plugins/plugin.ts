@@ -1,5 +1,7 @@
 import type { Config } from '../boot/config';
 
+export type PluginConfig = Omit<Config, 'credentials'>;
+
 export interface SessionInfo {
   sessionId: string;
   record: boolean;
@@ -10,7 +12,8 @@ export interface SessionInfo {
 export interface PluginContext {
   applicationId: string;
   applicationVersion: string;
-  config: Config;
+  /** The resolved config, without the app's AWS credentials: a plugin never sees those. */
+  config: PluginConfig;
   /**
    * Records an event; `details` is the event's data object. Returns the event's id when it
    * was queued (not sampled out, over the limit, dropped by beforeSend or recorded from inside

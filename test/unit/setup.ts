@@ -1,4 +1,5 @@
-// jsdom lacks TextEncoder/TextDecoder, which the AWS signer uses; Node's are the standard ones.
+// jsdom lacks TextEncoder/TextDecoder, which the client's signer (and smithy's, its oracle in the
+// tests) use; Node's are the standard ones.
 import { TextDecoder, TextEncoder } from 'util';
 
 Object.assign(globalThis, { TextEncoder, TextDecoder });

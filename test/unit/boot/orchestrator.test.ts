@@ -738,6 +738,20 @@ describe('the orchestrator', () => {
     expect(ctx!.record('keep.me', {})).toBeUndefined();
   });
 
+  it("gives plugins the config without the app's AWS credentials", () => {
+    let seen: PluginContext['config'] | undefined;
+    const { rum } = makeRum({ credentials: CREDS, signing: true, sessionSampleRate: 1 } as never);
+    rum.addPlugin({
+      getPluginId: () => 'curious',
+      load: (c) => void (seen = c.config),
+      enable: () => undefined,
+      disable: () => undefined,
+    });
+    expect(seen).toMatchObject({ signing: true, sessionSampleRate: 1 });
+    expect(seen).not.toHaveProperty('credentials');
+    expect(JSON.stringify(seen)).not.toContain(CREDS.secretAccessKey);
+  });
+
   it('refuses a plugin without the plugin interface', async () => {
     const { rum } = makeRum();
     rum.addPlugin({} as Plugin);
