@@ -53,7 +53,8 @@ export interface AssemblyDeps {
  * the size limit, and the queue.
  */
 export const createAssembly = (d: AssemblyDeps) => {
-  const { config, clock, sessions, cache, log } = d;
+  const { config, clock, sessions, cache, log, problems, open, here, added } = d;
+  const { say, sayOnce } = problems;
   let view: SessionPage | undefined;
   let pageTags: string[] | undefined;
   let pageAttributes: Attributes = {};
@@ -64,7 +65,7 @@ export const createAssembly = (d: AssemblyDeps) => {
     navigator.userAgent,
     (navigator as { userAgentData?: never }).userAgentData,
   );
-  const configured = configAttributes(config, d.problems.configProblem);
+  const configured = configAttributes(config, problems.configProblem);
   const appAttributes = configured.application;
   let sessionAttributes = configured.session;
   const baseMetadata: Record<string, unknown> = {
@@ -87,7 +88,7 @@ export const createAssembly = (d: AssemblyDeps) => {
     const m: Record<string, unknown> = { ...baseMetadata };
     // Before the first page view (session_start, or with disableAutoPageView) the page id
     // is still the location's.
-    m.pageId = view?.pageId ?? d.here();
+    m.pageId = view?.pageId ?? here();
     if (view) {
       m.interaction = view.interaction;
       if (view.parentPageId) m.parentPageId = view.parentPageId;
@@ -128,7 +129,7 @@ export const createAssembly = (d: AssemblyDeps) => {
    */
   const push = (...args: Pushed): string | void => {
     if (hookDepth) {
-      if (hookDepth > 1) return d.problems.sayOnce('warn', 'hook-chain');
+      if (hookDepth > 1) return sayOnce('warn', 'hook-chain');
       fromHooks.push(args);
       return;
     }
@@ -166,7 +167,7 @@ export const createAssembly = (d: AssemblyDeps) => {
         try {
           e = beforeSend({ type, details, metadata: m });
         } catch (x) {
-          d.problems.sayOnce('error', 'before-send', { error: errorText(x) });
+          sayOnce('error', 'before-send', { error: errorText(x) });
         }
         if (!e || typeof e !== 'object') return;
         const given = own(e, 'details');
@@ -180,10 +181,10 @@ export const createAssembly = (d: AssemblyDeps) => {
   };
 
   const pushNow = ([session, type, details, extra]: Pushed, depth: number): string | void => {
-    if (!session.record || !d.open()) return;
+    if (!session.record || !open()) return;
     if (!sessions.hasRoom(session)) {
       droppedOverLimit++;
-      d.problems.problem('event-limit', { limit: config.sessionEventLimit });
+      problems.problem('event-limit', { limit: config.sessionEventLimit });
       return;
     }
     let meta: string;
@@ -210,26 +211,26 @@ export const createAssembly = (d: AssemblyDeps) => {
     try {
       json = JSON.stringify(details);
     } catch (e) {
-      d.problems.say('warn', 'event-json', { type, error: e });
+      say('warn', 'event-json', { type, error: e });
       return;
     }
     // (The service's limit for custom events; built-in ones, like rrweb's, may be larger.)
     if (json.length + meta.length > MAX_EVENT_BYTES && !type.startsWith(RUM)) {
-      d.problems.say('warn', 'event-size', { type });
+      say('warn', 'event-size', { type });
       return;
     }
     const id = uuid();
-    const added = cache.add({
+    const queued = cache.add({
       event: { id, timestamp: now / 1000, type, details: json, metadata: meta },
       sessionId: session.sessionId,
       userId: session.userId,
     });
-    if (!added) {
-      d.problems.sayOnce('warn', 'cache-full', { size: config.eventCacheSize });
+    if (!queued) {
+      sayOnce('warn', 'cache-full', { size: config.eventCacheSize });
       return;
     }
     sessions.count(session);
-    d.added();
+    added();
     return id;
   };
 
@@ -269,13 +270,13 @@ export const createAssembly = (d: AssemblyDeps) => {
       invalidate();
     },
     setMetadataHook(hook: unknown): void {
-      if (typeof hook !== 'function') return d.problems.say('error', 'metadata-hook');
+      if (typeof hook !== 'function') return say('error', 'metadata-hook');
       const user = hook as MetadataHook;
       metadataHook = (t, data, m) => {
         try {
           return user(t, data, m);
         } catch (e) {
-          d.problems.say('error', 'metadata-hook-threw', { error: e });
+          say('error', 'metadata-hook-threw', { error: e });
           return m;
         }
       };

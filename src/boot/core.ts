@@ -64,16 +64,10 @@ export const createCore = (
   // Debug output follows config.debug, known once the config is read.
   let debug = false;
   const log = createLogger(() => debug);
-  const problems = createProblems(log, deps.loadDiagnostics ?? loadDiagnosticsChunk, () => ({
-    appMonitorId,
-    region,
-    endpoint: config.endpointUrl.href,
-    identityPoolId: config.identityPoolId,
-    guestRoleArn: config.guestRoleArn,
-    cognitoEndpoint: config.cognitoEndpoint,
-    stsEndpoint: config.stsEndpoint,
-    credentialSource: credentials.source(),
-  }));
+  const problems = createProblems(log, deps.loadDiagnostics ?? loadDiagnosticsChunk, () =>
+    // (The config as resolved: endpoint is its URL's href.)
+    ({ ...config, appMonitorId, region, credentialSource: credentials.source() }),
+  );
   const { problem, configProblem } = problems;
   let config: ReturnType<typeof resolveConfig>;
   try {
@@ -130,17 +124,8 @@ export const createCore = (
   let owedStart: Session | undefined;
 
   const sessions = createSessions(
-    {
-      sessionSampleRate: config.sessionSampleRate,
-      sessionEventLimit: config.sessionEventLimit,
-      sessionLengthSeconds: config.sessionLengthSeconds,
-      userIdRetentionDays: config.userIdRetentionDays,
-      allowCookies: config.allowCookies,
-      sessionId: config.sessionId,
-      userId: config.userId,
-      sessionCookie: 'cwr_s' + suffix,
-      userCookie: 'cwr_u' + suffix,
-    },
+    // (The config's session options by their names, and the cookie names.)
+    { ...config, sessionCookie: 'cwr_s' + suffix, userCookie: 'cwr_u' + suffix },
     clock,
     createCookieJar(config.cookieAttributes),
     monitor((session: Session) => {

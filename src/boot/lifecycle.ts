@@ -35,7 +35,7 @@ export interface LifecycleDeps {
  * starts again and the visitor is on a page view again.
  */
 export const startLifecycle = (d: LifecycleDeps) => {
-  const { config, cache, dispatcher } = d;
+  const { config, cache, dispatcher, sessions } = d;
   // Events an earlier page (or this one, before it was hidden) could not send.
   const outbox = createOutbox(
     d.store,
@@ -58,7 +58,7 @@ export const startLifecycle = (d: LifecycleDeps) => {
   const stopHide = onPageHide(
     () => {
       d.hiding();
-      d.sessions.persist();
+      sessions.persist();
       // Send what the beacon quota allows; keep the rest for the next page.
       dispatcher
         .flushOnHide()
@@ -79,7 +79,7 @@ export const startLifecycle = (d: LifecycleDeps) => {
       // on; the visitor is on this page again: a page view, after the page they came from
       // (none when it is still this one), but no load timing, since nothing was loaded.
       dispatcher.restored();
-      d.sessions.reread();
+      sessions.reread();
       d.restored();
     },
   );

@@ -63,19 +63,13 @@ export const startSending = (
 
   const dispatcher = createDispatcher(
     cache,
+    // (The config's own fields by their names, and what the transport needs besides.)
     {
-      endpointUrl: config.endpointUrl,
+      ...config,
       appMonitorId,
       appVersion,
       region,
-      signing: config.signing,
-      headers: config.headers,
-      alias: config.alias,
-      batchLimit: config.batchLimit,
-      retries: config.retries,
       compression: config.compressionStrategy.enabled,
-      useBeacon: config.useBeacon,
-      dispatchInterval: config.dispatchInterval,
     },
     {
       clock,
