@@ -1,0 +1,73 @@
+/**
+ * The npm module as an app's bundler sees it: dist/index.mjs bundled, minified and split by
+ * esbuild (as Vite, webpack or Next.js would), each output within its gzip budget. The first
+ * load is the entry and the chunk it imports statically; the others are the lazily loaded
+ * chunks (signing and credentials, performance, the words of diagnostics, interaction, replay).
+ */
+import * as esbuild from 'esbuild';
+import fs from 'fs';
+import path from 'path';
+import zlib from 'zlib';
+
+const ROOT = path.resolve(__dirname, '../..');
+const budget = JSON.parse(fs.readFileSync(path.join(ROOT, 'size-budget.json'), 'utf8')) as Record<
+  string,
+  number
+>;
+/** Budgets may go down, and up only by a decision in the CHANGELOG (issue #17 set them). */
+const CEILINGS: Record<string, number> = {
+  'npm:first-load': 19520,
+  'npm:auth': 4608,
+  'npm:performance': 9280,
+  'npm:diagnostics': 6848,
+  'npm:interaction': 1152,
+  'npm:replay': 23936,
+};
+
+describe('the npm module in an app’s bundle', () => {
+  const sizes: Record<string, number> = {};
+  beforeAll(async () => {
+    const out = await esbuild.build({
+      entryPoints: [path.join(ROOT, 'dist/index.mjs')],
+      bundle: true,
+      minify: true,
+      splitting: true,
+      format: 'esm',
+      platform: 'browser',
+      write: false,
+      outdir: '/virtual',
+      logLevel: 'error',
+    });
+    for (const f of out.outputFiles) {
+      const name = path.basename(f.path);
+      const lazy = /^(auth|performance|diagnostics|interaction|replay)-/.exec(name);
+      const key = 'npm:' + (lazy ? lazy[1] : 'first-load');
+      sizes[key] = (sizes[key] ?? 0) + zlib.gzipSync(f.contents, { level: 9 }).length;
+    }
+  });
+
+  it('splits into the first load and the five lazy chunks', () => {
+    expect(Object.keys(sizes).sort()).toEqual(Object.keys(CEILINGS).sort());
+  });
+
+  it.each(Object.keys(CEILINGS))('keeps %s within its gzip budget', (key) => {
+    expect(budget[key]).toBeLessThanOrEqual(CEILINGS[key]);
+    expect(sizes[key]).toBeLessThanOrEqual(budget[key]);
+  });
+
+  it('keeps the emulator’s server code out of the browser bundle', async () => {
+    const out = await esbuild.build({
+      entryPoints: [path.join(ROOT, 'dist/index.mjs')],
+      bundle: true,
+      splitting: true,
+      format: 'esm',
+      platform: 'browser',
+      write: false,
+      outdir: '/virtual',
+      metafile: true,
+      logLevel: 'error',
+    });
+    const inputs = Object.keys(out.metafile.inputs).join('\n');
+    expect(inputs).not.toMatch(/ajv|@smithy|@aws-crypto|emulator\//);
+  });
+});
