@@ -1,3 +1,4 @@
+import { browserInfo, pageTitle } from '../browser/page';
 import type { EventCache } from '../domain/event-cache';
 import { RUM } from '../domain/event-types';
 import {
@@ -61,17 +62,15 @@ export const createAssembly = (d: AssemblyDeps) => {
   let metadataHook: MetadataHook | undefined;
   let droppedOverLimit = 0;
 
-  const platform = detectPlatform(
-    navigator.userAgent,
-    (navigator as { userAgentData?: never }).userAgentData,
-  );
+  const [userAgent, userAgentData, language, hostname] = browserInfo();
+  const platform = detectPlatform(userAgent, userAgentData);
   const configured = configAttributes(config, problems.configProblem);
   const appAttributes = configured.application;
   let sessionAttributes = configured.session;
   const baseMetadata: Record<string, unknown> = {
     version: SCHEMA_VERSION,
-    domain: location.hostname,
-    browserLanguage: navigator.language,
+    domain: hostname,
+    browserLanguage: language,
     // What could not be told (say, the OS version on Linux) is left out, not sent as 'unknown'.
     ...Object.fromEntries(Object.entries(platform).filter(([, v]) => v !== 'unknown')),
     platformType: 'web',
@@ -103,7 +102,7 @@ export const createAssembly = (d: AssemblyDeps) => {
       m,
       appAttributes,
       sessionAttributes,
-      { title: clip(document.title) },
+      { title: clip(pageTitle()) },
       pageAttributes,
     );
   };
@@ -200,8 +199,9 @@ export const createAssembly = (d: AssemblyDeps) => {
       // rather than on every event (document.title walks the DOM).
       if (now - titleCheckedAt > 250) {
         titleCheckedAt = now;
-        if (metadataTitle !== document.title) {
-          metadataTitle = document.title;
+        const title = pageTitle();
+        if (metadataTitle !== title) {
+          metadataTitle = title;
           metadataJson = undefined;
         }
       }

@@ -1,4 +1,5 @@
 import type { Plugin } from '../plugins/plugin';
+import { inBrowser } from '../browser/page';
 import { logger } from '../tools/logger';
 import { reportInternalError } from '../tools/monitor';
 import { type AwsRumConfig } from './config';
@@ -84,7 +85,7 @@ export class AwsRum {
     /** @internal */ deps?: CoreDeps & { client?: string },
   ) {
     // Server-side rendering: nothing to monitor here (the CDN build never gets this far).
-    if (typeof window === 'undefined' || typeof document === 'undefined') {
+    if (!inBrowser()) {
       logger.warn(
         'not running in a browser (server-side rendering?): this AwsRum does nothing. Create it in the browser, e.g. in an effect or after hydration.',
       );

@@ -2,6 +2,7 @@ import type { Plugin } from '../plugins/plugin';
 import type { CredentialsInput } from '../auth/credentials';
 import { isUuid } from '../domain/rules';
 import { own } from '../tools/own';
+import { pageHost } from '../browser/page';
 import type {
   Attributes,
   AttributeValue,
@@ -228,8 +229,7 @@ const COOKIE_RULES: { [K in keyof CookieAttributes]: Check } = {
 
 const resolveCookieAttributes = (given: unknown, warn: Warn): CookieAttributes => {
   const attrs: CookieAttributes = {
-    // (No location: doctor, in Node.)
-    domain: typeof location == 'object' ? location.hostname : '',
+    domain: pageHost(),
     path: '/',
     sameSite: 'Strict',
     secure: true,

@@ -1,4 +1,5 @@
 import { createCookieJar } from '../browser/cookies';
+import { pageBeacon, pageFetch, pageNow, whenIdle } from '../browser/page';
 import { onLocationChange } from '../browser/history';
 import { type KeyValueStore, localStore } from '../browser/storage';
 import { errorDetails } from '../domain/errors';
@@ -97,12 +98,8 @@ export const createCore = (
     {
       clock,
       store,
-      fetch: config.fetchFunction ?? deps.fetch ?? fetch.bind(window),
-      sendBeacon:
-        deps.sendBeacon ??
-        (typeof navigator.sendBeacon === 'function'
-          ? navigator.sendBeacon.bind(navigator)
-          : undefined),
+      fetch: config.fetchFunction ?? deps.fetch ?? pageFetch(),
+      sendBeacon: deps.sendBeacon ?? pageBeacon(),
       loadAuth: problems.chunk(deps.loadAuth ?? loadAuthChunk),
       loadSigner: deps.loadSigner,
     },
@@ -111,7 +108,7 @@ export const createCore = (
   let enabled = true;
   let startWhenEnabled = false;
   /**
-   * When the client was disabled, as [from, to) pairs of performance.now() times (to is
+   * When the client was disabled, as [from, to) pairs of pageNow() times (to is
    * Infinity while it is). What a plugin observed then is never recorded, even later.
    */
   const offTimes: number[] = [];
@@ -200,10 +197,7 @@ export const createCore = (
   };
   const idle =
     deps.idle ??
-    ((fn: () => void) =>
-      typeof requestIdleCallback === 'function'
-        ? requestIdleCallback(fn, { timeout: START_IDLE_TIMEOUT_MS })
-        : clock.setTimeout(fn, 0));
+    ((fn: () => void) => whenIdle(fn, START_IDLE_TIMEOUT_MS) || clock.setTimeout(fn, 0));
 
   // Plugins get the config without the app's credentials (setAwsCredentials' are never in it).
   const { credentials: _appCredentials, ...pluginConfig } = config;
@@ -345,7 +339,7 @@ export const createCore = (
     enable(): void {
       if (enabled) return;
       enabled = true;
-      offTimes[offTimes.length - 1] = performance.now();
+      offTimes[offTimes.length - 1] = pageNow();
       dispatcher.enable();
       plugins.each((p) => p.enable());
       if (startWhenEnabled) {
@@ -367,7 +361,7 @@ export const createCore = (
       enabled = false;
       // Disabled before the client has started (consent not given yet): the page's own
       // loading counts as observed while disabled, as does the page it started on.
-      offTimes.push(begun ? performance.now() : 0, Infinity);
+      offTimes.push(begun ? pageNow() : 0, Infinity);
       if (!begun) startPageId = undefined;
       dispatcher.disable();
     },

@@ -1,5 +1,6 @@
 import { onCspViolation } from '../browser/csp';
 import { onPageHide } from '../browser/lifecycle';
+import { pageVisible } from '../browser/page';
 import type { KeyValueStore } from '../browser/storage';
 import type { EventCache } from '../domain/event-cache';
 import type { Sessions } from '../domain/session';
@@ -66,7 +67,7 @@ export const startLifecycle = (d: LifecycleDeps) => {
         .then(
           monitor(() => {
             // Shown again meanwhile: keep sending from here.
-            if (document.visibilityState === 'visible') return;
+            if (pageVisible()) return;
             const left = cache.takeAll();
             const saved = outbox.save(left);
             if (saved < left.length) cache.putBack(left.slice(saved));

@@ -1,3 +1,4 @@
+import { pageLocation, referrer } from '../browser/page';
 import { PAGE_VIEW } from '../domain/event-types';
 import { isPageAllowed, nextPage, pageIdOf } from '../domain/page';
 import type { Sessions } from '../domain/session';
@@ -27,9 +28,9 @@ export const createViews = (
   /** Recording now, and what recording needs before a page view (the rest of the start). */
   ready: () => boolean,
 ) => {
-  const here = () => pageIdOf(location, config.pageIdFormat);
+  const here = () => pageIdOf(pageLocation(), config.pageIdFormat);
   const allowedNow = () =>
-    isPageAllowed(location.href, config.pagesToInclude, config.pagesToExclude);
+    isPageAllowed(pageLocation().href, config.pagesToInclude, config.pagesToExclude);
   let allowed = allowedNow();
   const auto = !config.disableAutoPageView;
 
@@ -61,7 +62,7 @@ export const createViews = (
       session.pageViews++,
       clock.now(),
       page,
-      document.referrer,
+      referrer(),
     );
     session.page = kept;
     sessions.persist();

@@ -10,6 +10,8 @@ let used = pool.length;
 const take = (n: number): number => {
   if (used + n > pool.length) {
     try {
+      // (The platform's, in Node as in browsers: tools/ is below browser/.)
+      // eslint-disable-next-line no-restricted-globals
       crypto.getRandomValues(pool);
     } catch {
       // Replaced by the page, or missing: ids must still be made (uniqueness, not secrecy).

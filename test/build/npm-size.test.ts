@@ -16,7 +16,7 @@ const budget = JSON.parse(fs.readFileSync(path.join(ROOT, 'size-budget.json'), '
 >;
 /** Budgets may go down, and up only by a decision in the CHANGELOG (issue #17 set them). */
 const CEILINGS: Record<string, number> = {
-  'npm:first-load': 19520,
+  'npm:first-load': 19584,
   'npm:auth': 4608,
   'npm:performance': 9280,
   'npm:diagnostics': 6848,
