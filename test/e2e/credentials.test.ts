@@ -11,6 +11,7 @@ import {
   snippetPage,
   startSite,
   watchConsole,
+  waitFor,
   waitForEvents,
 } from './harness';
 import type { Browser, Site } from './harness';
@@ -273,9 +274,11 @@ describe('each failure of the troubleshooting guide, with its error code', () =>
     page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
     await page.goto(site.page(name, html));
     await page.waitForFunction(() => true);
-    const end = Date.now() + 8000;
-    while (!warnings.some((e) => pattern.test(e)) && Date.now() < end)
-      await page.waitForTimeout(100);
+    await waitFor(
+      () => warnings.some((e) => pattern.test(e)),
+      `a warning matching ${pattern}`,
+      8000,
+    ).catch(() => undefined);
     expect(warnings.join('\n')).toMatch(pattern);
     expect(con.errors.filter((e) => e.startsWith('[cwr]'))).toEqual([]);
     expect(con.pageErrors).toEqual([]);
