@@ -4,10 +4,8 @@ import { JS_ERROR } from '../domain/event-types';
 import { logger } from '../tools/logger';
 import { monitor } from '../tools/monitor';
 import { isCount, isFn, type OptionSpec, resolveOptions } from './options';
+import { OWN_FILE } from './own';
 import type { Plugin, PluginContext } from './plugin';
-
-// The client's own script files: an error from them is ours, never the app's.
-const OWN_FILE = /\/cwr(-[a-z]+)?\.js(\?|#|$)/;
 
 /**
  * The `errors` telemetry: uncaught errors and unhandled promise rejections, as js_error_event.

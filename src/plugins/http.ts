@@ -1,6 +1,7 @@
 import type { Warn } from '../domain/types';
 import { observeFetch } from '../browser/fetch';
-import { absolute, type RequestObserver } from '../browser/requests';
+import { type RequestObserver } from '../browser/requests';
+import { ownRequest } from './own';
 import { observeXhr } from '../browser/xhr';
 import { errorDetails } from '../domain/errors';
 import { HTTP, XRAY_TRACE } from '../domain/event-types';
@@ -18,9 +19,6 @@ export interface HttpOptions extends Record<string, unknown> {
   addXRayTraceIdHeader: boolean | RegExp[];
   logicalServiceName: string;
 }
-
-// The client's own AWS endpoints (PutRumEvents, Cognito, STS) by their default hosts.
-const AWS_OWN = /^https:\/\/(dataplane\.rum|cognito-identity|sts)\.[\w-]+\.amazonaws\.com(\.cn)?\//;
 
 export const HTTP_OPTIONS: OptionSpec<HttpOptions> = {
   urlsToInclude: [[/.*/], isRegExps],
@@ -123,10 +121,7 @@ export const createHttpPlugin = (
     getPluginId: () => 'http',
     load(ctx) {
       const { config } = ctx;
-      const ep = config.endpointUrl;
-      const putRumEvents = ep.origin + ep.pathname + 'appmonitors/';
-      const auth = [config.cognitoEndpoint, config.stsEndpoint].map((e) => e && absolute(e));
-      own = (url) => AWS_OWN.test(url) || url.startsWith(putRumEvents) || auth.includes(url);
+      own = ownRequest(config);
       context = ctx;
       plugin.enable();
     },

@@ -6,7 +6,7 @@ import { monitor } from '../tools/monitor';
 import { finishedNavigation } from './navigation';
 import { isBool, isCount, isFn, isStrings, type OptionSpec, resolveOptions } from './options';
 import type { Plugin, PluginContext } from './plugin';
-import { ownRequest, pickResources, resourceDetails } from './resources';
+import { ownResource, pickResources, resourceDetails } from './resources';
 import { FID_EVENT, fidDetails, startWebVitals } from './web-vitals';
 
 export { NAVIGATION_EVENT, RESOURCE_EVENT };
@@ -47,7 +47,7 @@ export const PERFORMANCE_OPTIONS: OptionSpec<PerformanceOptions> = {
  * `sampleTypes` (['image', 'other']), `ignore(entry)` (true to skip a resource; default: skip
  * what is not http(s)), `reportAllLCP` / `reportAllCLS` / `reportAllINP` (false: report each
  * when final; true: every change). With config.recordResourceUrl false no URL is recorded.
- * The client's own requests are never recorded (see `ownRequest`).
+ * The client's own requests are never recorded (see `ownResource`).
  *
  * @example
  * // In the snippet's (or the AwsRum constructor's) config:
@@ -180,7 +180,7 @@ export const createPerformancePlugin = (options: Record<string, unknown>, warn: 
     load(ctx) {
       context = ctx;
       recordUrl = ctx.config.recordResourceUrl !== false;
-      isOwn = ownRequest(ctx.config);
+      isOwn = ownResource(ctx.config);
       plugin.enable();
     },
     enable() {

@@ -1,4 +1,5 @@
 import { ownFiles } from '../lazy/own-files';
+import { OWN_FILE, ownRequest } from './own';
 import { finite, networkDetails } from './navigation';
 
 /**
@@ -87,31 +88,14 @@ export const pickResources = <T extends ResourceTiming>(
   return { picked: entries.filter((e) => keep.has(e)), sampled: n };
 };
 
-// The client's own files (cwr.js and the chunks it loads beside itself).
-const OWN_FILE = /\/cwr(-[a-z]+)?\.js(\?|#|$)/;
-// Cognito Identity and STS at their default (public) endpoints.
-const AWS_AUTH = /^https:\/\/(cognito-identity|sts)\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\//;
-
 /**
- * Whether a resource is one of the client's own requests, which are never recorded:
- * PutRumEvents (under `{endpoint}appmonitors/`), Cognito Identity and STS (the configured
- * endpoints or the public ones), and the client's script files, which the snippet and the
- * client load, not the app: cwr.js and its cwr-*.js chunks on a CDN, the chunks of a bundler
- * build whatever their names (see src/lazy/own-files.ts).
+ * Whether a resource is one of the client's own requests (./own.ts), or one of its script
+ * files, which the snippet and the client load, not the app: cwr.js and its cwr-*.js chunks on
+ * a CDN, the chunks of a bundler build whatever their names (see src/lazy/own-files.ts).
  */
-export const ownRequest = (config: {
-  endpointUrl?: URL;
-  cognitoEndpoint?: string;
-  stsEndpoint?: string;
-}): ((name: string) => boolean) => {
-  const rum = config.endpointUrl ? new URL('appmonitors/', config.endpointUrl).href : undefined;
-  const exact = [config.cognitoEndpoint, config.stsEndpoint]
-    .filter((u): u is string => !!u)
-    .map((u) => new URL(u, location.href).href);
-  return (name) =>
-    (!!rum && name.startsWith(rum)) ||
-    exact.includes(name) ||
-    AWS_AUTH.test(name) ||
-    OWN_FILE.test(name) ||
-    ownFiles.has(name);
+export const ownResource = (
+  config: Parameters<typeof ownRequest>[0],
+): ((name: string) => boolean) => {
+  const request = ownRequest(config);
+  return (name) => request(name) || OWN_FILE.test(name) || ownFiles.has(name);
 };

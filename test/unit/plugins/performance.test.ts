@@ -12,7 +12,7 @@ import {
 import type { PluginContext } from '../../../src/plugins/plugin';
 import {
   fileTypeOf,
-  ownRequest,
+  ownResource,
   pickResources,
   resourceDetails,
 } from '../../../src/plugins/resources';
@@ -288,7 +288,7 @@ describe('resource timing', () => {
   });
 
   it("knows the client's own requests", () => {
-    const own = ownRequest({
+    const own = ownResource({
       endpointUrl: new URL('https://proxy.example.com/rum/'),
       cognitoEndpoint: 'https://cognito.example.com/',
     });
