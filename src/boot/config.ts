@@ -5,6 +5,7 @@ import { own } from '../tools/own';
 import { pageHost } from '../browser/page';
 import type {
   Attributes,
+  Check,
   AttributeValue,
   BadValue,
   CookieAttributes,
@@ -93,7 +94,6 @@ export type Config = Required<
 
 // A check tells whether a value is fine. What each key must be is said in the diagnostics
 // chunk (src/diagnostics/options.ts), which only a page with a problem loads.
-type Check = (v: unknown) => unknown;
 
 const bool: Check = (v) => typeof v === 'boolean';
 const num =

@@ -1,3 +1,7 @@
+// One client's public surface: about twenty commands of a few lines each over the steps it
+// composes (problems, send, assembly, views, plugins, lifecycle), with consent and the start,
+// whose order matters. That is why it is longer than 300 lines: split further, one API and
+// its order of start would be spread over files.
 import { createCookieJar } from '../browser/cookies';
 import { pageBeacon, pageFetch, pageNow, whenIdle } from '../browser/page';
 import { onLocationChange } from '../browser/history';

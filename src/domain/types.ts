@@ -2,6 +2,9 @@
  * Types the layers below boot/ share with it: attributes, page ids, cookie attributes, and how
  * a config problem is reported. boot/config.ts re-exports them for the public API.
  */
+/** Whether an option's value is fine (truthy): the one shape of every option check. */
+export type Check = (v: unknown) => unknown;
+
 export type PageIdFormat = 'PATH' | 'HASH' | 'PATH_AND_HASH';
 export type AttributeValue = string | number | boolean;
 export type Attributes = Record<string, AttributeValue>;

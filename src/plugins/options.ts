@@ -1,8 +1,9 @@
-import type { Warn } from '../domain/types';
+import type { Check, Warn } from '../domain/types';
 import { own } from '../tools/own';
 
 /** Option checks for telemetry plugins: a bad value gets one warning and the default. */
-export type OptionCheck = (v: unknown) => boolean;
+/** (The same shape as the config's checks: domain/types.ts.) */
+export type OptionCheck = Check;
 
 export const isBool: OptionCheck = (v) => typeof v === 'boolean';
 export const isFn: OptionCheck = (v) => typeof v === 'function';
