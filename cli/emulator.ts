@@ -1,6 +1,13 @@
 /**
  * `cloudwatch-rum-web emulator`: the local RUM data plane, Cognito Identity and STS, until
  * Ctrl+C. `start` reuses its flags and `startFrom`.
+ *
+ * Over ~300 lines on purpose (issue #17): cli/ keeps one module per command (`run(values,
+ * io)`), and this one is the command's three parts, each read with the others: the flags, the
+ * defaults and the help text (~80 lines; the text names the defaults the parsers fill in), the
+ * flags turned into `startEmulator` options (~160 lines of small parsers, each with its usage
+ * error), and the banner and start (~120 lines, printing back what the parsers produced). The
+ * seam, if it is ever wanted, is `optionsFrom` and its parsers (with DEMO, the defaults, `flags`).
  */
 import fs from 'node:fs';
 import path from 'node:path';

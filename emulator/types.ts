@@ -1,3 +1,10 @@
+// The public types of the emulator's API, as package consumers get them
+// (`cloudwatch-rum-web/emulator` re-exports them from index.ts; dist/emulator/types.d.ts is
+// this file). Over ~300 lines on purpose (issue #17): it is declarations and their documentation
+// only, no logic, and one file is the one place a consumer reads the options they pass, the
+// records they get back and the `Emulator` they hold, in the order they meet them. Internal
+// types (RawRequest, Reply, RequestNote, ...) live with the code that uses them (http.ts).
+
 /** An app monitor the emulator knows about, as if created in the RUM console. */
 export interface AppMonitorConfig {
   /** The app monitor id (a UUID), as in `POST /appmonitors/{id}/`. */
