@@ -8,6 +8,7 @@ import {
   clientReady,
   CREDS,
   type Page,
+  sendMarker,
   snippetPage,
   useBrowserAndSite,
   waitForEvents,
@@ -41,6 +42,15 @@ const tally = (type: string) => {
   return { total: events.length, distinct: new Set(events.map((e) => e.event.id)).size };
 };
 
+/** Resolves once the signer chunk (cwr-auth.js) has loaded and registered itself. */
+const signerLoaded = (page: Page) =>
+  page.waitForFunction(
+    () =>
+      !!(window as unknown as { __cwrChunks?: Record<string, unknown> }).__cwrChunks?.[
+        'cwr-auth.js'
+      ],
+  );
+
 const arrivedAll = (type: string, n: number, ms = 30_000) =>
   waitForEvents(t.site.emu, (e) => e.filter((x) => x.event.type === type).length >= n, ms);
 
@@ -57,7 +67,7 @@ describe('events recorded right before the page goes away', () => {
     const page = await t.browser.newPage();
     await page.goto(first);
     await clientReady(page);
-    await page.waitForTimeout(300); // the signer chunk, as any page would have had it
+    await signerLoaded(page); // the signer chunk, as any page would have had it
     await record(page, N);
     const left = Date.now();
     await page.goto(next);
@@ -78,7 +88,7 @@ describe('events recorded right before the page goes away', () => {
     const page = await t.browser.newPage();
     await page.goto(url);
     await clientReady(page);
-    await page.waitForTimeout(300);
+    await signerLoaded(page);
     await record(page, N, 'reload');
     await page.reload();
     // The reloaded page sends what was saved at its first dispatch: asked for at once rather
@@ -98,7 +108,7 @@ describe('events recorded right before the page goes away', () => {
     const page = await t.browser.newPage();
     await page.goto(url);
     await clientReady(page);
-    await page.waitForTimeout(300);
+    await signerLoaded(page);
     await record(page, 500, 'tab');
     const hide = (state: 'hidden' | 'visible') =>
       page.evaluate((s) => {
@@ -118,7 +128,9 @@ describe('events recorded right before the page goes away', () => {
       (window as unknown as { cwr: (c: string) => Promise<void> }).cwr('dispatch'),
     );
     await arrivedAll('tab', 500);
-    await page.waitForTimeout(500);
+    // Any duplicate of this page's is there once a marker it records after them has come (a
+    // page sends its batches in order, one at a time).
+    await sendMarker(page, t.site.emu);
     expect(tally('tab')).toEqual({ total: 500, distinct: 500 });
     await page.close();
   });
