@@ -1,72 +1,5 @@
-import { createAssembly } from '../../../src/boot/assembly';
-import { resolveConfig, type AwsRumConfig } from '../../../src/boot/config';
-import { createProblems } from '../../../src/boot/problems';
-import { createViews } from '../../../src/boot/views';
-import { createCookieJar } from '../../../src/browser/cookies';
-import { createEventCache } from '../../../src/domain/event-cache';
-import { createSessions } from '../../../src/domain/session';
-import * as diagnostics from '../../../src/lazy/diagnostics';
-import { createLogger } from '../../../src/tools/logger';
-import { fakeClock } from '../fakes';
+import { setup } from './event-steps';
 
-// An event's last steps (boot/assembly.ts) and the page views (boot/views.ts), composed as the
-// core composes them, with a real session over jsdom's cookies and a fake clock.
-const setup = (options: AwsRumConfig = {}, random = () => 0) => {
-  const config = resolveConfig('us-west-2', { telemetries: [], ...options }, () => undefined);
-  const clock = fakeClock();
-  const log = createLogger(() => false);
-  const problems = createProblems(
-    log,
-    () => Promise.resolve(diagnostics),
-    () => ({
-      appMonitorId: 'a',
-      region: 'us-west-2',
-      endpoint: 'https://x/',
-    }),
-  );
-  const cache = createEventCache(config.eventCacheSize);
-  let open = true;
-  const added = jest.fn();
-  const sessions = createSessions(
-    {
-      ...config,
-      sessionCookie: 'cwr_s',
-      userCookie: 'cwr_u',
-    },
-    clock,
-    createCookieJar(config.cookieAttributes),
-    () => undefined,
-    random,
-    log,
-  );
-  const views = createViews(
-    config,
-    clock,
-    sessions,
-    problems.say,
-    () => assembly,
-    () => open,
-  );
-  const assembly = createAssembly({
-    config,
-    client: 'test',
-    clock,
-    sessions,
-    cache,
-    problems,
-    log,
-    open: () => open && views.allowed(),
-    here: views.here,
-    added,
-  });
-  const take = () =>
-    cache.takeAll().map((q) => ({
-      type: q.event.type,
-      details: JSON.parse(q.event.details),
-      metadata: JSON.parse(q.event.metadata),
-    }));
-  return { assembly, views, sessions, cache, clock, added, take, close: () => (open = false) };
-};
 let warns: jest.SpyInstance;
 let errors: jest.SpyInstance;
 beforeEach(() => {
@@ -223,57 +156,192 @@ describe('assembly: the gates, the metadata and the hooks', () => {
       '[cwr] setEventMetadataHook needs a function (type, data, metadata) => metadata.',
     ]);
   });
-});
 
-describe('views: page views and the pages that record', () => {
-  it('links each page view to the one before, and stamps events with the view', () => {
-    const { views, take } = setup();
-    views.recordPageView('/a');
-    views.recordPageView({ pageId: '/b', pageTags: ['t', 3], pageAttributes: { section: 's' } });
-    const sent = take();
-    expect(sent.map((e) => e.details)).toEqual([
-      expect.objectContaining({ pageId: '/a', interaction: 0 }),
-      expect.objectContaining({ pageId: '/b', interaction: 1, parentPageInteractionId: '/a-0' }),
-    ]);
-    expect(sent[1].metadata).toMatchObject({ pageId: '/b', pageTags: ['t'], section: 's' });
+  it('decides sampling once per session: sampled out, nothing is queued; rate 1 records all', () => {
+    const random = jest.fn(() => 0.7);
+    const out = setup({ sessionSampleRate: 0.5 }, random);
+    out.assembly.push(out.sessions.get(), 'x', {});
+    out.assembly.push(out.sessions.get(), 'com.amazon.rum.js_error_event', {});
+    expect(out.cache.size).toBe(0);
+    expect(random).toHaveBeenCalledTimes(1);
+    const all = setup({ sessionSampleRate: 1 }, () => 0.999999);
+    all.assembly.push(all.sessions.get(), 'custom.type', { a: 1 });
+    expect(all.take().map((e) => e.type)).toEqual(['custom.type']);
   });
 
-  it('resumes the page a reload comes back to, with no page view', () => {
-    const first = setup({ allowCookies: true, cookieAttributes: { secure: false } } as never);
-    first.views.recordPageView('/a');
-    const again = setup({ allowCookies: true, cookieAttributes: { secure: false } } as never);
-    again.views.recordPageView('/a');
-    again.assembly.push(again.sessions.get(), 'after.reload', {});
-    const sent = again.take();
-    expect(sent.map((e) => e.type)).toEqual(['after.reload']);
-    expect(sent[0].metadata).toMatchObject({ pageId: '/a', interaction: 0 });
-  });
-
-  it('refuses a page view without a page id', async () => {
-    const { views, cache } = setup();
-    views.recordPageView({ pageTags: [] });
-    views.recordPageView(42);
-    expect(cache.size).toBe(0);
+  it('says once that the session event limit is reached; 0 is no limit', async () => {
+    const { assembly, sessions, cache } = setup({ sessionEventLimit: 5 });
+    for (let i = 0; i < 10; i++) assembly.push(sessions.get(), 'n', { i });
+    expect(cache.size).toBe(5);
     await settle();
-    expect(errors).toHaveBeenCalledTimes(2);
-    expect(String(errors.mock.calls[0][0])).toMatch(/recordPageView needs a page id string/);
+    expect(
+      warns.mock.calls.filter((c) => /session event limit reached \(5 events\)/.test(c[0])),
+    ).toHaveLength(1);
+    const none = setup({ sessionEventLimit: 0 });
+    for (let i = 0; i < 300; i++) none.assembly.push(none.sessions.get(), 'n', { i });
+    expect(none.cache.size).toBe(300);
   });
 
-  it('checks pagesToExclude when the location changes, not for every event', () => {
-    const { views, assembly, sessions, cache } = setup({ pagesToExclude: [/private/] });
-    assembly.push(sessions.get(), 'home', {});
-    history.pushState(null, '', '/private');
-    assembly.push(sessions.get(), 'not.yet.checked', {});
-    views.moved();
-    assembly.push(sessions.get(), 'private', {});
-    views.viewHere(true);
-    history.pushState(null, '', '/public');
-    views.moved();
-    views.viewHere();
-    expect(cache.takeAll().map((q) => q.event.type)).toEqual([
-      'home',
-      'not.yet.checked',
-      'com.amazon.rum.page_view_event',
-    ]);
+  it('refuses new events when eventCacheSize events wait, and says so', async () => {
+    const { assembly, sessions, cache } = setup({ eventCacheSize: 3 });
+    const ids = Array.from({ length: 5 }, (_, i) => assembly.push(sessions.get(), 'n', { i }));
+    expect(cache.size).toBe(3);
+    expect(ids.slice(3)).toEqual([undefined, undefined]);
+    await settle();
+    expect(warns).toHaveBeenCalledWith(expect.stringContaining('event cache is full (3 events'));
+  });
+
+  it('validates attributes: config.sessionAttributes, addSessionAttributes and an event’s own', () => {
+    const { assembly, sessions, take } = setup({ sessionAttributes: { tier: 'gold' } } as never);
+    assembly.addSessionAttributes({ ok: 1, 'aws:nope': 2, long: 'y'.repeat(300) });
+    assembly.push(sessions.get(), 'good', { a: 1 }, assembly.eventAttributes({ extra: true }));
+    for (const m of [
+      'addSessionAttributes.aws:nope was left out',
+      'addSessionAttributes.long was left out',
+    ])
+      expect(warns).toHaveBeenCalledWith(expect.stringContaining(m));
+    const [good] = take();
+    expect(good.metadata).toMatchObject({ tier: 'gold', ok: 1, extra: true });
+    expect(good.metadata).not.toHaveProperty('long');
+  });
+
+  it('clips title metadata to the 256 characters the service allows, and sends no page URL', () => {
+    history.replaceState(null, '', '/' + 'p'.repeat(400) + '?token=secret#access_token=x');
+    document.title = 't'.repeat(300);
+    const { assembly, sessions, cache } = setup();
+    assembly.push(sessions.get(), 'e', {});
+    const [q] = cache.takeAll();
+    const meta = JSON.parse(q.event.metadata);
+    expect(meta.title).toHaveLength(256);
+    expect(meta).not.toHaveProperty('url');
+    expect(JSON.stringify(q)).not.toContain('secret');
+  });
+
+  // As the predecessor (aws-rum-web 3.x) does, seen black-box: apps in webviews and Electron
+  // name their own domain and browser.
+  it('lets custom attributes replace built-in metadata, except version and pageId', () => {
+    const { assembly, views, sessions, take } = setup({
+      applicationAttributes: { domain: 'app.example', browserName: 'Electron' },
+    } as never);
+    views.recordPageView('/');
+    assembly.addSessionAttributes({
+      version: '9.9',
+      pageId: '/not-mine',
+      osName: 'Kiosk OS',
+      interaction: 7,
+      title: 'Session title',
+    });
+    assembly.push(sessions.get(), 'e', {});
+    const meta = take().at(-1)!.metadata;
+    expect(meta).toMatchObject({
+      version: '1.0.0',
+      domain: 'app.example',
+      browserName: 'Electron',
+      osName: 'Kiosk OS',
+      interaction: 7,
+      // The document's title wins over an app or session title.
+      title: document.title,
+    });
+    expect(meta.pageId).not.toBe('/not-mine');
+    for (const key of ['version', 'pageId'])
+      expect(warns).toHaveBeenCalledWith(
+        expect.stringContaining(
+          `addSessionAttributes.${key} was left out: the client sets this metadata itself`,
+        ),
+      );
+  });
+
+  it('refuses a replacement of built-in metadata whose type the schema refuses', () => {
+    const { assembly, views, sessions, take } = setup();
+    views.recordPageView('/');
+    assembly.addSessionAttributes({
+      domain: 5,
+      interaction: 'x',
+      browserName: true,
+      'aws:client': 'x',
+    });
+    assembly.push(sessions.get(), 'e', {});
+    const meta = take().at(-1)!.metadata;
+    expect(meta.domain).toBe('localhost');
+    expect(meta['aws:client']).not.toBe('x');
+    expect(meta).not.toHaveProperty('interaction', 'x');
+    expect(meta.browserName).not.toBe(true);
+    for (const m of [
+      'addSessionAttributes.domain was left out: its value must be a string',
+      'addSessionAttributes.interaction was left out: its value must be a number',
+      'addSessionAttributes.browserName was left out: its value must be a string',
+    ])
+      expect(warns).toHaveBeenCalledWith(expect.stringContaining(m));
+  });
+
+  it('lets an attribute be updated when ten are set', () => {
+    const { assembly, sessions, take } = setup();
+    const ten = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`a${i}`, i]));
+    assembly.addSessionAttributes(ten);
+    assembly.addSessionAttributes({ a3: 'updated', a10: 'one too many' });
+    assembly.push(sessions.get(), 'e', {});
+    const meta = take()[0].metadata;
+    expect(meta.a3).toBe('updated');
+    expect(meta).not.toHaveProperty('a10');
+    expect(warns).toHaveBeenCalledWith(
+      expect.stringContaining('addSessionAttributes.a10 was left out'),
+    );
+  });
+
+  it('sends what a metadata hook returns, made safe: removals kept, bad values dropped', () => {
+    const { assembly, sessions, take } = setup();
+    assembly.setMetadataHook((_t: string, _d: object, m: Record<string, unknown>) => {
+      const { title: _title, ...rest } = m;
+      return { ...rest, version: '2', nested: { no: 1 }, big: 'x'.repeat(300), n: 5 };
+    });
+    assembly.push(sessions.get(), 'hooked', {});
+    const meta = take()[0].metadata;
+    expect(meta).not.toHaveProperty('title');
+    expect(meta).not.toHaveProperty('nested');
+    expect(meta.version).toBe('1.0.0');
+    expect(meta.big).toHaveLength(256);
+    expect(meta.n).toBe(5);
+  });
+
+  it('keeps a metadata key of one event that a hook removed from another', () => {
+    const { assembly, sessions, take } = setup();
+    assembly.push(sessions.get(), 'a', {});
+    assembly.setMetadataHook((type: string, _d: object, m: Record<string, unknown>) => {
+      if (type !== 'b') return m;
+      const { browserLanguage: _l, ...rest } = m;
+      return rest;
+    });
+    assembly.push(sessions.get(), 'b', {});
+    const [a, b] = take();
+    expect(a.metadata).toHaveProperty('browserLanguage');
+    expect(b.metadata).not.toHaveProperty('browserLanguage');
+  });
+
+  it('runs beforeSend on built-in events too; false drops, and what it returns replaces', () => {
+    const seen: string[] = [];
+    const { assembly, views, sessions, take } = setup({
+      beforeSend: (e) => {
+        seen.push(e.type);
+        if (e.type === 'drop.me') return false;
+        const details = e.details as { email?: string };
+        return {
+          details: { ...details, email: details.email ? '[redacted]' : undefined },
+          metadata: { ...e.metadata, url: 'https://example.com/[path]', version: 'x' },
+        };
+      },
+    });
+    views.recordPageView('/');
+    assembly.push(sessions.get(), 'keep.me', { email: 'a@b.c', n: 1 });
+    assembly.push(sessions.get(), 'drop.me', { n: 2 });
+    const sent = take();
+    expect(seen).toEqual(['com.amazon.rum.page_view_event', 'keep.me', 'drop.me']);
+    expect(sent.map((e) => e.type)).toEqual(['com.amazon.rum.page_view_event', 'keep.me']);
+    expect(sent[1].details).toEqual({ email: '[redacted]', n: 1 });
+    // The hook may change metadata, but not the schema's required fields.
+    expect(sent[1].metadata).toMatchObject({
+      url: 'https://example.com/[path]',
+      version: '1.0.0',
+      domain: 'localhost',
+    });
   });
 });

@@ -4,35 +4,11 @@
  * for a retry) goes with the page-hide flush; one whose request has started is the browser's
  * (every request is keepalive) and is never sent twice.
  */
-import type { CredentialChain } from '../../../src/auth/chain';
-import { createEventCache, type QueuedEvent } from '../../../src/domain/event-cache';
+import { createEventCache } from '../../../src/domain/event-cache';
 import { createDispatcher } from '../../../src/transport/dispatcher';
 import type { SigV4 } from '../../../src/transport/sigv4';
-import { APP_ID, fakeClock, flushPromises } from '../fakes';
-
-const CREDS = { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' };
-
-const chain = (): CredentialChain => ({
-  get: async () => CREDS,
-  peek: () => CREDS,
-  setAppCredentials: () => undefined,
-  invalidate: () => undefined,
-  lastMiss: [],
-  lastErrors: [],
-  source: () => 'test',
-});
-
-const event = (i: number, pad = 0): QueuedEvent => ({
-  event: {
-    id: `id-${i}`,
-    timestamp: 1_700_000_000.5 + i,
-    type: 'late',
-    details: JSON.stringify({ i, pad: 'x'.repeat(pad) }),
-    metadata: JSON.stringify({ version: '1.0.0', domain: 'example.com', pageId: '/' }),
-  },
-  sessionId: 's',
-  userId: 'u',
-});
+import { fakeClock, fakeFetch, flushPromises, response } from '../fakes';
+import { CREDS, event, fakeChain, fakeSigner, ids, settings } from './helpers';
 
 const setup = (
   opts: {
@@ -75,36 +51,18 @@ const setup = (
         else if (opts.hold !== 'never') open.push(answer);
       }),
   );
-  const d = createDispatcher(
-    cache,
-    {
-      endpointUrl: new URL('https://dataplane.rum.us-west-2.amazonaws.com'),
-      appMonitorId: APP_ID,
-      appVersion: '1.0.0',
-      region: 'us-west-2',
-      signing: true,
-      headers: {},
-      batchLimit: 5,
-      retries: 2,
-      compression: opts.compression ?? false,
-      useBeacon: true,
-      dispatchInterval: 5000,
+  const d = createDispatcher(cache, settings({ compression: opts.compression ?? false }), {
+    clock,
+    fetch: fetch as unknown as typeof globalThis.fetch,
+    sendBeacon: (_url, data) => {
+      beacons.push(data);
+      return true;
     },
-    {
-      clock,
-      fetch: fetch as unknown as typeof globalThis.fetch,
-      sendBeacon: (_url, data) => {
-        beacons.push(data);
-        return true;
-      },
-      credentials: chain(),
-      loadSigner: async () => signer,
-      refused: () => undefined,
-      noCredentials: () => undefined,
-    },
-  );
-  const ids = (bodies: string[]) =>
-    bodies.flatMap((b) => (JSON.parse(b).RumEvents as { id: string }[]).map((e) => e.id));
+    credentials: fakeChain(),
+    loadSigner: async () => signer,
+    refused: () => undefined,
+    noCredentials: () => undefined,
+  });
   return {
     d,
     cache,
@@ -253,6 +211,184 @@ describe('dispatcher: large events (session replay)', () => {
   });
 });
 
+/** A dispatcher over a scripted fetch (fakes.ts), its jitter ×1 and its connectivity injected. */
+const scripted = (
+  answers: Parameters<typeof fakeFetch>[0] = [],
+  o: { signing?: boolean; retries?: number; creds?: boolean } = {},
+) => {
+  const clock = fakeClock();
+  const cache = createEventCache(1000);
+  const net = fakeFetch(answers);
+  const chain = fakeChain();
+  if (o.creds === false) chain.creds = undefined;
+  const get = jest.spyOn(chain, 'get');
+  const { signer } = fakeSigner();
+  const refused = jest.fn();
+  const noCredentials = jest.fn();
+  const online = { now: true, listeners: new Set<() => void>() };
+  const d = createDispatcher(
+    cache,
+    settings({ signing: o.signing ?? false, retries: o.retries ?? 2 }),
+    {
+      clock,
+      fetch: net.fetch,
+      sendBeacon: () => true,
+      credentials: chain,
+      loadSigner: async () => signer,
+      refused,
+      noCredentials,
+      random: () => 0.5,
+      onLine: () => online.now,
+      onOnline: (fn) => (online.listeners.add(fn), () => online.listeners.delete(fn)),
+    },
+  );
+  let n = 0;
+  /** Queues `k` events, telling the dispatcher of each, as the assembly does. */
+  const record = (k = 1) => {
+    for (let i = 0; i < k; i++) {
+      cache.add(event(n++));
+      d.added();
+    }
+  };
+  const sentIds = (i: number) => net.requests[i].body.RumEvents.map((e) => e.id);
+  return { d, clock, cache, net, chain, get, refused, noCredentials, online, record, sentIds };
+};
+
+describe('dispatcher: retries, pauses and refusals over time', () => {
+  it('retries 5xx and 429 with backoff, keeps the batch when retries run out, and waits longer after each failed drain', async () => {
+    const t = scripted(
+      [
+        response(500, {}),
+        response(429, { __type: 'ThrottlingException' }),
+        response(503, {}),
+        response(500, {}),
+      ],
+      { retries: 1 },
+    );
+    t.record(2);
+    await t.clock.advance(5000);
+    await t.clock.advance(3000); // the retry 1 s after the first
+    expect(t.net.requests).toHaveLength(2);
+    expect(t.refused).toHaveBeenCalledTimes(1);
+    expect(t.refused.mock.calls[0][1]).toMatchObject({ status: 429, count: 2, halt: false });
+    // The next drain waits 2 × dispatchInterval after a failed one: 503, then 500 → kept again.
+    await t.clock.advance(7000);
+    expect(t.net.requests).toHaveLength(2);
+    await t.clock.advance(2000);
+    expect(t.net.requests).toHaveLength(4);
+    // Two failed drains in a row: 4 × dispatchInterval.
+    await t.clock.advance(19_000);
+    expect(t.net.requests).toHaveLength(4);
+    await t.clock.advance(1000);
+    expect(t.net.requests).toHaveLength(5);
+    // The kept batch is the same events.
+    expect(t.sentIds(4)).toEqual(['id-0', 'id-1']);
+    expect(t.sentIds(4)).toEqual(t.sentIds(0));
+  });
+
+  it('honours Retry-After: waits as long as asked before the next request', async () => {
+    const t = scripted([response(429, { __type: 'ThrottlingException' }, { 'retry-after': '30' })]);
+    t.record(2);
+    await t.clock.advance(5000);
+    expect(t.net.requests).toHaveLength(1);
+    await t.clock.advance(29_000);
+    expect(t.net.requests).toHaveLength(1);
+    await t.clock.advance(1000);
+    expect(t.net.requests).toHaveLength(2);
+    expect(t.sentIds(1)).toEqual(t.sentIds(0));
+  });
+
+  it('retries a network error, and reports nothing when the retry is answered', async () => {
+    const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const t = scripted([new TypeError('Failed to fetch')]);
+    t.record();
+    await t.clock.advance(5000);
+    await t.clock.advance(2000);
+    expect(t.net.requests).toHaveLength(2);
+    expect(t.refused).not.toHaveBeenCalled();
+    expect(error).not.toHaveBeenCalled();
+    error.mockRestore();
+  });
+
+  it('drops a batch the service refuses as invalid, reports it, and goes on', async () => {
+    const t = scripted([
+      response(400, { message: 'bad event' }, { 'x-amzn-ErrorType': 'ValidationException' }),
+    ]);
+    t.record(2);
+    await t.clock.advance(5000);
+    expect(t.refused.mock.calls[0][1]).toMatchObject({
+      status: 400,
+      errorType: 'ValidationException',
+      count: 2,
+      halt: false,
+    });
+    t.record();
+    await t.clock.advance(5000);
+    expect(t.net.requests).toHaveLength(2);
+    expect(t.sentIds(1)).toEqual(['id-2']);
+  });
+
+  it('stops for the page at once on a 403 without signing and on an unknown app monitor', async () => {
+    for (const [status, type] of [
+      [403, 'MissingAuthenticationTokenException'],
+      [404, 'ResourceNotFoundException'],
+    ] as const) {
+      const t = scripted([response(status, {}, { 'x-amzn-ErrorType': type })]);
+      t.record();
+      await t.clock.advance(5000);
+      t.record();
+      await t.d.flush();
+      await t.clock.advance(60_000);
+      expect(t.net.requests).toHaveLength(1);
+      expect(t.refused.mock.calls[0][1]).toMatchObject({ status, halt: true });
+      expect(t.d.last()).toMatchObject({ status, halted: true });
+    }
+  });
+
+  it('does not try a full batch on every new event while there are no credentials', async () => {
+    const t = scripted([], { signing: true, creds: false });
+    for (let i = 0; i < 50; i++) {
+      t.record();
+      await t.clock.advance(0);
+    }
+    expect(t.net.requests).toHaveLength(0);
+    expect(t.clock.pending()).toBeLessThanOrEqual(3);
+    expect(t.get.mock.calls.length).toBeLessThanOrEqual(2);
+    t.chain.creds = CREDS;
+    t.d.schedule();
+    await t.clock.advance(5000);
+    expect(t.net.requests.flatMap((r) => r.body.RumEvents)).toHaveLength(50);
+  });
+
+  it('sends events queued as the page hides exactly once, by fetch or by beacon', async () => {
+    const clock = fakeClock();
+    const cache = createEventCache(1000);
+    const net = fakeFetch();
+    const beacons: string[] = [];
+    const { signer } = fakeSigner();
+    const d = createDispatcher(cache, settings(), {
+      clock,
+      fetch: net.fetch,
+      sendBeacon: (_url, body) => (beacons.push(body), true),
+      credentials: fakeChain(),
+      loadSigner: async () => signer,
+      refused: () => undefined,
+      noCredentials: () => undefined,
+    });
+    d.warmUp();
+    await clock.advance(10); // the signer is loaded
+    for (let i = 0; i < 7; i++) {
+      cache.add(event(i));
+      d.added();
+    }
+    await clock.advance(0); // a full batch is taken and its request prepared…
+    await d.flushOnHide(true); // …when the page hides
+    await clock.advance(5000);
+    const all = ids([...net.requests.map((r) => r.body), ...beacons]);
+    expect(all.sort()).toEqual([0, 1, 2, 3, 4, 5, 6].map((i) => `id-${i}`)); // each exactly once
+  });
+});
+
 describe('dispatcher: connectivity and stop, through the injected seams', () => {
   it('offline: no request until onOnline fires; stop() removes that listener', async () => {
     const clock = fakeClock();
@@ -260,33 +396,18 @@ describe('dispatcher: connectivity and stop, through the injected seams', () => 
     const fetch = jest.fn(async () => ({ ok: true, status: 200 }) as Response);
     let online = false;
     const listeners = new Set<() => void>();
-    const d = createDispatcher(
-      cache,
-      {
-        endpointUrl: new URL('https://dataplane.rum.us-west-2.amazonaws.com'),
-        appMonitorId: APP_ID,
-        appVersion: '1.0.0',
-        region: 'us-west-2',
-        signing: false,
-        headers: {},
-        batchLimit: 5,
-        retries: 2,
-        compression: false,
-        useBeacon: true,
-        dispatchInterval: 5000,
-      },
-      {
-        clock,
-        fetch: fetch as unknown as typeof globalThis.fetch,
-        credentials: chain(),
-        loadSigner: () => Promise.reject(new Error('unused')),
-        refused: () => undefined,
-        noCredentials: () => undefined,
-        onLine: () => online,
-        onOnline: (fn) => (listeners.add(fn), () => listeners.delete(fn)),
-        random: () => 0.5,
-      },
-    );
+    const refused = jest.fn();
+    const d = createDispatcher(cache, settings({ signing: false }), {
+      clock,
+      fetch: fetch as unknown as typeof globalThis.fetch,
+      credentials: fakeChain(),
+      loadSigner: () => Promise.reject(new Error('unused')),
+      refused,
+      noCredentials: () => undefined,
+      onLine: () => online,
+      onOnline: (fn) => (listeners.add(fn), () => listeners.delete(fn)),
+      random: () => 0.5,
+    });
     cache.add(event(0));
     d.added();
     await clock.advance(60_000);
@@ -296,6 +417,7 @@ describe('dispatcher: connectivity and stop, through the injected seams', () => 
     listeners.forEach((fn) => fn());
     await clock.advance(0);
     expect(fetch).toHaveBeenCalledTimes(1);
+    expect(refused).not.toHaveBeenCalled(); // offline is not a refusal: nothing is said
     expect(listeners.size).toBe(1);
     d.stop();
     expect(listeners.size).toBe(0);
