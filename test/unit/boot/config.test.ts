@@ -1,5 +1,8 @@
 import { CONFIG_KEYS, resolveConfig as resolve, TELEMETRY_NAMES } from '../../../src/boot/config';
-import { collectWarnings } from '../fakes';
+import { createProblems } from '../../../src/boot/problems';
+import * as diagnostics from '../../../src/lazy/diagnostics';
+import { createLogger } from '../../../src/tools/logger';
+import { APP_ID, collectWarnings } from '../fakes';
 
 describe('resolveConfig', () => {
   let warned: string[];
@@ -166,5 +169,25 @@ describe('resolveConfig', () => {
   it('survives a config that is not an object', () => {
     expect(resolveConfig('us-west-2', 'nope').sessionSampleRate).toBe(1);
     expect(warned).toEqual(['config must be an object, got "nope"; using the defaults.']);
+  });
+
+  it('rejects a beforeSend that is not a function, naming the key; diagnose() lists it in those words', async () => {
+    const message =
+      'config.beforeSend must be a function (event) => event | false, got "nope"; it is ignored.';
+    const c = resolveConfig('us-west-2', { beforeSend: 'nope' });
+    expect(warned).toEqual([message]);
+    expect(c.beforeSend).toBeUndefined();
+    // Through the problem registry, as the core reads its config.
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const problems = createProblems(
+      createLogger(() => false),
+      () => Promise.resolve(diagnostics),
+      () => ({ appMonitorId: APP_ID, region: 'us-west-2', endpoint: 'https://x/' }),
+    );
+    resolve('us-west-2', { beforeSend: 'nope' }, problems.configProblem);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(warn).toHaveBeenCalledWith('[cwr] ' + message);
+    expect(problems.shown()).toEqual([{ code: 'bad-option', message, count: 1 }]);
+    warn.mockRestore();
   });
 });

@@ -1,4 +1,7 @@
 import { createPlugins } from '../../../src/boot/plugins';
+import { createProblems } from '../../../src/boot/problems';
+import * as diagnostics from '../../../src/lazy/diagnostics';
+import { createLogger } from '../../../src/tools/logger';
 import type { Plugin, PluginContext } from '../../../src/plugins/plugin';
 
 const context = { applicationId: 'a' } as PluginContext;
@@ -91,5 +94,48 @@ describe('the plugin registry', () => {
     expect(said).toEqual([
       ['error', 'telemetry-failed', { name: 'no-such-telemetry', error: expect.any(TypeError) }],
     ]);
+  });
+
+  it('says each refusal and each failure in the diagnostics chunk’s words; what a plugin throws stays its own', async () => {
+    const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const problems = createProblems(
+      createLogger(() => false),
+      () => Promise.resolve(diagnostics),
+      () => ({ appMonitorId: 'a', region: 'us-west-2', endpoint: 'https://x/' }),
+    );
+    const plugins = createPlugins(
+      context,
+      problems.say,
+      () => true,
+      () => undefined,
+      false,
+    );
+    const boom = (where: string) => () => {
+      throw new Error(`plugin ${where}`);
+    };
+    plugins.add({} as Plugin);
+    plugins.add(plugin('first'));
+    plugins.add(plugin('first'));
+    plugins.add(
+      plugin('bad', { load: boom('load'), enable: boom('enable'), disable: boom('disable') }),
+    );
+    const flaky = plugin('flaky', { enable: boom('enable'), disable: boom('disable') });
+    plugins.add(flaky);
+    expect(flaky.calls).toEqual(['load:a']);
+    expect(() => plugins.each((p) => p.disable())).not.toThrow();
+    expect(() => plugins.each((p) => p.enable())).not.toThrow();
+    // The other plugins are still loaded and enabled.
+    const after = plugin('after');
+    plugins.add(after);
+    expect(after.calls).toEqual(['load:a', 'enable']);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(errors).toHaveBeenCalledWith(expect.stringContaining('addPlugin needs a plugin object'));
+    expect(errors).toHaveBeenCalledWith(
+      expect.stringContaining('a plugin with id "first" is already loaded'),
+    );
+    expect(errors).toHaveBeenCalledWith('[cwr] plugin "bad" threw: plugin load.');
+    expect(errors).toHaveBeenCalledWith('[cwr] plugin "flaky" threw: plugin enable.');
+    expect(errors.mock.calls.some((c) => /internal error/.test(c[0]))).toBe(false);
+    errors.mockRestore();
   });
 });

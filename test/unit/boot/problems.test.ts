@@ -1,6 +1,9 @@
+import { resolveConfig } from '../../../src/boot/config';
 import { createProblems } from '../../../src/boot/problems';
+import * as diagnostics from '../../../src/lazy/diagnostics';
 import type { DiagnosticsModule } from '../../../src/lazy/load';
 import { createLogger } from '../../../src/tools/logger';
+import { APP_ID } from '../fakes';
 
 // The problem registry of one client, with the diagnostics chunk replaced by a fake whose
 // loading the test controls.
@@ -109,5 +112,40 @@ describe('the problem registry', () => {
     problems.configProblem('config is not an object.');
     await settle();
     expect(problems.shown().map((p) => p.code)).toEqual(['config', 'unknown-option', 'bad-option']);
+  });
+});
+
+describe('the problem registry, in the words of the diagnostics chunk', () => {
+  it('names the exact connect-src values when the CSP blocks the client’s requests, once', async () => {
+    const warns = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const config = resolveConfig(
+      'us-west-2',
+      {
+        signing: true,
+        identityPoolId: 'us-east-1:abcd',
+        guestRoleArn: 'arn:aws:iam::123456789012:role/R',
+      },
+      () => undefined,
+    );
+    const problems = createProblems(
+      createLogger(() => false),
+      () => Promise.resolve(diagnostics),
+      () => ({ ...config, appMonitorId: APP_ID, region: 'us-west-2' }),
+    );
+    // As the core reports what boot/lifecycle.ts hears of.
+    const blocked = (uri: string, directive = 'connect-src') =>
+      problems.problem('csp:' + new URL(uri).origin, { uri, directive });
+    blocked('https://example.org/other'); // not ours
+    await settle();
+    expect(problems.shown()).toEqual([]);
+    blocked('https://dataplane.rum.us-west-2.amazonaws.com/appmonitors/x/');
+    blocked('https://cognito-identity.us-east-1.amazonaws.com/');
+    await settle();
+    const csp = warns.mock.calls.filter((c) => /Content-Security-Policy blocked/.test(c[0]));
+    expect(csp).toHaveLength(1);
+    expect(csp[0][0]).toContain(
+      'Add to the policy: connect-src https://dataplane.rum.us-west-2.amazonaws.com https://cognito-identity.us-east-1.amazonaws.com https://sts.us-west-2.amazonaws.com',
+    );
+    expect(problems.shown().map((p) => [p.code, p.count])).toEqual([['csp-blocked', 2]]);
   });
 });

@@ -92,6 +92,26 @@ describe('sending: refusals in words', () => {
     );
   });
 
+  it('stops dispatching for the page after a second 403 in a row, keeping the events, and says why', async () => {
+    const denied = () =>
+      response(403, { message: 'no' }, { 'x-amzn-ErrorType': 'AccessDeniedException' });
+    const t = setup({ signing: true }, [denied(), denied(), denied()]);
+    t.credentials.setAppCredentials(async () => CREDS);
+    t.record(2);
+    await t.clock.advance(5000);
+    expect(t.net.requests).toHaveLength(2);
+    expect(warns).toHaveBeenCalledWith(
+      expect.stringMatching(
+        /403 AccessDeniedException.*may not send events to app monitor[^]*"Action": "rum:PutRumEvents"[^]*Dispatching is stopped for this page; 2 events are kept/,
+      ),
+    );
+    expect(t.problems.shown().map((p) => p.code)).toEqual(['role-not-allowed']);
+    t.record();
+    await t.clock.advance(20_000);
+    await t.dispatcher.flush();
+    expect(t.net.requests).toHaveLength(2);
+  });
+
   it('says there is no app monitor when the service does not know it', async () => {
     const t = setup({}, [response(404, {}, { 'x-amzn-ErrorType': 'ResourceNotFoundException' })]);
     t.record();
@@ -113,6 +133,20 @@ describe('sending: the credentials', () => {
     expect(provider).toHaveBeenCalledTimes(2);
     expect(errors).not.toHaveBeenCalled();
     expect(warns).not.toHaveBeenCalled();
+  });
+
+  it('signs each request with SigV4 headers for the rum service, without host', async () => {
+    const t = setup({ signing: true });
+    t.credentials.setAppCredentials(CREDS);
+    t.record();
+    await t.clock.advance(5000);
+    const h = t.headers(0);
+    expect(h.authorization).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=AKIDTEST\/\d{8}\/us-west-2\/rum\/aws4_request, SignedHeaders=.*host.*, Signature=[0-9a-f]{64}$/,
+    );
+    expect(h['x-amz-security-token']).toBe('token');
+    expect(h['x-amz-content-sha256']).toMatch(/^[0-9a-f]{64}$/);
+    expect(h.host).toBeUndefined();
   });
 
   it('accepts credentials as a JSON string or a provider function', async () => {

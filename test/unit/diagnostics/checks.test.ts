@@ -49,4 +49,14 @@ describe('checkConfig', () => {
       'role-without-pool',
     ]);
   });
+
+  it('notes an identity pool in another region than the app monitor’s, once', () => {
+    expect(
+      codes('us-west-2', {
+        signing: true,
+        identityPoolId: 'us-east-1:abcd',
+        guestRoleArn: 'arn:aws:iam::123456789012:role/R',
+      }),
+    ).toEqual(['pool-region']);
+  });
 });

@@ -184,4 +184,28 @@ describe('flush controller', () => {
     expect(error).toHaveBeenCalledWith(expect.stringContaining('internal error'));
     error.mockRestore();
   });
+
+  it('a full batch sends all that waits then; until it is full, the timer waits', async () => {
+    const t = setup();
+    for (let i = 0; i < 4; i++) t.add(1);
+    await t.clock.advance(0);
+    expect(t.sent).toHaveLength(0); // not full yet: the timer will send them
+    for (let i = 0; i < 8; i++) t.add(1);
+    await t.clock.advance(0);
+    expect(t.sent.map((s) => [s.at, s.ids.length])).toEqual([
+      [0, 5],
+      [0, 5],
+      [0, 2],
+    ]);
+  });
+
+  it('keeps sending after a flush found nothing to send', async () => {
+    const t = setup();
+    t.add(2);
+    await t.c.flush();
+    await t.c.flush(); // nothing waiting now
+    t.add(1);
+    await t.c.flush();
+    expect(t.sent.map((s) => s.ids.length)).toEqual([2, 1]);
+  });
 });

@@ -30,6 +30,18 @@ describe('wireEvents', () => {
     expect(JSON.parse(common!)).toEqual({ domain: 'example.com' });
     expect(JSON.parse(events[1].metadata as string)).toEqual({ version: '2.0.0', pageId: '/' });
   });
+
+  it('a key one event lacks stays with the events that have it', () => {
+    const other = event(1);
+    other.event.metadata = JSON.stringify({ version: '1.0.0', pageId: '/' });
+    const { common, events } = wireEvents([event(0), other]);
+    expect(JSON.parse(common!)).toEqual({ version: '1.0.0' });
+    expect(JSON.parse(events[0].metadata as string)).toEqual({
+      domain: 'example.com',
+      pageId: '/',
+    });
+    expect(JSON.parse(events[1].metadata as string)).toEqual({ pageId: '/' });
+  });
 });
 
 describe('requestBody', () => {
