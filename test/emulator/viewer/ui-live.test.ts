@@ -3,32 +3,11 @@
  * The viewer in jsdom against a fake of the emulator's inspection API: live updates patch the page
  * instead of rebuilding it, paging, filtering, clearing, the stream and polling.
  */
-import { Viewer } from '../../../emulator/viewer/ui';
-import { T0, ev, putRequest, resetSeq } from './fixtures';
-import { $, $$, FakeEmulator, seedTwoSessions, tick } from './viewer-page';
+import { T0, ev, putRequest } from './fixtures';
+import { $, $$, seedTwoSessions, until, useViewer } from './viewer-page';
 
-let server: FakeEmulator;
-let viewer: Viewer;
-let root: HTMLElement;
-
-function open(o: ConstructorParameters<typeof Viewer>[1] = {}): Viewer {
-  root = document.createElement('div');
-  document.body.appendChild(root);
-  viewer = new Viewer(root, { fetch: server.fetch, EventSource: undefined, pollMs: 60_000, ...o });
-  return viewer;
-}
-const sync = () => viewer.live.sync();
-
-beforeEach(() => {
-  resetSeq();
-  server = new FakeEmulator();
-  history.replaceState(null, '', '/_emulator/');
-});
-
-afterEach(() => {
-  viewer?.stop();
-  document.body.textContent = '';
-});
+const page = useViewer();
+const { server, open, sync } = page;
 
 describe('live updates', () => {
   it('fetches only what is new, and adds rows without rebuilding the others', async () => {
@@ -146,7 +125,7 @@ describe('live updates', () => {
     await sync();
     server.clear();
     server.addEvents(ev('third-3333', 'session_start_event'));
-    await viewer.live.sync({ events: 1, requests: 0 });
+    await sync({ events: 1, requests: 0 });
     expect($$('[data-testid=session-row]').map((r) => r.dataset.sessionId)).toEqual(['third-3333']);
     expect($('[data-testid=event-count]').textContent).toBe('1');
     expect($$('[data-testid=request-row]')).toHaveLength(0);
@@ -164,15 +143,18 @@ describe('live updates', () => {
     const answers = [false, true];
     open({ confirm: () => answers.shift() as boolean });
     await sync();
+    // Asked, and answered no: the click's handler asks before anything async, and stops there.
     $('[data-testid=clear-button]').click();
-    await tick();
+    expect(answers).toEqual([true]);
     expect(server.calls).not.toContain('POST /_emulator/clear');
     expect($$('[data-testid=session-row]')).toHaveLength(2);
     $('[data-testid=clear-button]').click();
-    await tick();
-    await tick();
-    await tick();
-    expect(server.calls).toContain('POST /_emulator/clear');
+    await until(
+      () =>
+        server.calls.includes('POST /_emulator/clear') &&
+        $$('[data-testid=session-row]').length === 0,
+      'the clear and the empty list',
+    );
     expect($$('[data-testid=session-row]')).toHaveLength(0);
     expect($('[data-testid=event-count]').textContent).toBe('0');
     expect($('.session-head').textContent).toContain('No session selected');
@@ -210,24 +192,20 @@ describe('live updates', () => {
     }
     seedTwoSessions(server);
     open({ EventSource: FakeEventSource as unknown as typeof EventSource });
-    viewer.start();
-    await tick();
-    await tick();
+    page.viewer.start();
     expect(sources).toHaveLength(1);
     expect(sources[0].url).toBe('/_emulator/stream');
     sources[0].emit('open');
     expect($('.live').className).toContain('live-live');
-    expect($$('[data-testid=session-row]')).toHaveLength(2);
+    // The first sync, started with the stream.
+    await until(() => $$('[data-testid=session-row]').length === 2, 'the first sync');
     server.calls = [];
     server.addEvents(ev('new-session-2222', 'dom_event', {}, { at: T0 + 99_000 }));
     sources[0].emit('change', { events: 13, requests: 4 });
-    await tick();
-    await tick();
-    await tick();
+    await until(() => $$('[data-testid=timeline-row]').length === 10, 'the new row');
     expect(server.calls).toContain('GET /_emulator/events?since=12&limit=5000');
     // Requests did not change: not fetched again.
     expect(server.calls.some((c) => c.includes('/requests'))).toBe(false);
-    expect($$('[data-testid=timeline-row]')).toHaveLength(10);
     // The stream fails: poll instead.
     sources[0].emit('error');
     expect(sources[0].closed).toBe(true);
@@ -237,11 +215,12 @@ describe('live updates', () => {
   it('polls every few seconds without a stream', async () => {
     seedTwoSessions(server);
     open({ pollMs: 10 });
-    viewer.start();
-    await new Promise((r) => setTimeout(r, 30));
+    page.viewer.start();
+    const count = () => $('[data-testid=event-count]').textContent;
+    await until(() => count() === '12', 'the first sync');
+    // Nothing but the timer syncs from here.
     server.addEvents(ev('new-session-2222', 'dom_event', {}, { at: T0 + 99_000 }));
-    await new Promise((r) => setTimeout(r, 60));
-    expect($('[data-testid=event-count]').textContent).toBe('13');
+    await until(() => count() === '13', 'a poll');
     expect($('.live').className).toContain('live-polling');
   });
 

@@ -3,32 +3,11 @@
  * The viewer in jsdom against a fake of the emulator's inspection API: counts, the empty states,
  * switching and filtering sessions, and that event data is shown as text, never parsed as HTML.
  */
-import { Viewer } from '../../../emulator/viewer/ui';
-import { T0, ev, putRequest, resetSeq } from './fixtures';
-import { $, $$, FakeEmulator, seedTwoSessions } from './viewer-page';
+import { T0, ev, putRequest } from './fixtures';
+import { $, $$, seedTwoSessions, useViewer } from './viewer-page';
 
-let server: FakeEmulator;
-let viewer: Viewer;
-let root: HTMLElement;
-
-function open(o: ConstructorParameters<typeof Viewer>[1] = {}): Viewer {
-  root = document.createElement('div');
-  document.body.appendChild(root);
-  viewer = new Viewer(root, { fetch: server.fetch, EventSource: undefined, pollMs: 60_000, ...o });
-  return viewer;
-}
-const sync = () => viewer.live.sync();
-
-beforeEach(() => {
-  resetSeq();
-  server = new FakeEmulator();
-  history.replaceState(null, '', '/_emulator/');
-});
-
-afterEach(() => {
-  viewer?.stop();
-  document.body.textContent = '';
-});
+const page = useViewer();
+const { server, open, sync } = page;
 
 describe('the viewer page', () => {
   it('counts in the singular and the plural', async () => {
@@ -75,8 +54,7 @@ describe('the viewer page', () => {
       expect(empty.textContent).toContain('docs/emulator.md');
       expect(empty.textContent).toContain('Point a real app at it during development');
       expect(empty.querySelector('a')).toBeNull();
-      viewer.stop();
-      document.body.textContent = '';
+      page.close();
     }
   });
 
@@ -99,8 +77,7 @@ describe('the viewer page', () => {
     expect($('[data-testid=vital-card][data-vital=lcp]').dataset.rating).toBe('poor');
     expect(location.hash).toBe('#session=old-session-1111');
     // A new visit opens on that session even though another is newer.
-    viewer.stop();
-    document.body.textContent = '';
+    page.close();
     open();
     await sync();
     expect($('.session-row.selected').dataset.sessionId).toBe('old-session-1111');
@@ -139,13 +116,13 @@ describe('the viewer page', () => {
     open();
     await sync();
     for (const row of $$('[data-testid=timeline-row]')) $('.line', row).click();
-    expect(root.querySelector('img, script, marquee, blink, a[href^=javascript]')).toBeNull();
-    expect(root.querySelectorAll('[onerror], [onload]')).toHaveLength(0);
+    expect(page.root.querySelector('img, script, marquee, blink, a[href^=javascript]')).toBeNull();
+    expect(page.root.querySelectorAll('[onerror], [onload]')).toHaveLength(0);
     expect($('[data-testid=error-row]').textContent).toContain(
       '<img src=x onerror="window.__pwned=1">',
     );
     expect($('[data-testid=session-row]').dataset.sessionId).toBe('<img src=x onerror=alert(1)>');
-    expect(root.textContent).toContain('shop.<blink>custom</blink>');
+    expect(page.root.textContent).toContain('shop.<blink>custom</blink>');
   });
 
   it('tolerates events of the wrong shape', async () => {

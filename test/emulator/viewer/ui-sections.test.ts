@@ -3,32 +3,11 @@
  * The viewer in jsdom against a fake of the emulator's inspection API: what each section of the
  * selected session shows.
  */
-import { Viewer } from '../../../emulator/viewer/ui';
-import { T0, ev, resetSeq } from './fixtures';
-import { $, $$, FakeEmulator, seedTwoSessions } from './viewer-page';
+import { T0, ev } from './fixtures';
+import { $, $$, seedTwoSessions, useViewer } from './viewer-page';
 
-let server: FakeEmulator;
-let viewer: Viewer;
-let root: HTMLElement;
-
-function open(o: ConstructorParameters<typeof Viewer>[1] = {}): Viewer {
-  root = document.createElement('div');
-  document.body.appendChild(root);
-  viewer = new Viewer(root, { fetch: server.fetch, EventSource: undefined, pollMs: 60_000, ...o });
-  return viewer;
-}
-const sync = () => viewer.live.sync();
-
-beforeEach(() => {
-  resetSeq();
-  server = new FakeEmulator();
-  history.replaceState(null, '', '/_emulator/');
-});
-
-afterEach(() => {
-  viewer?.stop();
-  document.body.textContent = '';
-});
+const page = useViewer();
+const { server, open, sync } = page;
 
 describe("the viewer's sections", () => {
   it('lists sessions newest first and shows the most recent one', async () => {

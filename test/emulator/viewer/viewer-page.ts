@@ -1,13 +1,15 @@
 // The viewer against a fake of the emulator's inspection API, for the ui-*.test.ts files: the
-// fake, the seed of two sessions most of them start from, and DOM look-ups.
+// fake, the set-up they share (useViewer), the seed of two sessions most of them start from, and
+// DOM look-ups.
 import { summarizeSessions } from '../../../emulator/viewer/logic/sessions';
+import { Viewer } from '../../../emulator/viewer/ui';
 import type {
   DiagnosticsEntry,
   RequestRecord,
   SessionSummary,
   StoredEvent,
 } from '../../../emulator/viewer/types';
-import { T0, ev, putRequest, report } from './fixtures';
+import { T0, ev, putRequest, report, resetSeq } from './fixtures';
 
 export class FakeEmulator {
   events: StoredEvent[] = [];
@@ -30,6 +32,15 @@ export class FakeEmulator {
   addRequests(...list: RequestRecord[]): void {
     for (const r of list) r.seq = ++this.rseq;
     this.requests.push(...list);
+  }
+
+  /** As new: no data, every route answering, no demo URL, no calls seen. */
+  reset(): void {
+    this.clear();
+    this.sessionsRoute = true;
+    this.infoRoute = true;
+    this.demoUrl = null;
+    this.calls = [];
   }
 
   clear(): void {
@@ -93,7 +104,57 @@ export const $ = (sel: string, root: ParentNode = document) => {
   if (!el) throw new Error(`nothing matches ${sel}`);
   return el;
 };
-export const tick = () => new Promise((r) => setTimeout(r, 0));
+/**
+ * Resolves once `done()` holds, looking again after each task (the viewer's fetches answer in
+ * promises and its timers are real); fails after `ms`, saying `what`.
+ */
+export const until = async (done: () => boolean, what: string, ms = 2000): Promise<void> => {
+  const end = Date.now() + ms;
+  while (!done()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 0));
+  }
+};
+
+type ViewerOptions = ConstructorParameters<typeof Viewer>[1];
+
+/**
+ * Per test file: a fake emulator (as new before each test: `server`), and `open()` to show the
+ * viewer on it in a fresh root element (no stream, polling only when started, unless `o` says
+ * otherwise); the viewer is stopped and the page emptied after each test, or by `close()`.
+ */
+export function useViewer() {
+  const v = {
+    server: new FakeEmulator(),
+    viewer: undefined as unknown as Viewer,
+    root: undefined as unknown as HTMLElement,
+    open(o: ViewerOptions = {}): Viewer {
+      v.root = document.createElement('div');
+      document.body.appendChild(v.root);
+      v.viewer = new Viewer(v.root, {
+        fetch: v.server.fetch,
+        EventSource: undefined,
+        pollMs: 60_000,
+        ...o,
+      });
+      return v.viewer;
+    },
+    /** One sync with the fake, awaited. */
+    sync: (hint?: { events?: number; requests?: number }) => v.viewer.live.sync(hint),
+    close(): void {
+      v.viewer?.stop();
+      document.body.textContent = '';
+    },
+  };
+  beforeEach(() => {
+    resetSeq();
+    v.server.reset();
+    v.viewer = undefined as unknown as Viewer;
+    history.replaceState(null, '', '/_emulator/');
+  });
+  afterEach(() => v.close());
+  return v;
+}
 
 /** Two sessions: an old one, and a newer one with an error, HTTP calls, vitals, a refused call and a
  * diagnostics report. */
