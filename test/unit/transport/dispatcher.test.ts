@@ -226,13 +226,14 @@ const scripted = (
   const refused = jest.fn();
   const noCredentials = jest.fn();
   const online = { now: true, listeners: new Set<() => void>() };
+  const beacons: string[] = [];
   const d = createDispatcher(
     cache,
     settings({ signing: o.signing ?? false, retries: o.retries ?? 2 }),
     {
       clock,
       fetch: net.fetch,
-      sendBeacon: () => true,
+      sendBeacon: (_url, body) => (beacons.push(body), true),
       credentials: chain,
       loadSigner: async () => signer,
       refused,
@@ -251,7 +252,20 @@ const scripted = (
     }
   };
   const sentIds = (i: number) => net.requests[i].body.RumEvents.map((e) => e.id);
-  return { d, clock, cache, net, chain, get, refused, noCredentials, online, record, sentIds };
+  return {
+    d,
+    clock,
+    cache,
+    net,
+    beacons,
+    chain,
+    get,
+    refused,
+    noCredentials,
+    online,
+    record,
+    sentIds,
+  };
 };
 
 describe('dispatcher: retries, pauses and refusals over time', () => {
@@ -361,66 +375,34 @@ describe('dispatcher: retries, pauses and refusals over time', () => {
   });
 
   it('sends events queued as the page hides exactly once, by fetch or by beacon', async () => {
-    const clock = fakeClock();
-    const cache = createEventCache(1000);
-    const net = fakeFetch();
-    const beacons: string[] = [];
-    const { signer } = fakeSigner();
-    const d = createDispatcher(cache, settings(), {
-      clock,
-      fetch: net.fetch,
-      sendBeacon: (_url, body) => (beacons.push(body), true),
-      credentials: fakeChain(),
-      loadSigner: async () => signer,
-      refused: () => undefined,
-      noCredentials: () => undefined,
-    });
-    d.warmUp();
-    await clock.advance(10); // the signer is loaded
-    for (let i = 0; i < 7; i++) {
-      cache.add(event(i));
-      d.added();
-    }
-    await clock.advance(0); // a full batch is taken and its request prepared…
-    await d.flushOnHide(true); // …when the page hides
-    await clock.advance(5000);
-    const all = ids([...net.requests.map((r) => r.body), ...beacons]);
+    const t = scripted([], { signing: true });
+    t.d.warmUp();
+    await t.clock.advance(10); // the signer is loaded
+    t.record(7);
+    await t.clock.advance(0); // a full batch is taken and its request prepared…
+    await t.d.flushOnHide(true); // …when the page hides
+    await t.clock.advance(5000);
+    const all = ids([...t.net.requests.map((r) => r.body), ...t.beacons]);
     expect(all.sort()).toEqual([0, 1, 2, 3, 4, 5, 6].map((i) => `id-${i}`)); // each exactly once
   });
 });
 
 describe('dispatcher: connectivity and stop, through the injected seams', () => {
   it('offline: no request until onOnline fires; stop() removes that listener', async () => {
-    const clock = fakeClock();
-    const cache = createEventCache(100);
-    const fetch = jest.fn(async () => ({ ok: true, status: 200 }) as Response);
-    let online = false;
-    const listeners = new Set<() => void>();
-    const refused = jest.fn();
-    const d = createDispatcher(cache, settings({ signing: false }), {
-      clock,
-      fetch: fetch as unknown as typeof globalThis.fetch,
-      credentials: fakeChain(),
-      loadSigner: () => Promise.reject(new Error('unused')),
-      refused,
-      noCredentials: () => undefined,
-      onLine: () => online,
-      onOnline: (fn) => (listeners.add(fn), () => listeners.delete(fn)),
-      random: () => 0.5,
-    });
-    cache.add(event(0));
-    d.added();
-    await clock.advance(60_000);
-    await d.flush();
-    expect(fetch).not.toHaveBeenCalled();
-    online = true;
-    listeners.forEach((fn) => fn());
-    await clock.advance(0);
-    expect(fetch).toHaveBeenCalledTimes(1);
-    expect(refused).not.toHaveBeenCalled(); // offline is not a refusal: nothing is said
-    expect(listeners.size).toBe(1);
-    d.stop();
-    expect(listeners.size).toBe(0);
-    expect(clock.pending()).toBe(0);
+    const t = scripted();
+    t.online.now = false;
+    t.record();
+    await t.clock.advance(60_000);
+    await t.d.flush();
+    expect(t.net.requests).toHaveLength(0);
+    t.online.now = true;
+    t.online.listeners.forEach((fn) => fn());
+    await t.clock.advance(0);
+    expect(t.net.requests).toHaveLength(1);
+    expect(t.refused).not.toHaveBeenCalled(); // offline is not a refusal: nothing is said
+    expect(t.online.listeners.size).toBe(1);
+    t.d.stop();
+    expect(t.online.listeners.size).toBe(0);
+    expect(t.clock.pending()).toBe(0);
   });
 });
