@@ -108,14 +108,12 @@ const run = async (page: Page, dir: string, entry: string) => {
     (files) => files.every((f) => performance.getEntriesByName(location.origin + f).length),
     [...(await outputsOf(dir)).keys()],
   );
-  await page.evaluate(async () => {
-    const rum = (window as unknown as { rum: { diagnose(): unknown; dispatch(): Promise<void> } })
-      .rum;
-    // The misspelt option's problem is put in words by the diagnostics chunk.
-    for (let i = 0; i < 100 && !JSON.stringify(rum.diagnose()).includes('eventLimt'); i++)
-      await new Promise((r) => setTimeout(r, 20));
-    await rum.dispatch();
-  });
+  type Rum = { rum: { diagnose(): unknown; dispatch(): Promise<void> } };
+  // The misspelt option's problem is put in words by the diagnostics chunk.
+  await page.waitForFunction(() =>
+    JSON.stringify((window as unknown as Rum).rum.diagnose()).includes('eventLimt'),
+  );
+  await page.evaluate(() => (window as unknown as Rum).rum.dispatch());
   return resourcePaths(
     await waitForEvents(t.site.emu, (e) => resourcePaths(e).includes('/split/logo.png')),
   );

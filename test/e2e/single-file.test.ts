@@ -13,6 +13,7 @@ import {
   REGION,
   short,
   useBrowserAndSite,
+  waitFor,
   waitForEvents,
   type Page,
 } from './harness';
@@ -96,9 +97,12 @@ it('cwr.js without its chunks: one message names the file and the fix, and no cr
       data: {},
     }),
   );
-  const end = Date.now() + 10_000;
-  while (!console.some((m) => m.includes('cwr-auth.js could not be loaded')) && Date.now() < end)
-    await page.waitForTimeout(50);
+  await waitFor(
+    () => console.some((m) => m.includes('cwr-auth.js could not be loaded')),
+    'the message that cwr-auth.js could not be loaded',
+    10_000,
+    () => JSON.stringify(console),
+  );
   // Later dispatches try the chunk again, and are not said again.
   await page.waitForFunction(() => performance.getEntriesByType('resource').length > 3);
   const said = console.filter((m) => m.includes('cwr-auth.js could not be loaded'));

@@ -20,20 +20,18 @@ it('records SPA page views for pushState, replaceState, back and hash changes, l
   await page.goto(url);
   await clientReady(page);
   await page.evaluate(async () => {
-    const tick = () => new Promise((r) => setTimeout(r, 20));
+    // The History API methods tell the client at once (it wraps them); back() and a hash
+    // change are asynchronous: each is awaited by its event before the next change.
+    const landed = (type: 'popstate' | 'hashchange', change: () => void) =>
+      new Promise((r) => {
+        addEventListener(type, r, { once: true });
+        change();
+      });
     history.pushState({}, '', '/products');
-    await tick();
     history.replaceState({}, '', '/products?sort=price'); // same page id: no new view
     history.pushState({}, '', '/products/42');
-    await tick();
-    // back() is asynchronous: wait for it to land before changing the hash.
-    await new Promise((r) => {
-      addEventListener('popstate', r, { once: true });
-      history.back();
-    });
-    await tick();
-    location.hash = 'reviews';
-    await tick();
+    await landed('popstate', () => history.back());
+    await landed('hashchange', () => (location.hash = 'reviews'));
     (window as unknown as { cwr: (c: string, p: unknown) => void }).cwr('recordPageView', {
       pageId: '/manual',
       pageTags: ['checkout'],

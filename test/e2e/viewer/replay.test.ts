@@ -9,7 +9,7 @@ import path from 'path';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../../chromium';
 import { startEmulator, type Emulator } from '../../../emulator';
-import { APP_ID, clientReady, CREDS, REGION, snippetPage } from '../harness';
+import { APP_ID, clientReady, CREDS, REGION, snippetPage, waitForEvents } from '../harness';
 
 jest.setTimeout(90_000);
 
@@ -60,11 +60,15 @@ it("plays a recorded session's replay, masked, loading the player only when aske
   await clientReady(shop);
   await shop.fill('#q', 'private query');
   await shop.close({ runBeforeUnload: true });
-  for (const end = Date.now() + 15_000; ; await new Promise((r) => setTimeout(r, 100))) {
-    const rr = emu.events().filter((e) => e.event.type === RRWEB);
-    if (rr.some((e) => JSON.stringify(e.event.details).includes('"type":2'))) break;
-    if (Date.now() > end) throw new Error('no full snapshot arrived');
-  }
+  // The replay's full snapshot (an rrweb event of type 2) has arrived.
+  await waitForEvents(
+    emu,
+    (events) =>
+      events.some(
+        (e) => e.event.type === RRWEB && JSON.stringify(e.event.details).includes('"type":2'),
+      ),
+    15_000,
+  );
 
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const errors: string[] = [];
