@@ -73,8 +73,9 @@ describe('events recorded right before the page goes away', () => {
     await page.goto(next);
     await arrivedAll('burst', N);
     const ms = Date.now() - left;
-    // A moment more, to see any duplicate arrive.
-    await page.waitForTimeout(1000);
+    // Any duplicate is there once a marker this page records after them has come (a page
+    // sends its batches in order, one at a time; the first page's beacons left before it did).
+    await sendMarker(page, t.site.emu);
     expect(tally('burst')).toEqual({ total: N, distinct: N });
     const saved = await page.evaluate((k) => localStorage.getItem(k), 'cwr_q_' + APP_ID);
     expect(saved).toBeNull();
@@ -98,7 +99,7 @@ describe('events recorded right before the page goes away', () => {
       (window as unknown as { cwr: (c: string) => Promise<void> }).cwr('dispatch'),
     );
     await arrivedAll('reload', N);
-    await page.waitForTimeout(1000);
+    await sendMarker(page, t.site.emu); // (as above: any duplicate has come before it)
     expect(tally('reload')).toEqual({ total: N, distinct: N });
     await page.close();
   });

@@ -100,12 +100,20 @@ it('a corrupt saved backlog is removed, and the rest of the start (performance) 
   );
   expect(events.map((e) => short(e.event.type))).toContain('page_view_event');
   expect(await page.evaluate((k) => localStorage.getItem(k), key)).toBeNull();
-  // At page hide, what cannot be sent is saved again, without a rejection in the page.
+  // At page hide, what waits is sent (or saved again), without a rejection in the page.
   await page.evaluate(() => {
+    (window as unknown as { cwr: (c: string, p: unknown) => void }).cwr('recordEvent', {
+      type: 'at.hide',
+      data: {},
+    });
     Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
     document.dispatchEvent(new Event('visibilitychange'));
   });
-  await page.waitForTimeout(0);
+  // The hide flush's beacon has come, so its handler has run to the end (what it could not send
+  // is saved right after the beacon is handed over); one more call to the page, and any
+  // rejection it caused has been reported (the page's messages come in order).
+  await waitForEvents(t.site.emu, (e) => e.some((x) => x.event.type === 'at.hide'));
+  await page.evaluate(() => 0);
   expect(pageErrors).toEqual([]);
   await page.close();
 });
