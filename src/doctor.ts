@@ -9,6 +9,7 @@ import { isUuid } from './domain/rules';
 import { resolveConfig, type Warn } from './boot/config';
 import { checkConfig } from './diagnostics/checks';
 import { describeProblem } from './diagnostics/explain';
+import { describeMessage } from './diagnostics/messages';
 import { describeOption } from './diagnostics/options';
 import { configAttributes } from './domain/metadata';
 import { ERRORS_OPTIONS } from './plugins/errors';
@@ -35,7 +36,7 @@ const SPECS: Record<string, OptionSpec<Record<string, unknown>>> = {
 export const lintConfig = (appMonitorId: string, region: string, config: unknown): Finding[] => {
   const findings: Finding[] = [];
   const refused = whyNotStart(appMonitorId, region, config);
-  if (refused) return [{ level: refused[0], message: refused[1] }];
+  if (refused) return [{ level: refused[0], message: describeMessage(refused[1], refused[2]) }];
   const warn: Warn = (message, detail) =>
     findings.push({ level: 'warn', message: detail ? describeOption(message, detail) : message });
 
@@ -46,7 +47,7 @@ export const lintConfig = (appMonitorId: string, region: string, config: unknown
     findings.length = 0;
     findings.push({
       level: 'error',
-      message: `config could not be read (${e instanceof Error ? e.message : 'it threw'}); using the defaults.`,
+      message: describeMessage('config-threw', { error: e }),
     });
     c = resolveConfig(region, {}, () => undefined);
   }
@@ -55,7 +56,7 @@ export const lintConfig = (appMonitorId: string, region: string, config: unknown
     const p = describeProblem('app-monitor-id', { id: appMonitorId }, ctx);
     if (p) warn(p.message);
   }
-  configAttributes(c, warn);
+  configAttributes(c, (key, data) => warn(describeMessage(key, data)));
   for (const [name, options] of c.telemetries) {
     const o = resolveOptions(name, options, SPECS[name], warn);
     if (name === 'interaction') validTargets(o.events, 'telemetries interaction.events', warn);

@@ -1,3 +1,4 @@
+import type { CredentialChain } from '../domain/types';
 import type { Clock } from '../tools/clock';
 import type { CredentialCache } from './credential-cache';
 import {
@@ -15,26 +16,7 @@ import {
  * cached. The first fresh answer is kept in memory; within REFRESH_MARGIN_MS of its expiry the
  * next `get()` replaces it, before it expires rather than after a refused request.
  */
-export interface CredentialChain {
-  /** Fresh credentials, or undefined when no source has any. Concurrent calls share one lookup. */
-  get(): Promise<Credentials | undefined>;
-  /** Usable credentials available without waiting (memory, app, cache): for the page-hide flush. */
-  peek(): Credentials | undefined;
-  /** App-supplied credentials: an object, its JSON string, or a provider function. */
-  setAppCredentials(input: unknown): void;
-  /**
-   * The service refused the credentials: forget those in memory and in the cache, so the next
-   * `get()` asks the sources again (app-supplied static credentials stay: only the app can
-   * replace them).
-   */
-  invalidate(): void;
-  /** Sources tried by the last lookup that found nothing, and why, for diagnostics. */
-  readonly lastMiss: string[];
-  /** The errors the providers threw in the last lookup (e.g. a Cognito or STS refusal). */
-  readonly lastErrors: unknown[];
-  /** Where the credentials in use came from, for diagnostics. */
-  source(): string | undefined;
-}
+export type { CredentialChain };
 
 /** After a provider fails, it is asked again after 5 s, doubling up to 5 minutes. */
 const RETRY_FIRST_MS = 5_000;

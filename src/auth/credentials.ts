@@ -1,13 +1,9 @@
+import type { Credentials } from '../domain/types';
 import { logger } from '../tools/logger';
 import { own } from '../tools/own';
 
 /** Temporary AWS credentials, as the signer needs them. `expiration` is a Date. */
-export interface Credentials {
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken?: string;
-  expiration?: Date;
-}
+export type { Credentials };
 
 export type CredentialProvider = () => Promise<Credentials | undefined>;
 

@@ -13,10 +13,10 @@ import { MAX_EVENT_BYTES, SCHEMA_VERSION } from '../domain/rules';
 import type { Session, SessionPage, Sessions } from '../domain/session';
 import type { Clock } from '../tools/clock';
 import { uuid } from '../tools/ids';
-import type { Logger } from '../tools/logger';
 import { own } from '../tools/own';
 import { VERSION } from '../version';
 import type { Attributes, Config } from './config';
+import type { Tell } from '../domain/types';
 import { errorText, type Problems } from './problems';
 
 export type MetadataHook = (
@@ -39,7 +39,6 @@ export interface AssemblyDeps {
   sessions: Sessions;
   cache: EventCache;
   problems: Problems;
-  log: Logger;
   /** Recording now? (enabled, and the page is one of config.pagesToInclude/Exclude) */
   open: () => boolean;
   /** The page id of the current location. */
@@ -54,8 +53,9 @@ export interface AssemblyDeps {
  * the size limit, and the queue.
  */
 export const createAssembly = (d: AssemblyDeps) => {
-  const { config, clock, sessions, cache, log, problems, open, here, added } = d;
+  const { config, clock, sessions, cache, problems, open, here, added } = d;
   const { say, sayOnce } = problems;
+  const tell: Tell = (key, data) => say('warn', key, data);
   let view: SessionPage | undefined;
   let pageTags: string[] | undefined;
   let pageAttributes: Attributes = {};
@@ -64,7 +64,10 @@ export const createAssembly = (d: AssemblyDeps) => {
 
   const [userAgent, userAgentData, language, hostname] = browserInfo();
   const platform = detectPlatform(userAgent, userAgentData);
-  const configured = configAttributes(config, problems.configProblem);
+  // A config attribute left out is a config problem: listed by diagnose() too.
+  const configured = configAttributes(config, (key, data) =>
+    problems.problem(`${key}:${String(data.source)}.${String(data.key)}`, data),
+  );
   const appAttributes = configured.application;
   let sessionAttributes = configured.session;
   const baseMetadata: Record<string, unknown> = {
@@ -151,7 +154,9 @@ export const createAssembly = (d: AssemblyDeps) => {
     const replace = (given: unknown, source: string) => {
       if (given && typeof given === 'object')
         m = {
-          ...sanitizeMetadata(given as Record<string, unknown>, source, log),
+          ...sanitizeMetadata(given as Record<string, unknown>, source, (key, data) =>
+            sayOnce('warn', key, data, `${key}:${String(data.key)}`),
+          ),
           version: SCHEMA_VERSION,
           domain: m.domain,
         };
@@ -254,18 +259,18 @@ export const createAssembly = (d: AssemblyDeps) => {
           'recordPageView pageAttributes',
           room(pageAttributes),
           undefined,
-          log.warn,
+          tell,
         );
       }
       invalidate();
     },
     /** recordEvent's own metadata, validated against what the event already carries. */
     eventAttributes: (extra: unknown) =>
-      validAttributes(extra, 'recordEvent metadata', room(), customAttributes(), log.warn),
+      validAttributes(extra, 'recordEvent metadata', room(), customAttributes(), tell),
     addSessionAttributes(attrs: unknown): void {
       sessionAttributes = {
         ...sessionAttributes,
-        ...validAttributes(attrs, 'addSessionAttributes', room(), sessionAttributes, log.warn),
+        ...validAttributes(attrs, 'addSessionAttributes', room(), sessionAttributes, tell),
       };
       invalidate();
     },

@@ -1,5 +1,7 @@
 import type { Plugin } from '../plugins/plugin';
 import { inBrowser } from '../browser/page';
+import type { MessageData } from '../diagnostics/messages';
+import { say } from '../lazy/say';
 import { logger } from '../tools/logger';
 import { reportInternalError } from '../tools/monitor';
 import { type AwsRumConfig } from './config';
@@ -13,33 +15,25 @@ import {
   type PageViewInput,
 } from './core';
 
-// Shows what the caller passed without risking another exception (BigInt, cycles).
-const shown = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v.slice(0, 80)) : typeof v);
-
 /**
- * Why the client does not start with these arguments, as [console level, message]: a
- * missing or malformed app monitor id (one that is only not a UUID is warned about, not
- * refused), a malformed region, or `enableRumClient: false`. Undefined when it starts.
+ * Why the client does not start with these arguments, as [console level, message key, data]
+ * (the words: src/diagnostics/messages.ts): a missing or malformed app monitor id (one that is
+ * only not a UUID is warned about, not refused), a malformed region, or
+ * `enableRumClient: false`. Undefined when it starts.
  */
 export const whyNotStart = (
   appMonitorId: unknown,
   region: unknown,
   config: unknown,
-): ['error' | 'info', string] | undefined => {
+): ['error' | 'info', string, MessageData] | undefined =>
   // Not a UUID is worth a warning (the core gives it), not a refusal: a proxy may route any id.
-  if (typeof appMonitorId !== 'string' || !/^[\w.-]{1,128}$/.test(appMonitorId))
-    return [
-      'error',
-      `the app monitor id must be a UUID like 01234567-89ab-cdef-0123-456789abcdef, got ${shown(appMonitorId)}; the client is disabled.`,
-    ];
-  if (typeof region !== 'string' || !REGION_RE.test(region))
-    return [
-      'error',
-      `the region must be an AWS region like 'us-west-2', got ${shown(region)}; the client is disabled.`,
-    ];
-  if ((config as AwsRumConfig | undefined)?.enableRumClient === false)
-    return ['info', 'config.enableRumClient is false; the client is disabled.'];
-};
+  typeof appMonitorId !== 'string' || !/^[\w.-]{1,128}$/.test(appMonitorId)
+    ? ['error', 'bad-app-monitor-id', { got: appMonitorId }]
+    : typeof region !== 'string' || !REGION_RE.test(region)
+      ? ['error', 'bad-region', { got: region }]
+      : (config as AwsRumConfig | undefined)?.enableRumClient === false
+        ? ['info', 'disabled', {}]
+        : undefined;
 
 /**
  * Builds the core, or nothing (with one console message) when the client cannot run (see
@@ -55,7 +49,7 @@ export const bootCore = (
 ): Core | undefined => {
   try {
     const refused = whyNotStart(appMonitorId, region, config);
-    if (refused) return void logger[refused[0]](refused[1]);
+    if (refused) return void say(...refused);
     const version = typeof appVersion === 'string' ? appVersion : String(appVersion ?? '');
     return createCore(appMonitorId as string, version, region as string, config, client, deps);
   } catch (e) {

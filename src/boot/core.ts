@@ -79,11 +79,7 @@ export const createCore = (
     config = resolveConfig(region, rawConfig, configProblem);
   } catch (e) {
     // A config object whose properties throw when read (a Proxy, a getter).
-    problems.show(
-      'config',
-      `config could not be read (${e instanceof Error ? e.message : 'it threw'}); using the defaults.`,
-      'error',
-    );
+    problems.problem('config-threw', { error: e });
     config = resolveConfig(region, {}, configProblem);
   }
   if ((debug = config.debug)) showPageDebug();
@@ -124,15 +120,15 @@ export const createCore = (
   /** A session that started while disabled: its session_start is recorded on enable. */
   let owedStart: Session | undefined;
 
+  /** Debug notes, in the diagnostics chunk's words where debug notes show. */
+  const note = (key: string, data: Record<string, unknown>) => problems.say('debug', key, data);
   const sessions = createSessions(
     // (The config's session options by their names, and the cookie names.)
     { ...config, sessionCookie: 'cwr_s' + suffix, userCookie: 'cwr_u' + suffix },
     clock,
     createCookieJar(config.cookieAttributes),
     monitor((session: Session) => {
-      log.debug(
-        `session ${session.sessionId} started (${session.record ? 'sampled in' : 'not sampled: its events are not recorded'})`,
-      );
+      note('session', { id: session.sessionId, record: session.record });
       assembly.setView(undefined);
       if (!session.record) {
         problem('not-sampled', { rate: config.sessionSampleRate, cookies: config.allowCookies });
@@ -143,7 +139,7 @@ export const createCore = (
       if (views.auto) views.recordPageView(startPageId ?? views.here());
     }),
     deps.random,
-    log,
+    note,
   );
   const sessionStart = (s: Session) =>
     config.suppressSessionStartEvent ||
@@ -164,7 +160,6 @@ export const createCore = (
     sessions,
     cache,
     problems,
-    log,
     open: () => enabled && views.allowed(),
     here: views.here,
     added: () => dispatcher.added(),
@@ -227,6 +222,7 @@ export const createCore = (
   );
 
   const lifecycle = startLifecycle({
+    note,
     appMonitorId,
     config,
     clock,

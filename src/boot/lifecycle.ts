@@ -27,6 +27,8 @@ export interface LifecycleDeps {
   restored: () => void;
   /** A Content-Security-Policy blocked a request to this URL. */
   blocked: (uri: string, directive: string) => void;
+  /** The outbox's debug notes, by message key. */
+  note?: (key: string, data: Record<string, unknown>) => void;
 }
 
 /**
@@ -48,6 +50,7 @@ export const startLifecycle = (d: LifecycleDeps) => {
       maxAgeMs: config.sessionLengthSeconds * 1000,
     },
     () => d.clock.now(),
+    d.note,
   );
   const restore = () => {
     // What fits the event cache beside what this page has recorded already.

@@ -1,6 +1,7 @@
 import type { Problem } from '../diagnostics/checks';
 import type { ExplainContext, ProblemData } from '../diagnostics/explain';
 import type { DiagnosticsModule } from '../lazy/load';
+import { sayWith } from '../lazy/say';
 import type { Logger } from '../tools/logger';
 import type { Warn } from './config';
 
@@ -81,16 +82,12 @@ export const createProblems = (
    * A console message about a call the client could not follow or an event it dropped, in
    * the diagnostics chunk's words (src/diagnostics/messages.ts). Said in order, a moment later.
    */
-  const say = (level: 'warn' | 'error', key: string, data: ProblemData = {}): void =>
-    void loadDiagnostics()
-      .then((m) => m.describeMessage(key, data))
-      .catch(() => `${key} (see docs/troubleshooting.md)`)
-      .then((m) => log[level](m));
-  /** `say`, once per key for this client. */
+  const say = sayWith(log, loadDiagnostics);
+  /** `say`, once per key (or per `once`, when given) for this client. */
   const said = new Set<string>();
-  const sayOnce = (level: 'warn' | 'error', key: string, data?: ProblemData): void => {
-    if (said.has(key)) return;
-    said.add(key);
+  const sayOnce = (level: 'warn' | 'error', key: string, data?: ProblemData, once = key): void => {
+    if (said.has(once)) return;
+    said.add(once);
     say(level, key, data);
   };
   return {

@@ -1,6 +1,5 @@
 import { deferredChain } from '../auth/deferred-chain';
 import type { EventCache } from '../domain/event-cache';
-import { cognitoEndpoint, stsEndpoint } from '../domain/rules';
 import type { AuthModule } from '../lazy/load';
 import type { KeyValueStore } from '../browser/storage';
 import type { Clock } from '../tools/clock';
@@ -32,30 +31,21 @@ export const startSending = (
   problems: Problems,
   deps: SendDeps,
 ) => {
-  const { identityPoolId, guestRoleArn } = config;
   const { clock, store, loadAuth } = deps;
-  const suffix = config.cookieAttributes.unique ? '_' + appMonitorId : '';
   const { problem } = problems;
   const credentials = deferredChain(() =>
     loadAuth().then((m) =>
       m.createCredentials({
+        // (The config's Cognito options by their names.)
+        ...config,
         clock,
         store,
         fetch: deps.fetch,
-        cacheKey: 'cwr_c' + suffix,
-        owner: { appMonitorId, identityPoolId },
-        onForeign: (other) =>
-          problem('foreign-credentials', { key: 'cwr_c' + suffix, owner: other.appMonitorId }),
-        cognito: identityPoolId
-          ? {
-              name: `Cognito (identity pool ${identityPoolId}${guestRoleArn ? ', basic flow with STS' : ''})`,
-              identityPoolId,
-              guestRoleArn,
-              cognitoEndpoint: config.cognitoEndpoint ?? cognitoEndpoint(identityPoolId),
-              stsEndpoint: config.stsEndpoint ?? stsEndpoint(region),
-              identityKey: 'cwr_i' + suffix,
-            }
-          : undefined,
+        appMonitorId,
+        region,
+        suffix: config.cookieAttributes.unique ? '_' + appMonitorId : '',
+        onForeign: (key, other) =>
+          problem('foreign-credentials', { key, owner: other.appMonitorId }),
       }),
     ),
   );

@@ -1,4 +1,4 @@
-import type { CookieAttributes } from '../domain/types';
+import type { CookieAttributes, CookieJar } from '../domain/types';
 
 const IP_OR_LOCAL = /^(localhost|\d+\.\d+\.\d+\.\d+|\[[0-9a-f:]+\])$/i;
 
@@ -14,7 +14,7 @@ const jar = (value?: string): string => {
 };
 
 /** Reads and writes the client's cookies with the configured attributes. */
-export const createCookieJar = (attrs: CookieAttributes) => {
+export const createCookieJar = (attrs: CookieAttributes): CookieJar => {
   const suffix = (secure = attrs.secure): string => {
     let s = `; path=${attrs.path}; SameSite=${attrs.sameSite}`;
     // A Domain attribute widens a cookie to subdomains; browsers refuse it for IPs/localhost.
@@ -53,4 +53,4 @@ export const createCookieJar = (attrs: CookieAttributes) => {
   return jarApi;
 };
 
-export type CookieJar = ReturnType<typeof createCookieJar>;
+export type { CookieJar };

@@ -1,4 +1,4 @@
-import { monitor } from '../tools/monitor';
+import { listen } from './listen';
 
 /**
  * Calls `cb` when the page is hidden or being unloaded: the last moment a page is sure to run
@@ -11,18 +11,15 @@ export const onPageHide = (
   back: () => void,
   restored: () => void,
 ): (() => void) => {
-  const onVisibility = monitor(() => {
-    if (document.visibilityState === 'hidden') cb();
-    else back();
-  });
-  const onHide = monitor(cb);
-  const onShow = monitor((e: PageTransitionEvent) => e.persisted && restored());
-  document.addEventListener('visibilitychange', onVisibility, true);
-  window.addEventListener('pagehide', onHide, true);
-  window.addEventListener('pageshow', onShow, true);
-  return () => {
-    document.removeEventListener('visibilitychange', onVisibility, true);
-    window.removeEventListener('pagehide', onHide, true);
-    window.removeEventListener('pageshow', onShow, true);
-  };
+  const stops = [
+    listen(
+      'visibilitychange',
+      () => (document.visibilityState === 'hidden' ? cb() : back()),
+      document,
+      true,
+    ),
+    listen('pagehide', cb, window, true),
+    listen<PageTransitionEvent>('pageshow', (e) => e.persisted && restored(), window, true),
+  ];
+  return () => stops.forEach((stop) => stop());
 };

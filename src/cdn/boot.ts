@@ -1,6 +1,6 @@
 import { bootCore } from '../boot/aws-rum';
 import type { Core } from '../boot/core';
-import { logger } from '../tools/logger';
+import { say } from '../lazy/say';
 import { reportInternalError } from '../tools/monitor';
 import { own } from '../tools/own';
 import { loadChunk } from './load';
@@ -8,24 +8,22 @@ import type * as RemoteConfig from './remote-config';
 import type { StartWith } from './remote-config';
 
 // The commands a page may send with cwr(name, payload): each calls the core's method of that
-// name with the payload. addPlugin, getSessionId and getUserId are npm-only in the
-// predecessor; here they work too (ids are returned from the call).
-const COMMANDS = (
-  'recordPageView recordError recordEvent addSessionAttributes setAwsCredentials allowCookies ' +
-  'enable disable dispatch dispatchBeacon addPlugin registerDomEvents getSessionId getUserId ' +
-  'pinSessionId pinUserId startSession setEventMetadataHook clearEventMetadataHook ' +
-  'clearCookies diagnose'
-).split(' ');
+// name with the payload, every method but these, which are the CDN build's own wiring.
+// addPlugin, getSessionId and getUserId are npm-only in the predecessor; here they work too
+// (ids are returned from the call).
+const WIRING = ['start', 'record', 'problem', 'shutdown'];
+const isCommand = (core: Core, name: unknown): boolean =>
+  typeof name == 'string' && !WIRING.includes(name) && typeof own(core, name) == 'function';
 
 /** Runs one cwr(name, payload) command; never throws into the page. */
 const runCommand = (core: Core | undefined, name: unknown, payload: unknown): unknown => {
-  if (!COMMANDS.includes(name as string)) {
-    logger.error(
-      `unknown command ${typeof name === 'string' ? JSON.stringify(name.slice(0, 80)) : `of type ${typeof name}`}. Known commands: ${COMMANDS.join(', ')}.`,
-    );
-    return undefined;
-  }
+  // (A client that did not start said why; what it is sent then is not checked.)
   if (!core) return undefined;
+  if (!isCommand(core, name))
+    return say('error', 'command', {
+      got: name,
+      known: Object.keys(core).filter((k) => isCommand(core, k)),
+    });
   try {
     const r =
       name === 'recordEvent'
@@ -48,10 +46,7 @@ export const bootFromSnippet = (): void => {
   const g = own(window, 'AwsRumClient');
   const [q, n, i, v, r, c, u] = ['q', 'n', 'i', 'v', 'r', 'c', 'u'].map((k) => own(g, k));
   if (!Array.isArray(q) || typeof n !== 'string') {
-    logger.error(
-      'window.AwsRumClient is missing or malformed: load cwr.js with the CloudWatch RUM snippet.',
-    );
-    return;
+    return say('error', 'snippet');
   }
   const start: StartWith = (config, problem) => {
     const core = bootCore(i, v, r, config, 'arw-script');

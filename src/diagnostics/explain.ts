@@ -1,5 +1,6 @@
 import type { BadValue, Unknown } from '../domain/types';
 import { cognitoEndpoint, stsEndpoint } from '../domain/rules';
+import { describeMessage } from './messages';
 import { describeOption } from './options';
 import type { Problem } from './checks';
 
@@ -295,7 +296,7 @@ export const describeProblem = (
       ? explainPutRumEventsError(d as Refusal, ctx)
       : key === 'vending'
         ? explainVendingError(d as unknown as VendingRefusal, ctx)
-        : { code: key, message: DESCRIBE[key]?.(d, ctx) ?? key };
+        : { code: key, message: DESCRIBE[key]?.(d, ctx) ?? describeMessage(key, d) };
   if (key === 'refused' || key === 'vending') {
     // What became of the events; on a line of its own after a policy or command.
     const status = key === 'refused' ? keptOrDropped(d) : ' The events are kept.';

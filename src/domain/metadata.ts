@@ -1,10 +1,8 @@
-import type { AttributeValue, Attributes } from './types';
-import { type Logger, logger } from '../tools/logger';
+import type { AttributeValue, Attributes, Tell } from './types';
 
-/** The service's limits on metadata (meta-data.json): every string value at most 256 chars. */
-export const MAX_ATTRIBUTE_CHARS = 256;
-export const MAX_CUSTOM_ATTRIBUTES = 10;
-const CUSTOM_KEY_RE = /^(?!pageTags)(?!aws:)[a-zA-Z0-9_:]{1,128}$/;
+import { CUSTOM_KEY_RE, MAX_ATTRIBUTE_CHARS, MAX_CUSTOM_ATTRIBUTES } from './rules';
+
+export { MAX_ATTRIBUTE_CHARS, MAX_CUSTOM_ATTRIBUTES };
 
 interface NavigatorUAData {
   brands?: { brand: string; version: string }[];
@@ -103,7 +101,8 @@ const STRING_KEYS =
 
 /**
  * Keeps the valid custom attributes of `input` (key pattern, value type and length, at most
- * `room` of them), with one console warning per attribute left out.
+ * `room` of them). Each one left out is told as `attribute` with its `source`, `key` and why
+ * (`its`: the diagnostics chunk's words for the reason; see src/diagnostics/messages.ts).
  */
 export const validAttributes = (
   input: unknown,
@@ -111,30 +110,29 @@ export const validAttributes = (
   room = MAX_CUSTOM_ATTRIBUTES,
   /** Attributes already set in this group: updating one of them takes no extra room. */
   existing: object = {},
-  warn: (message: string) => void = logger.warn,
+  tell: Tell = () => undefined,
 ): Attributes => {
   const out: Attributes = {};
   let added = 0;
   if (!input || typeof input !== 'object') {
-    if (input !== undefined)
-      warn(`${source} must be an object of attributes, got ${String(input)}.`);
+    if (input !== undefined) tell('attributes', { source, got: String(input) });
     return out;
   }
   for (const [key, value] of Object.entries(input as Record<string, unknown>)) {
-    let problem = '';
     const want = key == 'interaction' ? 'number' : STRING_KEYS.includes(key) && 'string';
-    if (!CUSTOM_KEY_RE.test(key)) problem = 'its key must match ' + CUSTOM_KEY_RE;
-    else if (key == 'version' || key == 'pageId') problem = 'the client sets this metadata itself';
-    else if (want ? typeof value != want : !['string', 'number', 'boolean'].includes(typeof value))
-      problem = 'its value must be a ' + (want || 'string, number or boolean');
-    else if (typeof value === 'number' && !Number.isFinite(value))
-      // JSON.stringify turns NaN and Infinity into null, which the service's schema refuses.
-      problem = 'its value must be a finite number';
-    else if (typeof value === 'string' && value.length > MAX_ATTRIBUTE_CHARS)
-      problem = `its value is longer than ${MAX_ATTRIBUTE_CHARS} characters`;
-    else if (!(key in existing) && added >= room)
-      problem = `an event carries at most ${MAX_CUSTOM_ATTRIBUTES} custom attributes`;
-    if (problem) warn(`${source}.${key} was left out: ${problem}.`);
+    const why = !CUSTOM_KEY_RE.test(key)
+      ? 'key'
+      : key == 'version' || key == 'pageId'
+        ? 'own'
+        : (want ? typeof value != want : !['string', 'number', 'boolean'].includes(typeof value))
+          ? want || 'type'
+          : // JSON.stringify turns NaN and Infinity into null, which the service's schema refuses.
+            typeof value === 'number' && !Number.isFinite(value)
+            ? 'finite'
+            : typeof value === 'string' && value.length > MAX_ATTRIBUTE_CHARS
+              ? 'long'
+              : !(key in existing) && added >= room && 'room';
+    if (why) tell('attribute', { source, key, why });
     else {
       if (!(key in existing)) added++;
       out[key] = value as AttributeValue;
@@ -146,34 +144,35 @@ export const validAttributes = (
 /** The config's applicationAttributes and sessionAttributes, as the client starts with them. */
 export const configAttributes = (
   c: { applicationAttributes?: unknown; sessionAttributes?: unknown },
-  warn: (message: string) => void,
+  tell: Tell,
 ) => {
   const application = validAttributes(
     c.applicationAttributes ?? {},
     'config.applicationAttributes',
     MAX_CUSTOM_ATTRIBUTES,
     {},
-    warn,
+    tell,
   );
   const session = validAttributes(
     c.sessionAttributes,
     'config.sessionAttributes',
     MAX_CUSTOM_ATTRIBUTES - Object.keys(application).length,
     {},
-    warn,
+    tell,
   );
   return { application, session };
 };
 
 /**
  * What a metadata hook returned, made safe to send: string values clipped to 256 characters,
- * finite numbers, booleans and `pageTags` (strings) are kept; anything else is dropped with a
- * warning, since one bad value would make the service refuse the whole batch.
+ * finite numbers, booleans and `pageTags` (strings) are kept; anything else is dropped and told
+ * as `metadata` (once per key: see the caller), since one bad value would make the service
+ * refuse the whole batch.
  */
 export const sanitizeMetadata = (
   m: Record<string, unknown>,
   source: string,
-  log: Logger = logger,
+  tell: Tell = () => undefined,
 ) => {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(m)) {
@@ -187,11 +186,7 @@ export const sanitizeMetadata = (
     ) {
       out[key] = value;
     } else if (value !== undefined) {
-      log.once(
-        `meta:${key}`,
-        'warn',
-        `${source}: metadata ${key} was left out: its value must be a string, a finite number or a boolean.`,
-      );
+      tell('metadata', { source, key });
     }
   }
   return out;

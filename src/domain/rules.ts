@@ -23,6 +23,12 @@ export const CUSTOM_TYPE_RE = /^[a-zA-Z0-9_.-]{1,256}$/;
 /** What the service accepts per custom event (details + metadata, in bytes of JSON). */
 export const MAX_EVENT_BYTES = 6 * 1024;
 
+/** The service's limits on metadata (meta-data.json): every string value at most 256 chars. */
+export const MAX_ATTRIBUTE_CHARS = 256;
+export const MAX_CUSTOM_ATTRIBUTES = 10;
+/** A custom attribute's key: not one of the service's own (`aws:…`, `pageTags`). */
+export const CUSTOM_KEY_RE = /^(?!pageTags)(?!aws:)[a-zA-Z0-9_:]{1,128}$/;
+
 /** The RUM data plane of a region. */
 export const dataplaneEndpoint = (region: string): string =>
   `https://dataplane.rum.${region}.amazonaws.com/`;

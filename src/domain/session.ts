@@ -1,8 +1,7 @@
-import type { CookieJar } from '../browser/cookies';
+import type { CookieJar } from './types';
 import type { Clock } from '../tools/clock';
 import { isUuid } from './rules';
 import { NIL_UUID, uuid } from '../tools/ids';
-import { type Logger, logger } from '../tools/logger';
 
 export interface Session {
   sessionId: string;
@@ -55,7 +54,8 @@ export const createSessions = (
   cookies: CookieJar,
   onStart: (session: Session) => void,
   random: () => number = Math.random,
-  log: Logger = logger,
+  /** Debug notes, by message key (src/diagnostics/messages.ts). */
+  note: (key: string, data: Record<string, unknown>) => void = () => undefined,
 ) => {
   const lengthMs = s.sessionLengthSeconds * 1000;
   let pinnedSessionId = s.sessionId;
@@ -65,7 +65,7 @@ export const createSessions = (
 
   /** A cookie the page (or another script, or an old client) wrote that is not ours to trust. */
   const discard = (name: string): undefined => {
-    log.debug(`cookie ${name} was not valid; replaced.`);
+    note('cookie-bad', { name });
     cookies.remove(name);
   };
 

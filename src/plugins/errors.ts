@@ -1,8 +1,7 @@
 import type { Warn } from '../domain/types';
 import { errorDetails } from '../domain/errors';
 import { JS_ERROR } from '../domain/event-types';
-import { logger } from '../tools/logger';
-import { monitor } from '../tools/monitor';
+import { listen } from '../browser/listen';
 import { isCount, isFn, type OptionSpec, resolveOptions } from './options';
 import { OWN_FILE } from './own';
 import type { Plugin, PluginContext } from './plugin';
@@ -22,29 +21,25 @@ export const ERRORS_OPTIONS: OptionSpec<{
 export const createErrorsPlugin = (options: Record<string, unknown>, warn: Warn): Plugin => {
   const o = resolveOptions('errors', options, ERRORS_OPTIONS, warn);
   let context: PluginContext | undefined;
-  let on = false;
+  let stops: (() => void)[] | undefined;
 
   const report = (event: Event, what: unknown, rejection?: string) => {
     let skip: unknown;
     try {
       skip = o.ignore(event);
     } catch (e) {
-      logger.once(
-        'errors-ignore',
-        'warn',
-        `telemetries errors.ignore threw (${String(e)}); the error is recorded.`,
-      );
+      context?.problem?.('errors-ignore', { error: String(e) });
     }
     if (!skip && context)
       context.record(JS_ERROR, errorDetails(what, o.stackTraceLength, rejection));
   };
-  const onError = monitor((e: ErrorEvent) => {
+  const onError = (e: ErrorEvent) => {
     if (OWN_FILE.test(e.filename || '')) return;
     // An ErrorEvent without an error object is a resource or cross-origin script error.
     report(e, e);
-  });
+  };
   // A reason that is not an Error keeps the event's type, 'unhandledrejection', as before.
-  const onRejection = monitor((e: PromiseRejectionEvent) => report(e, e.reason, e.type));
+  const onRejection = (e: PromiseRejectionEvent) => report(e, e.reason, e.type);
 
   const plugin: Plugin = {
     getPluginId: () => 'js-error',
@@ -53,15 +48,15 @@ export const createErrorsPlugin = (options: Record<string, unknown>, warn: Warn)
       plugin.enable();
     },
     enable() {
-      if (on || !context) return;
-      on = true;
-      addEventListener('error', onError as EventListener);
-      addEventListener('unhandledrejection', onRejection as EventListener);
+      if (stops || !context) return;
+      stops = [
+        listen('error', onError),
+        listen<PromiseRejectionEvent>('unhandledrejection', onRejection),
+      ];
     },
     disable() {
-      on = false;
-      removeEventListener('error', onError as EventListener);
-      removeEventListener('unhandledrejection', onRejection as EventListener);
+      stops?.forEach((stop) => stop());
+      stops = undefined;
     },
     record: (error) => context?.record(JS_ERROR, errorDetails(error, o.stackTraceLength)),
   };

@@ -1,3 +1,4 @@
+import { SCHEMA_VERSION } from '../domain/rules';
 import type { Warn } from '../domain/types';
 import { observeFetch } from '../browser/fetch';
 import { type RequestObserver } from '../browser/requests';
@@ -81,7 +82,7 @@ export const createHttpPlugin = (
         c.problem?.('xray-header-cors', { method, url, origin, header: header[0] });
       if (o.recordAllRequests || (e ? !aborted : status >= 300))
         c.record(HTTP, {
-          version: '1.0.0',
+          version: SCHEMA_VERSION,
           request,
           ...(e ? { error: e } : { response: { status, statusText } }),
           ...(t && { trace_id: t._traceId, segment_id: t._segmentId }),
@@ -94,7 +95,7 @@ export const createHttpPlugin = (
           fault: status >= 500 || (!!e && !aborted),
         };
         c.record(XRAY_TRACE, {
-          version: '1.0.0',
+          version: SCHEMA_VERSION,
           name: o.logicalServiceName,
           origin: 'AWS::RUM::AppMonitor',
           id: randomHex(8),

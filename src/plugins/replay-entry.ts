@@ -1,6 +1,7 @@
+import { whenIdle } from '../browser/page';
 import { loadReplay } from '../lazy/load';
 import type { Warn } from '../domain/types';
-import { logger } from '../tools/logger';
+import { say } from '../lazy/say';
 import { monitor } from '../tools/monitor';
 import { own } from '../tools/own';
 import type { Plugin, PluginContext } from './plugin';
@@ -24,13 +25,10 @@ export const createReplayTelemetry = (options: Record<string, unknown>, warn: Wa
           recorder.load(context);
           if (on) recorder.enable();
         }),
-        (e) => logger.error(`the 'replay' telemetry could not be loaded: ${String(e)}.`),
+        (e) => say('error', 'telemetry-failed', { name: 'replay', error: e }),
       );
   });
-  const idle = () =>
-    typeof requestIdleCallback == 'function'
-      ? requestIdleCallback(start, { timeout: 5000 })
-      : setTimeout(start, 0);
+  const idle = () => whenIdle(start, 5000) || setTimeout(start, 0);
   return {
     getPluginId: () => 'replay',
     load(c) {

@@ -1,3 +1,4 @@
+import { SCHEMA_VERSION } from '../domain/rules';
 import type { Warn } from '../domain/types';
 import { logger } from '../tools/logger';
 import { monitor } from '../tools/monitor';
@@ -127,7 +128,7 @@ export const createReplayPlugin = (
     const events = buffer;
     buffer = [];
     chars = 0;
-    context.record(RRWEB_EVENT, { version: '1.0.0', events, eventCount: events.length });
+    context.record(RRWEB_EVENT, { version: SCHEMA_VERSION, events, eventCount: events.length });
     // A new session (the last one expired, or the app started one): its replay needs a
     // snapshot of its own to start from, if it is sampled in; if not, recording ends here.
     const s = context.getSession();

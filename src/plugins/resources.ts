@@ -1,3 +1,4 @@
+import { SCHEMA_VERSION } from '../domain/rules';
 import { ownFiles } from '../lazy/own-files';
 import { OWN_FILE, ownRequest } from './own';
 import { finite, networkDetails } from './navigation';
@@ -51,7 +52,7 @@ export const fileTypeOf = (name: string, initiatorType: string): string => {
  */
 export const resourceDetails = (e: ResourceTiming, recordUrl: boolean): Record<string, unknown> =>
   finite({
-    version: '1.0.0',
+    version: SCHEMA_VERSION,
     ...(recordUrl ? { targetUrl: e.name } : {}),
     initiatorType: e.initiatorType,
     fileType: fileTypeOf(e.name, e.initiatorType),

@@ -1,3 +1,4 @@
+import { SCHEMA_VERSION } from '../domain/rules';
 import { monitor } from '../tools/monitor';
 import type { Plugin, PluginContext } from './plugin';
 
@@ -37,7 +38,7 @@ export const createTtiPlugin = (): Plugin => {
       (PerformanceNavigationTiming & { activationStart?: number }) | undefined;
     const value = Math.max(at, nav?.domContentLoadedEventEnd ?? 0) - (nav?.activationStart ?? 0);
     if (record && context && !context.disabledAt?.(at))
-      context.record(TTI_EVENT, { version: '1.0.0', value: Math.max(0, Math.round(value)) });
+      context.record(TTI_EVENT, { version: SCHEMA_VERSION, value: Math.max(0, Math.round(value)) });
   };
 
   // Runs when the quiet window after the candidate may have passed.

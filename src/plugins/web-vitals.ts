@@ -11,7 +11,7 @@ import {
   onTTFB,
   type TTFBMetricWithAttribution,
 } from 'web-vitals/attribution';
-import { RUM_PREFIX } from '../domain/rules';
+import { RUM_PREFIX, SCHEMA_VERSION } from '../domain/rules';
 import { monitor } from '../tools/monitor';
 import { finite } from './navigation';
 
@@ -31,7 +31,7 @@ export const FID_EVENT = RUM + 'first_input_delay_event';
 
 type Details = Record<string, unknown>;
 const vital = (value: number, attribution: Details): Details => ({
-  version: '1.0.0',
+  version: SCHEMA_VERSION,
   value,
   attribution: finite(attribution),
 });

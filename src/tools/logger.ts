@@ -16,6 +16,8 @@ export interface Logger {
   error(message: string): void;
   /** Logs a message only the first time this logger sees its key. */
   once(key: string, level: Exclude<Level, 'debug'>, message: string): void;
+  /** Are debug notes shown? (Then their words are worth loading.) */
+  debugging(): boolean;
 }
 
 /** A page may replace console methods with ones that throw: that is never our caller's problem. */
@@ -31,6 +33,7 @@ export const createLogger = (debug: () => boolean): Logger => {
   const seen = new Set<string>();
   const log: Logger = {
     debug: (m) => debug() && out('debug', m),
+    debugging: debug,
     info: (m) => out('info', m),
     warn: (m) => out('warn', m),
     error: (m) => out('error', m),

@@ -1,4 +1,4 @@
-import type { Credentials } from '../auth/credentials';
+import type { Credentials } from '../domain/types';
 import type { QueuedEvent } from '../domain/event-cache';
 import { errorTypeName } from '../domain/rules';
 import type { Payload } from './batch';

@@ -1,7 +1,6 @@
 import type { KeyValueStore } from '../browser/storage';
 import type { QueuedEvent } from '../domain/event-cache';
 import { CUSTOM_TYPE_RE, isUuid, MAX_EVENT_BYTES } from '../domain/rules';
-import { logger } from '../tools/logger';
 
 export interface OutboxLimits {
   /** At most this many events are kept (the event cache's size). */
@@ -31,6 +30,8 @@ export const createOutbox = (
   key: string,
   limits: OutboxLimits,
   now: () => number,
+  /** Debug notes, by message key (src/diagnostics/messages.ts). */
+  note: (key: string, data: Record<string, unknown>) => void = () => undefined,
 ) => {
   const read = (): QueuedEvent[] => {
     const raw = store.get(key);
@@ -67,9 +68,7 @@ export const createOutbox = (
         events.push({ sessionId, userId, event: { id, timestamp, type, details, metadata } });
     }
     if (events.length < e.length || !e.length)
-      logger.debug(
-        `${key}: ${e.length - events.length} saved events were bad, old or over the limits.`,
-      );
+      note('outbox-bad', { key, count: e.length - events.length });
     return events;
   };
 
@@ -95,7 +94,7 @@ export const createOutbox = (
     const lost = all.length - e.length;
     const saved = store.set(key, JSON.stringify({ v: 1, m, e } satisfies Stored));
     const kept = saved ? Math.max(0, events.length - lost) : 0;
-    if (kept < events.length) logger.debug(`${events.length - kept} unsent events not saved.`);
+    if (kept < events.length) note('outbox-full', { count: events.length - kept });
     return kept;
   };
 
@@ -109,7 +108,7 @@ export const createOutbox = (
       try {
         return write(events);
       } catch (e) {
-        logger.debug(`unsent events could not be saved (${String(e)}).`);
+        note('outbox-failed', { error: e });
         return 0;
       }
     },

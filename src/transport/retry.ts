@@ -1,5 +1,5 @@
 import { onLine } from '../browser/connectivity';
-import type { Credentials } from '../auth/credentials';
+import type { Credentials } from '../domain/types';
 import type { EventCache } from '../domain/event-cache';
 import type { Payload } from './batch';
 import type { HttpRequest, Outcome, Ticket } from './http-request';

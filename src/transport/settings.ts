@@ -1,4 +1,4 @@
-import type { CredentialChain } from '../auth/chain';
+import type { CredentialChain } from '../domain/types';
 import type { Clock } from '../tools/clock';
 import type { Outcome } from './http-request';
 import type { SigV4 } from './sigv4';

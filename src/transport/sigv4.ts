@@ -7,7 +7,7 @@
  * choices: the Host header is signed with the port, empty path segments are dropped, the
  * path is URI-encoded a second time, and a given X-Amz-Content-Sha256 is taken as it is.
  */
-import type { Credentials } from '../auth/credentials';
+import type { Credentials } from '../domain/types';
 import { hmacSha256, sha256, toHex } from './sha256';
 
 export interface UnsignedRequest {

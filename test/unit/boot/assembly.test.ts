@@ -191,10 +191,11 @@ describe('assembly: the gates, the metadata and the hooks', () => {
     expect(warns).toHaveBeenCalledWith(expect.stringContaining('event cache is full (3 events'));
   });
 
-  it('validates attributes: config.sessionAttributes, addSessionAttributes and an event’s own', () => {
+  it('validates attributes: config.sessionAttributes, addSessionAttributes and an event’s own', async () => {
     const { assembly, sessions, take } = setup({ sessionAttributes: { tier: 'gold' } } as never);
     assembly.addSessionAttributes({ ok: 1, 'aws:nope': 2, long: 'y'.repeat(300) });
     assembly.push(sessions.get(), 'good', { a: 1 }, assembly.eventAttributes({ extra: true }));
+    await settle();
     for (const m of [
       'addSessionAttributes.aws:nope was left out',
       'addSessionAttributes.long was left out',
@@ -219,7 +220,7 @@ describe('assembly: the gates, the metadata and the hooks', () => {
 
   // As the predecessor (aws-rum-web 3.x) does, seen black-box: apps in webviews and Electron
   // name their own domain and browser.
-  it('lets custom attributes replace built-in metadata, except version and pageId', () => {
+  it('lets custom attributes replace built-in metadata, except version and pageId', async () => {
     const { assembly, views, sessions, take } = setup({
       applicationAttributes: { domain: 'app.example', browserName: 'Electron' },
     } as never);
@@ -243,6 +244,7 @@ describe('assembly: the gates, the metadata and the hooks', () => {
       title: document.title,
     });
     expect(meta.pageId).not.toBe('/not-mine');
+    await settle();
     for (const key of ['version', 'pageId'])
       expect(warns).toHaveBeenCalledWith(
         expect.stringContaining(
@@ -251,7 +253,7 @@ describe('assembly: the gates, the metadata and the hooks', () => {
       );
   });
 
-  it('refuses a replacement of built-in metadata whose type the schema refuses', () => {
+  it('refuses a replacement of built-in metadata whose type the schema refuses', async () => {
     const { assembly, views, sessions, take } = setup();
     views.recordPageView('/');
     assembly.addSessionAttributes({
@@ -266,6 +268,7 @@ describe('assembly: the gates, the metadata and the hooks', () => {
     expect(meta['aws:client']).not.toBe('x');
     expect(meta).not.toHaveProperty('interaction', 'x');
     expect(meta.browserName).not.toBe(true);
+    await settle();
     for (const m of [
       'addSessionAttributes.domain was left out: its value must be a string',
       'addSessionAttributes.interaction was left out: its value must be a number',
@@ -274,7 +277,7 @@ describe('assembly: the gates, the metadata and the hooks', () => {
       expect(warns).toHaveBeenCalledWith(expect.stringContaining(m));
   });
 
-  it('lets an attribute be updated when ten are set', () => {
+  it('lets an attribute be updated when ten are set', async () => {
     const { assembly, sessions, take } = setup();
     const ten = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`a${i}`, i]));
     assembly.addSessionAttributes(ten);
@@ -283,6 +286,7 @@ describe('assembly: the gates, the metadata and the hooks', () => {
     const meta = take()[0].metadata;
     expect(meta.a3).toBe('updated');
     expect(meta).not.toHaveProperty('a10');
+    await settle();
     expect(warns).toHaveBeenCalledWith(
       expect.stringContaining('addSessionAttributes.a10 was left out'),
     );

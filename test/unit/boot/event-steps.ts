@@ -40,7 +40,7 @@ export const setup = (options: AwsRumConfig = {}, random = () => 0) => {
     createCookieJar(config.cookieAttributes),
     () => undefined,
     random,
-    log,
+    (key, data) => problems.say('debug', key, data),
   );
   const views = createViews(
     config,
@@ -57,7 +57,6 @@ export const setup = (options: AwsRumConfig = {}, random = () => 0) => {
     sessions,
     cache,
     problems,
-    log,
     open: () => open && views.allowed(),
     here: views.here,
     added,

@@ -22,10 +22,12 @@ describe('two clients on one page', () => {
     const loud = makeRum({ debug: true, cookieAttributes: { unique: true } } as never);
     quiet.rum.getSessionId();
     loud.rum.getSessionId();
+    await settle(); // (the words are in the diagnostics chunk)
     const started = lines(debugs, /session .* started/);
     expect(started).toEqual([expect.stringContaining(loud.rum.getSessionId() as string)]);
     // And a later debug note of the first stays silent after the second turned debug on.
     quiet.rum.startSession();
+    await settle();
     expect(lines(debugs, /session .* started/)).toHaveLength(1);
   });
 

@@ -1,5 +1,6 @@
 /** The transport's connectivity defaults: navigator.onLine and a monitored `online` listener. */
-import { listen, onLine, onOnline } from '../../../src/browser/connectivity';
+import { onLine, onOnline } from '../../../src/browser/connectivity';
+import { listen } from '../../../src/browser/listen';
 
 describe('connectivity', () => {
   it('onOnline calls back on each online event until stopped', () => {

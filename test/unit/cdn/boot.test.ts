@@ -1,4 +1,4 @@
-import { APP_ID, fakeFetch } from '../fakes';
+import { APP_ID, fakeFetch, flushPromises } from '../fakes';
 import { UUID_RE } from '../../../src/domain/rules';
 import { NIL_UUID } from '../../../src/tools/ids';
 
@@ -151,15 +151,30 @@ describe('bootFromSnippet', () => {
     stub('recordEvnt', { type: 'x', data: {} });
     stub('recordEvent', { type: 'still_runs', data: {} });
     boot();
+    // (In the diagnostics chunk's words, a moment later.)
+    await flushPromises();
     expect(errors).toHaveBeenCalledTimes(1);
     const msg = errors.mock.calls[0][0] as string;
     expect(msg).toMatch(/^\[cwr\] unknown command "recordEvnt"\. Known commands: /);
-    for (const name of ['recordPageView', 'recordEvent', 'setAwsCredentials', 'dispatch'])
-      expect(msg).toContain(name);
+    // The commands are the core's methods but its wiring: exactly these, in this order.
+    expect(msg.split('Known commands: ')[1]).toBe(
+      'recordPageView, recordError, recordEvent, addSessionAttributes, setAwsCredentials, ' +
+        'allowCookies, enable, disable, dispatch, dispatchBeacon, addPlugin, registerDomEvents, ' +
+        'getSessionId, getUserId, pinSessionId, pinUserId, startSession, setEventMetadataHook, ' +
+        'clearEventMetadataHook, clearCookies, diagnose.',
+    );
+    for (const wiring of ['start', 'record', 'problem', 'shutdown', 'config']) {
+      errors.mockClear();
+      cwr(wiring);
+      await flushPromises();
+      expect(errors.mock.calls[0]?.[0]).toContain(`unknown command "${wiring}"`);
+    }
     errors.mockClear();
     expect(() => cwr('toString')).not.toThrow();
     expect(() => cwr(42)).not.toThrow();
+    await flushPromises();
     expect(errors).toHaveBeenCalledTimes(2);
+    expect(errors.mock.calls[1][0]).toContain('unknown command of type number');
     expect(errors.mock.calls[0][0]).toContain('unknown command "toString"');
     await cwr('dispatch');
     expect(types()).toContain('still_runs');
@@ -182,9 +197,10 @@ describe('bootFromSnippet', () => {
     ['missing', undefined],
     ['without a queue', { n: 'cwr', i: APP_ID, v: '1', r: 'us-west-2' }],
     ['without a namespace', { q: [], i: APP_ID, v: '1', r: 'us-west-2' }],
-  ])('logs an error when window.AwsRumClient is %s', (_what, global) => {
+  ])('logs an error when window.AwsRumClient is %s', async (_what, global) => {
     w.AwsRumClient = global as SnippetGlobal | undefined;
     expect(boot).not.toThrow();
+    await flushPromises();
     expect(errors).toHaveBeenCalledTimes(1);
     expect(errors.mock.calls[0][0]).toContain('window.AwsRumClient is missing or malformed');
     expect(net.fetch).not.toHaveBeenCalled();
@@ -194,6 +210,7 @@ describe('bootFromSnippet', () => {
     const { stub } = snippet({ i: 'not a uuid!' });
     stub('recordEvent', { type: 'x', data: {} });
     expect(boot).not.toThrow();
+    await flushPromises();
     expect(errors).toHaveBeenCalledTimes(1);
     expect(errors.mock.calls[0][0]).toContain('the app monitor id must be a UUID');
     expect(errors.mock.calls[0][0]).toContain('"not a uuid!"');

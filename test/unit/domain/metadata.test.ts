@@ -2,8 +2,9 @@ import {
   clip,
   detectPlatform,
   MAX_ATTRIBUTE_CHARS,
-  validAttributes,
+  validAttributes as valid,
 } from '../../../src/domain/metadata';
+import { describeMessage } from '../../../src/diagnostics/messages';
 
 const brands = (...names: string[]) => names.map((brand) => ({ brand, version: '124' }));
 
@@ -158,10 +159,13 @@ describe('detectPlatform', () => {
 });
 
 describe('validAttributes', () => {
-  let warn: jest.SpyInstance;
-  beforeEach(() => (warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined)));
-  afterEach(() => warn.mockRestore());
-
+  // What each left-out attribute is told as, in the words the client then says (cwr-diag.js).
+  const warn = jest.fn();
+  beforeEach(() => warn.mockReset());
+  const tell = (key: string, data: Record<string, unknown>) =>
+    warn('[cwr] ' + describeMessage(key, data));
+  const validAttributes = (input: unknown, source: string, room?: number) =>
+    valid(input, source, room, {}, tell);
   const warnings = () => warn.mock.calls.map((c) => c[0] as string);
 
   it('keeps string, number and boolean values with valid keys, without a warning', () => {
@@ -232,7 +236,7 @@ describe('validAttributes', () => {
       '[cwr] src.k10 was left out: an event carries at most 10 custom attributes.',
       '[cwr] src.k11 was left out: an event carries at most 10 custom attributes.',
     ]);
-    warn.mockClear();
+    warn.mockReset();
     expect(validAttributes({ a: 1, b: 2, c: 3 }, 'src', 2)).toEqual({ a: 1, b: 2 });
     expect(warn).toHaveBeenCalledTimes(1);
     expect(validAttributes({ a: 1 }, 'src', 0)).toEqual({});
@@ -250,7 +254,7 @@ describe('validAttributes', () => {
       '[cwr] src must be an object of attributes, got plan=pro.',
       '[cwr] src must be an object of attributes, got null.',
     ]);
-    warn.mockClear();
+    warn.mockReset();
     expect(validAttributes(undefined, 'src')).toEqual({});
     expect(warn).not.toHaveBeenCalled();
   });

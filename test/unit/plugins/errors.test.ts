@@ -1,3 +1,4 @@
+import { describeMessage } from '../../../src/diagnostics/messages';
 import { createErrorsPlugin } from '../../../src/plugins/errors';
 import type { PluginContext } from '../../../src/plugins/plugin';
 import { schemaValidator } from '../domain/schema';
@@ -7,11 +8,13 @@ const validate = (file: string, details: unknown) => schemaValidator(file)(detai
 
 const context = () => {
   const records: { type: string; details: Record<string, unknown> }[] = [];
+  const problem = jest.fn();
   const ctx = {
     record: (type: string, details: object) =>
       records.push({ type, details: details as Record<string, unknown> }),
+    problem,
   } as unknown as PluginContext;
-  return { ctx, records };
+  return { ctx, records, problem };
 };
 
 const fireError = (init: ErrorEventInit) => window.dispatchEvent(new ErrorEvent('error', init));
@@ -21,12 +24,12 @@ const fireRejection = (reason: unknown) => {
   window.dispatchEvent(e);
 };
 
-let warn: jest.SpyInstance;
 let options = collectWarnings();
 // jsdom reports an error event nobody handled as a test failure: mark them handled.
 const handled = (e: Event) => e.preventDefault();
 beforeEach(() => {
-  warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+  // (Silenced: what the options' checks say goes to options.warn, not the console.)
+  jest.spyOn(console, 'warn').mockImplementation(() => undefined);
   options = collectWarnings();
   window.addEventListener('error', handled);
 });
@@ -83,7 +86,7 @@ describe('the errors telemetry', () => {
   });
 
   it('skips what ignore() says, survives an ignore that throws, and never records its own errors', () => {
-    const { ctx, records } = context();
+    const { ctx, records, problem } = context();
     const plugin = createErrorsPlugin(
       { ignore: (e: ErrorEvent) => e.message === 'noise' },
       options.warn,
@@ -111,7 +114,11 @@ describe('the errors telemetry', () => {
     fireError({ message: 'kept', error: new Error('kept') });
     throwing.disable();
     expect(records.map((r) => r.details.message)).toEqual(['real', 'kept']);
-    expect(warn).toHaveBeenCalledWith(expect.stringContaining('telemetries errors.ignore threw'));
+    // A problem of the client (console and diagnose(), once), in the diagnostics chunk's words.
+    expect(problem).toHaveBeenCalledWith('errors-ignore', { error: 'Error: bad ignore' });
+    expect(describeMessage('errors-ignore', problem.mock.calls[0][1])).toBe(
+      'telemetries errors.ignore threw (Error: bad ignore); the error is recorded.',
+    );
   });
 
   it('stops on disable, resumes on enable without double listeners', () => {
