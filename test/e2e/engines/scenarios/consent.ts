@@ -20,19 +20,57 @@ type T = { browser: EngineBrowser; site: Site };
 
 const DISPATCH_MS = 200;
 
+type SendHook = { __e2eSend: { sends: number; dispatchTimers: number } };
+/**
+ * Counts in `window.__e2eSend` the page's requests to the emulator (fetch and sendBeacon calls,
+ * but for the page's own /favicon.ico) and its pending timers of the client's dispatch interval
+ * (set and neither run nor cleared yet). The page's calls go through as before.
+ */
+const SEND_HOOK = `(() => {
+  const seen = (window.__e2eSend = { sends: 0, dispatchTimers: 0 });
+  const pending = new Set();
+  const track = () => (seen.dispatchTimers = pending.size);
+  const ours = (url) => !String(url instanceof Request ? url.url : url).includes('/favicon.ico');
+  const { fetch, setTimeout, clearTimeout } = window;
+  window.fetch = function (input, init) {
+    if (ours(input)) seen.sends++;
+    return fetch.call(this, input, init);
+  };
+  const beacon = navigator.sendBeacon;
+  if (beacon)
+    navigator.sendBeacon = function (url, data) {
+      if (ours(url)) seen.sends++;
+      return beacon.call(this, url, data);
+    };
+  window.setTimeout = function (fn, ms, ...rest) {
+    if (ms !== ${DISPATCH_MS} || typeof fn !== 'function') return setTimeout.call(window, fn, ms, ...rest);
+    const id = setTimeout.call(window, function (...a) { pending.delete(id); track(); return fn.apply(this, a); }, ms, ...rest);
+    pending.add(id);
+    track();
+    return id;
+  };
+  window.clearTimeout = function (id) {
+    pending.delete(id);
+    track();
+    return clearTimeout.call(window, id);
+  };
+})();`;
+
 export const consent = (engine: EngineName, t: T) =>
   describe('consent', () => {
     const puts = () => t.site.emu.requests().filter((r) => r.operation === 'PutRumEvents');
 
     /**
-     * While disabled: an explicit dispatch, then three dispatch intervals in the page (a
-     * negative needs a window; this one is sized to the client's timer), and not one request
-     * reached the emulator meanwhile.
+     * While disabled: an explicit dispatch (awaited: its flush is over) hands nothing to the
+     * network, and no dispatch timer is left to send later (the page's hook sees both), so not
+     * one request reaches the emulator.
      */
     const sendsNothing = async (page: EnginePage) => {
       const before = puts().length;
+      const seen = () => page.evaluate(() => (window as unknown as SendHook).__e2eSend);
+      const { sends } = await seen();
       await command(page, 'dispatch');
-      await page.evaluate((ms) => new Promise((r) => setTimeout(r, ms)), DISPATCH_MS * 3);
+      expect(await seen()).toEqual({ sends, dispatchTimers: 0 });
       expect(puts().length).toBe(before);
     };
 
@@ -56,6 +94,7 @@ export const consent = (engine: EngineName, t: T) =>
             credentials: CREDS,
             telemetries: [['http', { recordAllRequests: true }]],
           },
+          first: SEND_HOOK,
           // Consent not given yet when the page loads.
           before: `cwr('disable');`,
         }),
