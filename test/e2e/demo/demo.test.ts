@@ -9,6 +9,7 @@ import os from 'os';
 import path from 'path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../chromium';
+import { waitFor } from '../harness';
 
 import type * as StartCommand from '../../../cli/start';
 import { testIo } from '../../cli/io';
@@ -88,14 +89,16 @@ const sessionEvents = async (sessionId: string): Promise<Stored[]> => {
   return events.filter((e) => e.userDetails.sessionId === sessionId);
 };
 
-/** Reads `read()` until `done` says yes or `ms` pass; the last value read. */
+/** Reads `read()` until `done` says yes, and returns that value; fails after `ms`, with the last. */
 const settled = async <T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 10_000) => {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  let last!: T;
+  await waitFor(
+    async () => done((last = await read())),
+    'the expected value',
+    ms,
+    () => JSON.stringify(last),
+  );
+  return last;
 };
 
 const click = (page: Page, action: string) => page.click(`[data-action="${action}"]`);
@@ -190,17 +193,16 @@ it('records a click-through of the demo, and the viewer shows what the emulator 
   await page.goto('about:blank');
 
   // ---- what the emulator stored ----
-  let events: Stored[] = [];
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    events = await sessionEvents(sessionId);
-    const errors = events.filter((e) => e.event.type === ERROR).length;
-    const lastCls = events.some(
-      (e) => e.event.type === VITALS.cls.type && e.event.metadata.pageId === '/app/checkout',
-    );
-    if ((errors >= 3 && lastCls) || Date.now() > deadline) break;
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  // Every error, and the CLS of the last page (in the beacon sent when it was left).
+  const events = await settled(
+    () => sessionEvents(sessionId),
+    (list) =>
+      list.filter((e) => e.event.type === ERROR).length >= 3 &&
+      list.some(
+        (e) => e.event.type === VITALS.cls.type && e.event.metadata.pageId === '/app/checkout',
+      ),
+    15_000,
+  );
   const ofType = (type: string) => events.filter((e) => e.event.type === type);
   const errors = ofType(ERROR);
   const http = ofType(HTTP);
@@ -361,7 +363,10 @@ it('records a click-through of the demo, and the viewer shows what the emulator 
   await cards
     .first()
     .evaluate((card) => (card.closest('section') ?? card).scrollIntoView({ block: 'start' }));
-  await viewer.waitForTimeout(300);
+  // Scrolled at once (no smooth scrolling): shoot once a frame has been painted since.
+  await viewer.evaluate(
+    () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))),
+  );
   const shot = await viewer.screenshot({ fullPage: false });
   fs.mkdirSync(path.join(ROOT, 'test/artifacts'), { recursive: true });
   fs.writeFileSync(path.join(ROOT, 'test/artifacts/viewer.png'), shot);

@@ -72,6 +72,8 @@ const run = async (
     note?: string;
     /** Wait for a call between bursts (default true). */
     paced?: boolean;
+    /** A script the page runs before its own (Playwright's init script). */
+    init?: string;
   },
 ) => {
   const url = t.site.page(
@@ -87,6 +89,7 @@ const run = async (
     }),
   );
   const ctx = await t.browser.newContext();
+  if (o.init) await ctx.addInitScript(o.init);
   const page = await ctx.newPage();
   await page.goto(url);
   await clientReady(page);
@@ -139,6 +142,23 @@ const run = async (
   return row;
 };
 
+type OfflineTicks = { __offlineTicks: number };
+/**
+ * Counts in `window.__offlineTicks` the callbacks of 300 ms timers (the pages' dispatchInterval:
+ * the client's dispatch timer, the only such timer of these pages) that run while the page is
+ * offline. The callbacks are the page's own, called as before.
+ */
+const COUNT_OFFLINE_TICKS = `(() => {
+  const set = window.setTimeout;
+  window.__offlineTicks = 0;
+  window.setTimeout = function (fn, ms, ...rest) {
+    const f = ms === 300 && typeof fn === 'function'
+      ? function (...a) { if (!navigator.onLine) window.__offlineTicks++; return fn.apply(this, a); }
+      : fn;
+    return set.call(window, f, ms, ...rest);
+  };
+})();`;
+
 describe('fault matrix: every event arrives, once', () => {
   it('no fault', () => run('none', {}));
 
@@ -180,14 +200,15 @@ describe('fault matrix: every event arrives, once', () => {
   });
 
   it('offline for a while (navigator.onLine false, then the online event)', () =>
-    run('offline 0.7 s', {
+    run('offline, 2 timer ticks', {
       paced: false,
+      init: COUNT_OFFLINE_TICKS,
       during: async (page) => {
         await page.context().setOffline(true);
-        // Offline through at least two ticks of the client's dispatch timer (300 ms): nothing
-        // marks a tick that sent nothing (the client holds its batches while offline), so this
-        // is the one wait kept: the client's own timer must fire while the page is offline.
-        await page.waitForTimeout(700);
+        // Offline through two ticks of the client's dispatch timer: the client tells nothing of
+        // a tick that sent nothing (it holds its batches while offline), so the page counts the
+        // 300 ms timers that fire while it is offline.
+        await page.waitForFunction(() => (window as unknown as OfflineTicks).__offlineTicks >= 2);
         await page.context().setOffline(false);
       },
     }));
