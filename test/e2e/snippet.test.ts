@@ -3,9 +3,12 @@ import {
   clientReady,
   CREDS,
   OPEN_APP_ID,
+  type Page,
+  sendMarker,
   short,
   snippetPage,
   useBrowserAndSite,
+  waitFor,
   waitForEvents,
   watchConsole,
 } from './harness';
@@ -15,6 +18,26 @@ jest.setTimeout(60_000);
 const t = useBrowserAndSite();
 
 const creds = `cwr('setAwsCredentials', ${JSON.stringify(CREDS)});`;
+
+interface Report {
+  enabled: boolean;
+  session: { sessionId: string; sampled: boolean; eventsRecorded: number };
+  pending: number;
+  lastDispatch?: { ok: boolean };
+}
+const diagnose = (page: Page) =>
+  page.evaluate(() =>
+    (window as unknown as { cwr: (c: string) => Report }).cwr('diagnose'),
+  ) as Promise<Report>;
+
+/** Resolves once the signer chunk (cwr-auth.js) has loaded and registered itself. */
+const signerLoaded = (page: Page) =>
+  page.waitForFunction(
+    () =>
+      !!(window as unknown as { __cwrChunks?: Record<string, unknown> }).__cwrChunks?.[
+        'cwr-auth.js'
+      ],
+  );
 
 describe('the CDN snippet in Chromium', () => {
   it('sends signed, schema-valid events that the emulator verifies, in queue order', async () => {
@@ -115,7 +138,12 @@ describe('the CDN snippet in Chromium', () => {
       cwr('recordEvent', { type: 'x', data: {} });
       return cwr('dispatch');
     });
-    await page.waitForTimeout(500);
+    // Nothing can go later: the session is sampled out, so nothing was queued (and a marker
+    // would be dropped as well), and the dispatch asked for has finished.
+    expect(await diagnose(page)).toMatchObject({
+      session: { sampled: false, eventsRecorded: 0 },
+      pending: 0,
+    });
     expect(t.site.emu.events()).toHaveLength(0);
     expect(t.site.emu.requests().filter((r) => r.path.includes('/appmonitors/'))).toHaveLength(0);
     await page.close();
@@ -138,19 +166,27 @@ describe('the CDN snippet in Chromium', () => {
     const con = watchConsole(page);
     page.on('console', (m) => m.type() === 'warning' && con.errors.push(m.text()));
     await page.goto(url);
-    await waitForEvents(t.site.emu, (e) => e.length >= 5);
-    await page.waitForTimeout(400);
-    expect(t.site.emu.events()).toHaveLength(5);
-    expect(con.errors.filter((t) => t.includes('session event limit reached'))).toHaveLength(1);
-    const report = await page.evaluate(() =>
-      (window as unknown as { cwr: (c: string) => unknown }).cwr('diagnose'),
-    );
+    const [first] = await waitForEvents(t.site.emu, (e) => e.length >= 5);
+    // The last batch's answer has come back and nothing waits.
+    const report = await waitFor(async () => {
+      const r = await diagnose(page);
+      return r.lastDispatch && r.pending === 0 && r;
+    }, 'the last dispatch answered, nothing pending');
     expect(report).toMatchObject({
       session: { sampled: true, eventsRecorded: 5, eventLimit: 5, droppedOverLimit: 17 },
       credentials: { available: true },
       lastDispatch: { ok: true, status: 200 },
       problems: [{ code: 'event-limit' }],
     });
+    // Anything more of that session's would be there once a marker recorded after it has come
+    // (a new session has room for it; a page sends its batches in order, one at a time).
+    await page.evaluate(() =>
+      (window as unknown as { cwr: (c: string) => void }).cwr('startSession'),
+    );
+    await sendMarker(page, t.site.emu);
+    const sid = first.userDetails.sessionId;
+    expect(t.site.emu.events().filter((e) => e.userDetails.sessionId === sid)).toHaveLength(5);
+    expect(con.errors.filter((t) => t.includes('session event limit reached'))).toHaveLength(1);
     await page.close();
   });
 
@@ -182,8 +218,8 @@ describe('the CDN snippet in Chromium', () => {
       for (let i = 0; i < n; i++)
         cwr('recordEvent', { type: 'hide.test', data: { i, pad: 'x'.repeat(100) } });
     }, N);
-    // Give the lazily loaded signer a moment, as any real page would have had.
-    await page.waitForTimeout(300);
+    // The lazily loaded signer, as any real page would have had it (unsigned, none is loaded).
+    if (!('signing' in extra)) await signerLoaded(page);
     expect(t.site.emu.events()).toHaveLength(0);
     await page.close({ runBeforeUnload: true });
     const events = await waitForEvents(
