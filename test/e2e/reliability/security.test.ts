@@ -4,7 +4,7 @@
  * request's URL, excluded URLs produce no event at all, and beforeSend can scrub or drop.
  */
 import type { Request } from 'playwright-core';
-import { clientReady, snippetPage, useBrowserAndSite, waitForEvents } from '../harness';
+import { clientReady, sendMarker, snippetPage, useBrowserAndSite, waitForEvents } from '../harness';
 
 jest.setTimeout(60_000);
 const t = useBrowserAndSite();
@@ -40,8 +40,16 @@ it('sends credentials and events only to the configured endpoints, with Secure S
   await page.goto(url);
   await clientReady(page);
   await page.evaluate(() => fetch('/app-own-call', { method: 'POST', body: 'x' }));
-  await waitForEvents(t.site.emu, (e) => e.length >= 2);
-  await page.waitForTimeout(300);
+  // The app's own call recorded and sent; then every request the client made before a marker
+  // it records after it has been made (a page sends its batches in order, one at a time).
+  await waitForEvents(t.site.emu, (e) =>
+    e.some(
+      (x) =>
+        x.event.type.endsWith('http_event') &&
+        JSON.stringify(x.event.details).includes('/app-own-call'),
+    ),
+  );
+  await sendMarker(page, t.site.emu);
   const allowed = [
     `${t.site.emu.url}/rum/appmonitors/`,
     `${t.site.emu.url}/cognito`,
@@ -94,13 +102,21 @@ it('recordResourceUrl: false keeps request URLs out of every event; excluded URL
       data: { email: 'person@example.com', plan: 'pro' },
     });
   });
+  // The signup, the recorded request, and the two fetches' resource timings (recorded without
+  // a URL); then whatever else the page recorded before a marker after them (a page sends its
+  // batches in order, one at a time).
   const events = await waitForEvents(
     t.site.emu,
     (e) =>
       e.some((x) => x.event.type === 'signup') &&
-      e.filter((x) => x.event.type.endsWith('http_event')).length >= 1,
+      e.filter((x) => x.event.type.endsWith('http_event')).length >= 1 &&
+      e.filter(
+        (x) =>
+          x.event.type.endsWith('performance_resource_event') &&
+          x.event.details.fileType === 'other',
+      ).length >= 2,
   );
-  await page.waitForTimeout(500);
+  await sendMarker(page, t.site.emu);
   const all = t.site.emu.events();
   const http = all.filter((e) => e.event.type.endsWith('http_event'));
   expect(http.length).toBeGreaterThanOrEqual(1);
