@@ -3,6 +3,7 @@ import path from 'path';
 import zlib from 'zlib';
 import type { StoredEvent } from '../../../emulator';
 import {
+  type BrowserContext,
   clientReady,
   CREDS,
   type Page,
@@ -10,6 +11,7 @@ import {
   snippetPage,
   useBrowserAndSite,
   waitForEvents,
+  waitForRequests,
   watchConsole,
 } from '../harness';
 
@@ -68,10 +70,36 @@ ${[0, 1, 2, 3, 4].map((i) => `<img src="/perf-${i}.png" width="4" height="4" alt
 <p><button id="slow">slow</button></p>
 <script src="/perf-app.js"></script>`;
 
+/**
+ * Runs before the client: counts, in localStorage, the PutRumEvents requests the page hands to
+ * the browser (sendBeacon and fetch, which the client captures at its start), so that once the
+ * page has closed the test knows how many must arrive.
+ */
+const SENT_KEY = 'e2e_puts_started';
+const COUNT_PUTS = `(function () {
+  var n = 0;
+  var put = function (url) {
+    if (/\\/appmonitors\\//.test(url)) localStorage.setItem('${SENT_KEY}', String(++n));
+  };
+  var beacon = navigator.sendBeacon.bind(navigator);
+  navigator.sendBeacon = function (url, data) {
+    var queued = beacon(url, data);
+    if (queued) put(String(url));
+    return queued;
+  };
+  var below = window.fetch;
+  window.fetch = function (input) {
+    var p = below.apply(this, arguments);
+    put(String((input && input.url) || input));
+    return p;
+  };
+})();`;
+
 const perfPage = (name: string, options: object, config: object = {}, before = '') =>
   t.site.page(
     name,
     snippetPage({
+      first: COUNT_PUTS,
       config: {
         endpoint: t.site.emu.url,
         telemetries: [['performance', options]],
@@ -93,15 +121,56 @@ const ofType = (events: StoredEvent[], type: string) =>
   events.filter((e) => short(e.event.type) === type).map((e) => e.event.details);
 const has = (type: string) => (events: StoredEvent[]) => ofType(events, type).length > 0;
 const hasAll = (types: string[]) => (events: StoredEvent[]) => types.every((x) => has(x)(events));
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The lazily loaded chunk has run and the plugin started (it reads the buffered entries). */
+/** A page in a context of its own, which outlives the page (its localStorage is read after). */
+const openPage = async () => {
+  const ctx = await t.browser.newContext();
+  return { ctx, page: await ctx.newPage() };
+};
+
+/**
+ * Closes the page as a person would (its hide and unload handlers run), then waits until every
+ * PutRumEvents request it started has arrived (COUNT_PUTS): nothing more can come after that.
+ */
+const closeAndDrain = async (page: Page, ctx: BrowserContext) => {
+  const closed = page.waitForEvent('close');
+  await page.close({ runBeforeUnload: true });
+  await waitForEvents(t.site.emu, hasAll(VITALS));
+  await closed;
+  const stored = (await ctx.storageState()).origins.flatMap((o) => o.localStorage);
+  const started = Number(stored.find((i) => i.name === SENT_KEY)?.value);
+  expect(started).toBeGreaterThan(0);
+  await waitForRequests(t.site.emu, started);
+  await ctx.close();
+  expect(t.site.emu.stats().requests).toBe(started);
+  return t.site.emu.events();
+};
+
+/**
+ * The lazily loaded chunk has run and the plugin started, and it has been given the buffered
+ * entries: it observed them when the chunk ran, so an observer of the same entries made now has
+ * them delivered after it (observers are called in the order they were made).
+ */
 const perfLoaded = async (page: Page) => {
   await page.waitForFunction(() => {
     const w = window as unknown as { __cwrChunks?: Record<string, unknown> };
-    return !!w.__cwrChunks?.['cwr-perf.js'] && document.readyState === 'complete';
+    const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+    return !!w.__cwrChunks?.['cwr-perf.js'] && nav?.loadEventEnd > 0;
   });
-  await page.waitForTimeout(500);
+  await page.evaluate(() =>
+    Promise.all(
+      ['resource', 'paint'].map(
+        (type) =>
+          new Promise<void>((resolve) => {
+            const po = new PerformanceObserver(() => {
+              po.disconnect();
+              resolve();
+            });
+            po.observe({ type, buffered: true });
+          }),
+      ),
+    ),
+  );
 };
 
 /** Every PutRumEvents request was accepted: the emulator checks each event against its schema. */
@@ -129,15 +198,18 @@ const clickSlow = async (page: Page) => {
     () => (window as unknown as { __slowSeen?: boolean }).__slowSeen === true,
   );
   // web-vitals reads its entries when the page is idle: let it, as a person reading would.
+  // It asked for its idle callback when its observer had the entry, before ours did; idle
+  // callbacks run in the order asked for (or, in a page that is never idle, at their
+  // timeouts, the same 1 s as web-vitals'), so once this one has run, so has web-vitals'.
   await page.evaluate(
-    () => new Promise((r) => requestIdleCallback(() => setTimeout(r, 50), { timeout: 1000 })),
+    () => new Promise((r) => requestIdleCallback(() => r(undefined), { timeout: 1000 })),
   );
 };
 
 describe('the performance telemetry in Chromium', () => {
   it('records one navigation, the resources the options ask for, and the web vitals on page close', async () => {
     const url = perfPage('perf.html', { eventLimit: 2 }, { dispatchInterval: 200 });
-    const page = await t.browser.newPage();
+    const { ctx, page } = await openPage();
     const con = watchConsole(page);
     await page.goto(url);
     await clientReady(page);
@@ -152,10 +224,7 @@ describe('the performance telemetry in Chromium', () => {
       ]),
     );
     await clickSlow(page);
-    await page.close({ runBeforeUnload: true });
-    await waitForEvents(t.site.emu, hasAll(VITALS));
-    await sleep(300);
-    const events = t.site.emu.events();
+    const events = await closeAndDrain(page, ctx);
     allAccepted();
 
     const nav = ofType(events, 'performance_navigation_event');
@@ -232,7 +301,7 @@ describe('the performance telemetry in Chromium', () => {
       { dispatchInterval: 600_000 },
       "addEventListener('pagehide', (e) => e.stopImmediatePropagation(), true);",
     );
-    const page = await t.browser.newPage();
+    const { ctx, page } = await openPage();
     const con = watchConsole(page);
     await page.goto(url);
     await clientReady(page);
@@ -242,9 +311,7 @@ describe('the performance telemetry in Chromium', () => {
     // callback (headless Chromium runs those only at its 1 s timeout): the hide must do it.
     await clickSlow(page);
     expect(t.site.emu.events()).toHaveLength(0);
-    await page.close({ runBeforeUnload: true });
-    const events = await waitForEvents(t.site.emu, hasAll(VITALS));
-    await sleep(300);
+    const events = await closeAndDrain(page, ctx);
     expect(allAccepted()).toHaveLength(1);
     expect(ofType(events, 'performance_navigation_event')).toHaveLength(1);
     expect(ofType(events, 'interaction_to_next_paint_event')[0].value).toBeGreaterThanOrEqual(140);
@@ -262,15 +329,13 @@ describe('the performance telemetry in Chromium', () => {
       },
       { dispatchInterval: 200, recordResourceUrl: false },
     );
-    const page = await t.browser.newPage();
+    const { ctx, page } = await openPage();
     const con = watchConsole(page);
     await page.goto(url);
     await clientReady(page);
     await perfLoaded(page);
     await clickSlow(page);
-    await page.close({ runBeforeUnload: true });
-    const events = await waitForEvents(t.site.emu, hasAll(VITALS));
-    await sleep(300);
+    const events = await closeAndDrain(page, ctx);
     allAccepted();
     const resources = ofType(events, 'performance_resource_event');
     // The four recorded-all; every image (the six, and the favicon Chromium fetched too);
