@@ -11,6 +11,7 @@ import {
   cwr,
   snippetPage,
   useBrowserAndSite,
+  waitFor,
   waitForEvents,
   watchConsole,
   type Page,
@@ -42,12 +43,6 @@ const rrwebOf = (events: StoredEvent[]) =>
     .filter((e) => e.event.type === RRWEB)
     .flatMap((e) => (e.event.details as { events: { type: number; timestamp: number }[] }).events);
 
-/** Waits for a condition (10 s at most). */
-const until = async (ok: () => boolean) => {
-  for (const end = Date.now() + 10_000; !ok(); await new Promise((r) => setTimeout(r, 50)))
-    if (Date.now() > end) throw new Error('timed out');
-};
-
 const replayRequested = () => t.site.emu.requests().some((r) => r.path.endsWith('/cwr-replay.js'));
 
 /** Has the recorder started (its chunk loaded and the first snapshot taken)? */
@@ -57,8 +52,37 @@ const recording = (page: Page) =>
     return !!chunks?.['cwr-replay.js'];
   });
 
+/**
+ * Runs before the client: keeps count of the idle callbacks the page has asked for and that
+ * have not run yet (the client's start, and the replay telemetry's after the load event).
+ */
+const IDLE_PROBE = `(function () {
+  var ask = window.requestIdleCallback, cancel = window.cancelIdleCallback, waiting = new Set();
+  window.__idleWaiting = function () { return waiting.size; };
+  window.requestIdleCallback = function (cb, options) {
+    var id = ask.call(window, function (deadline) { waiting.delete(id); return cb(deadline); }, options);
+    waiting.add(id);
+    return id;
+  };
+  window.cancelIdleCallback = function (id) { waiting.delete(id); return cancel.call(window, id); };
+})();`;
+
+/**
+ * The load event has passed and every idle callback asked for has run: the replay telemetry
+ * has sampled the session (in idle time after the load) and, for a sampled one, asked for
+ * the recorder. Resolves to whether the page holds the recorder's script element.
+ */
+const idleAfterLoad = async (page: Page) => {
+  await page.waitForFunction(
+    () =>
+      document.readyState === 'complete' &&
+      (window as unknown as { __idleWaiting: () => number }).__idleWaiting() === 0,
+  );
+  return page.evaluate(() => !!document.querySelector('script[src$="/cwr-replay.js"]'));
+};
+
 const open = async (name: string, cfg: object, body = BODY) => {
-  const url = t.site.page(name, snippetPage({ config: cfg, body }));
+  const url = t.site.page(name, snippetPage({ config: cfg, body, first: IDLE_PROBE }));
   const page = await t.browser.newPage();
   const console = watchConsole(page);
   const warnings: string[] = [];
@@ -156,7 +180,12 @@ it('names a bad option on the console and uses its default', async () => {
     'telemetries replay.recordOption is not a known option',
   ];
   // (The words come from the diagnostics chunk, loaded for them.)
-  await until(() => names.every((n) => warnings.some((w) => w.includes(n))));
+  await waitFor(
+    () => names.every((n) => warnings.some((w) => w.includes(n))),
+    'a warning for each bad option',
+    10_000,
+    () => JSON.stringify(warnings),
+  );
   // Recorded with the defaults meanwhile.
   await waitForEvents(t.site.emu, (e) => rrwebOf(e).length > 0);
   await page.close();
@@ -164,10 +193,8 @@ it('names a bad option on the console and uses its default', async () => {
 
 it('records nothing, and loads no recorder, when additionalSampleRate is 0', async () => {
   const { page } = await open('rate0.html', config({ additionalSampleRate: 0 }));
-  // The load event has passed and the page is idle: the recorder would have been asked for.
-  await page.evaluate(
-    () => new Promise((r) => requestIdleCallback(() => setTimeout(r, 500), { timeout: 2000 })),
-  );
+  // The recorder would have been asked for by now.
+  expect(await idleAfterLoad(page)).toBe(false);
   await cwr(page, 'recordEvent', { type: 'app.marker', data: {} });
   await cwr(page, 'dispatch');
   await waitForEvents(t.site.emu, (e) => e.some((x) => x.event.type === 'app.marker'));
@@ -178,10 +205,11 @@ it('records nothing, and loads no recorder, when additionalSampleRate is 0', asy
 
 it('records nothing, and loads no recorder, for a session that sessionSampleRate leaves out', async () => {
   const { page } = await open('session0.html', config({}, { sessionSampleRate: 0 }));
-  await page.evaluate(
-    () => new Promise((r) => requestIdleCallback(() => setTimeout(r, 500), { timeout: 2000 })),
-  );
+  expect(await idleAfterLoad(page)).toBe(false);
   await cwr(page, 'dispatch');
+  // Nothing can go later: nothing was queued (the session is sampled out, a marker would be
+  // dropped too) and the dispatch asked for has finished.
+  expect(await cwr(page, 'diagnose')).toMatchObject({ session: { sampled: false }, pending: 0 });
   expect(t.site.emu.events()).toEqual([]);
   expect(replayRequested()).toBe(false);
   await page.close();
@@ -189,6 +217,8 @@ it('records nothing, and loads no recorder, for a session that sessionSampleRate
 
 it('loads the recorder for a sampled session (the control of the two tests above)', async () => {
   const { page } = await open('rate1.html', config({ additionalSampleRate: 1 }));
+  // The same wait as above is enough for the recorder to be asked for.
+  expect(await idleAfterLoad(page)).toBe(true);
   await recording(page);
   expect(replayRequested()).toBe(true);
   await page.close();
@@ -241,7 +271,12 @@ it('disable() stops recording and keeps what was buffered; enable() starts a new
     document.body.appendChild(p);
   });
   await page.fill('#name', 'during');
-  await page.waitForTimeout(300); // (nothing to wait for: checking that nothing happens)
+  // What was buffered is held, not sent: a dispatch asked for now (what the timer would do)
+  // finishes without sending it.
+  await cwr(page, 'dispatch');
+  const held = (await cwr(page, 'diagnose')) as { enabled: boolean; pending: number };
+  expect(held.enabled).toBe(false);
+  expect(held.pending).toBeGreaterThan(0);
   expect(t.site.emu.events().filter((e) => e.event.type === RRWEB)).toEqual([]);
   const enabledAt = await page.evaluate(() => {
     const at = Date.now();
