@@ -273,6 +273,13 @@ describe('the CDN snippet in Chromium', () => {
     await page.goto(url);
     await clientReady(page);
     await page.evaluate(() => (window as unknown as { cwr: (c: string) => void }).cwr('nope'));
+    // (In cwr-diag.js's words, a moment after each call.)
+    await waitFor(
+      () => con.errors.length >= 2,
+      'two console errors',
+      10_000,
+      () => con.errors.join('\n'),
+    );
     expect(con.pageErrors).toEqual([]);
     expect(con.errors).toEqual([
       expect.stringContaining(

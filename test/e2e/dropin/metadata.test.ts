@@ -11,6 +11,7 @@ import {
   short,
   snippetPage,
   useBrowserAndSite,
+  waitFor,
   waitForEvents,
   watchConsole,
 } from '../harness';
@@ -70,6 +71,13 @@ it('lets applicationAttributes, sessionAttributes and addSessionAttributes repla
   expect(
     t.site.emu.requests().filter((r) => r.operation === 'PutRumEvents' && r.status !== 200),
   ).toEqual([]);
+  // (In cwr-diag.js's words, a moment after the call.)
+  await waitFor(
+    () => con.filter((m) => m.includes('was left out')).length >= 2,
+    'the two left-out warnings',
+    10_000,
+    () => con.join('\n'),
+  );
   for (const key of ['version', 'pageId'])
     expect(con).toContainEqual(
       expect.stringContaining(
