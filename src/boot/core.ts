@@ -11,6 +11,7 @@ import { createEventCache } from '../domain/event-cache';
 import { JS_ERROR, SESSION_START } from '../domain/event-types';
 import { CUSTOM_TYPE_RE, isUuid, SCHEMA_VERSION } from '../domain/rules';
 import { createSessions, type Session } from '../domain/session';
+import type { Tell } from '../domain/types';
 import type { PluginContext } from '../plugins/plugin';
 import { DEFERRED_TELEMETRIES } from '../plugins/telemetries';
 import {
@@ -121,7 +122,7 @@ export const createCore = (
   let owedStart: Session | undefined;
 
   /** Debug notes, in the diagnostics chunk's words where debug notes show. */
-  const note = (key: string, data: Record<string, unknown>) => problems.say('debug', key, data);
+  const note: Tell = (key, data) => problems.say('debug', key, data);
   const sessions = createSessions(
     // (The config's session options by their names, and the cookie names.)
     { ...config, sessionCookie: 'cwr_s' + suffix, userCookie: 'cwr_u' + suffix },

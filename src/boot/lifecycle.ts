@@ -3,6 +3,7 @@ import { onPageHide } from '../browser/lifecycle';
 import { pageVisible } from '../browser/page';
 import type { KeyValueStore } from '../browser/storage';
 import type { EventCache } from '../domain/event-cache';
+import type { Tell } from '../domain/types';
 import type { Sessions } from '../domain/session';
 import type { Clock } from '../tools/clock';
 import { monitor, reportInternalError } from '../tools/monitor';
@@ -28,7 +29,7 @@ export interface LifecycleDeps {
   /** A Content-Security-Policy blocked a request to this URL. */
   blocked: (uri: string, directive: string) => void;
   /** The outbox's debug notes, by message key. */
-  note?: (key: string, data: Record<string, unknown>) => void;
+  note?: Tell;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { CookieJar } from './types';
+import type { CookieJar, Tell } from './types';
 import type { Clock } from '../tools/clock';
 import { isUuid } from './rules';
 import { NIL_UUID, uuid } from '../tools/ids';
@@ -55,7 +55,7 @@ export const createSessions = (
   onStart: (session: Session) => void,
   random: () => number = Math.random,
   /** Debug notes, by message key (src/diagnostics/messages.ts). */
-  note: (key: string, data: Record<string, unknown>) => void = () => undefined,
+  note: Tell = () => undefined,
 ) => {
   const lengthMs = s.sessionLengthSeconds * 1000;
   let pinnedSessionId = s.sessionId;

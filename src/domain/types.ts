@@ -41,9 +41,9 @@ export interface BadValue {
 export type Warn = (message: string, detail?: Unknown | BadValue) => void;
 
 /**
- * Tells of a value left out, by the key of its message and the values it names; the words
- * are the diagnostics chunk's (src/diagnostics/messages.ts), which only a page with a problem
- * loads.
+ * Tells of something worth a console message (a value left out, a debug note) by the key of
+ * its message and the values it names; the words are the diagnostics chunk's
+ * (src/diagnostics/messages.ts), which only a page with a problem loads.
  */
 export type Tell = (key: string, data: Record<string, unknown>) => void;
 

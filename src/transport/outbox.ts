@@ -1,6 +1,7 @@
 import type { KeyValueStore } from '../browser/storage';
 import type { QueuedEvent } from '../domain/event-cache';
 import { CUSTOM_TYPE_RE, isUuid, MAX_EVENT_BYTES } from '../domain/rules';
+import type { Tell } from '../domain/types';
 
 export interface OutboxLimits {
   /** At most this many events are kept (the event cache's size). */
@@ -31,7 +32,7 @@ export const createOutbox = (
   limits: OutboxLimits,
   now: () => number,
   /** Debug notes, by message key (src/diagnostics/messages.ts). */
-  note: (key: string, data: Record<string, unknown>) => void = () => undefined,
+  note: Tell = () => undefined,
 ) => {
   const read = (): QueuedEvent[] => {
     const raw = store.get(key);
