@@ -1,7 +1,9 @@
 // Builds the CDN bundle (dist/cdn/cwr.js, an IIFE, with the lazily loaded auth chunk
 // dist/cdn/cwr-auth.js — SigV4, Cognito, STS — a classic script too, beside it) and the npm module (ESM + CJS + .d.ts).
-// Everything is written under CWR_OUT_DIR (default dist): `npm run build` points it at a staging
-// directory and swaps that for dist/ when the whole build has succeeded (scripts/build.js).
+// The client's files are written under CWR_OUT_DIR (default dist), the emulator viewer's under
+// CWR_EMULATOR_OUT_DIR (default packages/emulator/dist, the emulator package): `npm run build`
+// points both at staging directories and swaps them in when the whole build has succeeded
+// (scripts/build.js).
 const path = require('path');
 const typescript = require('@rollup/plugin-typescript');
 const { nodeResolve } = require('@rollup/plugin-node-resolve');
@@ -10,6 +12,8 @@ const { dts } = require('rollup-plugin-dts');
 
 const OUT = process.env.CWR_OUT_DIR || 'dist';
 const out = (file) => path.join(OUT, file);
+const EMULATOR_OUT = process.env.CWR_EMULATOR_OUT_DIR || 'packages/emulator/dist';
+const emulatorOut = (file) => path.join(EMULATOR_OUT, file);
 
 const ts = () =>
   typescript({
@@ -158,7 +162,7 @@ module.exports = [
   // The emulator's viewer (served at /_emulator/): one classic script, plus its page and styles.
   {
     input: 'emulator/viewer/app.ts',
-    output: { file: out('emulator/viewer/app.js'), format: 'iife' },
+    output: { file: emulatorOut('emulator/viewer/app.js'), format: 'iife' },
     plugins: [
       viewerTs(),
       {
@@ -182,7 +186,7 @@ module.exports = [
   // only when a replay is opened.
   {
     input: 'emulator/viewer/replay.ts',
-    output: { file: out('emulator/viewer/replay.js'), format: 'iife', plugins: [terser()] },
+    output: { file: emulatorOut('emulator/viewer/replay.js'), format: 'iife', plugins: [terser()] },
     plugins: [
       nodeResolve({ browser: true }),
       viewerTs(),

@@ -1,6 +1,6 @@
 /**
  * What every command shares: the side effects it may have (`Io`), the usage error, flag parsing
- * with node:util parseArgs, and where the package's other files are.
+ * with node:util parseArgs, and where the client package's files are.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -53,26 +53,54 @@ export function parseFlags<F extends Flags>(argv: string[], flags: F): Values<F>
   }
 }
 
-/**
- * The package's root: the first directory up from here with a package.json (from cli/ under
- * ts-jest, and from dist/cli/ once compiled).
- */
-export const packageRoot = (from: string = __dirname): string => {
-  for (let dir = from; ; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
-    if (path.dirname(dir) === dir) throw new Error(`No package.json above ${from}.`);
+/** The client package's name: its own files (dist/, demo/, snippet/) are where the CLI finds them. */
+const CLIENT = 'cloudwatch-rum-web';
+
+const readName = (file: string): unknown => {
+  try {
+    return (JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: unknown }).name;
+  } catch {
+    return undefined;
   }
 };
 
-/** A file of the package (demo/, snippet/, dist/), by its path from the package's root. */
-export const packageFile = (...parts: string[]): string => path.join(packageRoot(), ...parts);
+/**
+ * The root of the client package (cloudwatch-rum-web), whose built bundles, demo and snippet
+ * the commands use; the CLI itself ships in the emulator package (cloudwatch-rum-web-emulator).
+ * Found, in order: CWR_CLIENT_ROOT (set by the client's own `cloudwatch-rum-web` command); the
+ * package installed beside this one; the repository this file sits in (ts-jest runs cli/ from
+ * the root, and the build writes packages/emulator/dist/cli/ below it). Throws a UsageError that
+ * says to install the client when none is found.
+ */
+export function clientRoot(env: Record<string, string | undefined> = process.env): string {
+  const given = env.CWR_CLIENT_ROOT;
+  if (given && readName(path.join(given, 'package.json')) === CLIENT) return given;
+  try {
+    return path.dirname(require.resolve(`${CLIENT}/package.json`, { paths: [__dirname] }));
+  } catch {
+    // Not installed as a package: the repository, below.
+  }
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    if (readName(path.join(dir, 'package.json')) === CLIENT) return dir;
+    if (path.dirname(dir) === dir) break;
+  }
+  throw new UsageError(
+    `This command needs the client package, ${CLIENT}, which is not installed here. ` +
+      `Install it (npm install ${CLIENT}) and try again.`,
+  );
+}
 
-/** A JavaScript module of the package that tsc does not compile (demo/, snippet/, dist/*.cjs). */
-export const requirePackageFile = <T>(...parts: string[]): T => require(packageFile(...parts)) as T; // eslint-disable-line @typescript-eslint/no-require-imports
+/** A file of the client package (demo/, snippet/, dist/), by its path from the package's root. */
+export const clientFile = (env: Io['env'], ...parts: string[]): string =>
+  path.join(clientRoot(env), ...parts);
 
-/** A built file the command needs, or a UsageError saying to build first. */
-export function requireBuilt(file: string, what: string): string {
-  const entry = packageFile('dist', file);
+/** A JavaScript module of the client that tsc does not compile (demo/, snippet/, dist/*.cjs). */
+export const requireClientFile = <T>(env: Io['env'], ...parts: string[]): T =>
+  require(clientFile(env, ...parts)) as T; // eslint-disable-line @typescript-eslint/no-require-imports
+
+/** A built file of the client the command needs, or a UsageError saying to build first. */
+export function requireBuilt(env: Io['env'], file: string, what: string): string {
+  const entry = clientFile(env, 'dist', file);
   if (!fs.existsSync(entry)) {
     throw new UsageError(
       `${what} is not built yet (dist/${file} is missing). Run \`npm run build\` first.`,

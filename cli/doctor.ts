@@ -80,7 +80,7 @@ export async function run(v: Values<typeof flags>, io: Io): Promise<number> {
     io.out(help);
     return 0;
   }
-  const entry = requireBuilt('doctor.cjs', 'The client');
+  const entry = requireBuilt(io.env, 'doctor.cjs', 'The client');
   requireAppMonitor(v, 'doctor');
   let config = readConfig(v, io);
   const remote = v['remote-config'] === undefined ? {} : readRemoteConfig(v['remote-config'], io);

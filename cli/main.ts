@@ -1,7 +1,7 @@
 /**
  * The cloudwatch-rum-web command line: argv → a command (cli/<command>.ts: its `flags`, `help`
- * and `run(values, io)`). bin/cloudwatch-rum-web.js calls `cli()` from the compiled
- * dist/cli/main.js.
+ * and `run(values, io)`). Compiled into the emulator package (packages/emulator/dist/cli/main.js),
+ * whose bin and the client package's bin/cloudwatch-rum-web.js both call `cli()`.
  */
 import { parseFlags, UsageError, type Io, type Outcome } from './common';
 import * as doctor from './doctor';

@@ -1,7 +1,7 @@
 /** `cloudwatch-rum-web snippet`: the loader snippet, its CSP hash and the CSP directives. */
 import { isUuid, REGION_RE } from '../src/domain/rules';
 import type * as Csp from '../snippet/csp';
-import { requirePackageFile, UsageError, type Io, type Values } from './common';
+import { requireClientFile, UsageError, type Io, type Values } from './common';
 import { readConfig, requireAppMonitor } from './config';
 
 /** Where the snippet loads cwr.js from by default: the page's own site, dist/cdn/ at its root. */
@@ -77,7 +77,7 @@ export async function run(v: Values<typeof flags>, io: Io): Promise<number> {
       `--config-url must be where the config document is served: a path such as /rum-config.json or an http(s) URL; got '${configUrl}'.`,
     );
   }
-  const { snippetWithCsp, policyString } = requirePackageFile<typeof Csp>('snippet', 'csp');
+  const { snippetWithCsp, policyString } = requireClientFile<typeof Csp>(io.env, 'snippet', 'csp');
   const r = snippetWithCsp({
     namespace: v.namespace,
     appMonitorId: id,

@@ -1,5 +1,5 @@
 /** `cloudwatch-rum-web start` (what `npm start` runs): the emulator plus a demo site it monitors. */
-import { requireBuilt, requirePackageFile, UsageError, type Io, type Values } from './common';
+import { requireBuilt, requireClientFile, UsageError, type Io, type Values } from './common';
 import * as emulatorCommand from './emulator';
 import type { CliEmulatorOptions, Started as EmulatorStarted } from './emulator';
 
@@ -60,13 +60,13 @@ function demoPortFrom(value: string | undefined): number | undefined {
 export async function startDemo(values: StartValues, io: Io): Promise<Started> {
   const { 'demo-port': demoFlag, ...emulatorValues } = values;
   const demoPort = demoPortFrom(demoFlag);
-  requireBuilt('cdn/cwr.js', 'The client');
+  requireBuilt(io.env, 'cdn/cwr.js', 'The client');
   // Not the emulator's banner (its app monitors, keys and how to point a client at it): start
   // ends with a short summary instead. The request log still goes to io.
   const { emulator, options } = await emulatorCommand.startFrom(emulatorValues, io, {
     banner: false,
   });
-  const { startDemoServer } = requirePackageFile<DemoModule>('demo', 'server');
+  const { startDemoServer } = requireClientFile<DemoModule>(io.env, 'demo', 'server');
   const host = options.host;
   const serve = (port: number) =>
     startDemoServer({ host, port, emulatorUrl: emulator.url, options });

@@ -1,7 +1,7 @@
 /**
  * The CloudWatch RUM event schemas (emulator/schemas/*.json, copied unchanged from the public
  * web client; see schemas/SOURCE.md). They are imported as JSON modules, so `tsc` copies them
- * next to the compiled code (dist/emulator/schemas/) and ts-jest/Node load them from source:
+ * next to the compiled code (dist/emulator/schemas/ in the emulator package) and ts-jest/Node load them from source:
  * the same import works in both places without any path juggling.
  */
 import { RUM_PREFIX } from '../src/domain/rules';

@@ -100,7 +100,7 @@ export async function serveViewer(
   const text = built
     ? `The viewer has no file ${safeDecode(file)}.`
     : `The emulator's viewer is not built: ${join(dir, 'index.html')} is missing.\n` +
-      'Run `npm run build` (it compiles the viewer into dist/emulator/viewer/), then reload this page.\n' +
+      'Run `npm run build` (it compiles the viewer into packages/emulator/dist/emulator/viewer/), then reload this page.\n' +
       'The JSON routes work without it: /_emulator/sessions, /_emulator/events, /_emulator/requests.';
   return {
     status: 404,

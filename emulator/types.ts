@@ -1,5 +1,5 @@
 // The public types of the emulator's API, as package consumers get them
-// (`cloudwatch-rum-web/emulator` re-exports them from index.ts; dist/emulator/types.d.ts is
+// (`cloudwatch-rum-web-emulator` re-exports them from index.ts; dist/emulator/types.d.ts is
 // this file). Over ~300 lines on purpose (issue #17): it is declarations and their documentation
 // only, no logic, and one file is the one place a consumer reads the options they pass, the
 // records they get back and the `Emulator` they hold, in the order they meet them. Internal
@@ -124,7 +124,7 @@ export interface EmulatorOptions {
   allowOrigins?: string[];
   /**
    * The viewer's files (`index.html`, `app.js`, `app.css`) served at `/_emulator/`; default the
-   * `viewer` directory beside the compiled emulator (`dist/emulator/viewer`).
+   * `viewer` directory beside the compiled emulator (`dist/emulator/viewer` in the emulator package).
    */
   viewerDir?: string;
   /** The server clock in epoch milliseconds; default `Date.now`. Drives signature expiry. */

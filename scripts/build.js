@@ -1,14 +1,17 @@
 // npm run build: the browser bundles (rollup), the emulator and the CLI (tsc), then the sizes.
 //
-//   node scripts/build.js [--out <dir>] [--quiet]   (or CWR_OUT_DIR=<dir>; the default is dist)
+//   node scripts/build.js [--out <dir>] [--emulator-out <dir>] [--quiet]
 //
-// --quiet (npm start) prints one line instead of the sizes.
+// Two packages are built: the client (cloudwatch-rum-web) into --out, or CWR_OUT_DIR, default
+// dist/; the emulator, its viewer and the CLI (cloudwatch-rum-web-emulator, the workspace in
+// packages/emulator/) into --emulator-out, or CWR_EMULATOR_OUT_DIR, default
+// packages/emulator/dist/. --quiet (npm start) prints one line instead of the sizes.
 //
-// Everything is written into a staging directory beside the output (dist.staging-<pid>/), and
-// only a complete build replaces dist/, with two renames (dist -> dist.old-<pid>, then
-// staging -> dist) and the old tree deleted afterwards. A server that reads dist/ at request time
-// (npm start) sees the old files or the new ones, and no dist/ at all only between those two
-// renames. A failed build leaves dist/ as it was and removes its staging directory.
+// Each output is written into a staging directory beside it (dist.staging-<pid>/), and only a
+// complete build replaces it, with two renames (dist -> dist.old-<pid>, then staging -> dist) and
+// the old tree deleted afterwards. A server that reads dist/ at request time (npm start) sees the
+// old files or the new ones, and no dist/ at all only between those two renames. A failed build
+// leaves both outputs as they were and removes the staging directories.
 const { execFileSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
@@ -17,19 +20,25 @@ const { writeSingleFile } = require('./single-file');
 
 const root = path.resolve(__dirname, '..');
 
-/** The output root: `--out <dir>` (or `--out=<dir>`), else CWR_OUT_DIR, else dist. */
-function outputDir(argv = process.argv.slice(2), env = process.env) {
-  let out = env.CWR_OUT_DIR || 'dist';
+const USAGE = 'node scripts/build.js [--out <dir>] [--emulator-out <dir>] [--quiet]';
+
+/**
+ * The two output roots: `--out <dir>` (or `--out=<dir>`), else CWR_OUT_DIR, else dist; and
+ * `--emulator-out <dir>`, else CWR_EMULATOR_OUT_DIR, else packages/emulator/dist.
+ */
+function outputDirs(argv = process.argv.slice(2), env = process.env) {
+  const dirs = {
+    out: env.CWR_OUT_DIR || 'dist',
+    'emulator-out': env.CWR_EMULATOR_OUT_DIR || path.join('packages', 'emulator', 'dist'),
+  };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--quiet') continue;
-    if (argv[i] === '--out' && argv[i + 1]) out = argv[++i];
-    else if (argv[i].startsWith('--out=')) out = argv[i].slice('--out='.length);
-    else
-      throw new Error(
-        `Unknown argument ${argv[i]} (usage: node scripts/build.js [--out <dir>] [--quiet])`,
-      );
+    const m = /^--(out|emulator-out)(?:=(.*))?$/.exec(argv[i]);
+    const value = m && (m[2] ?? argv[++i]);
+    if (!value) throw new Error(`Unknown argument ${argv[i] ?? argv[i - 1]} (usage: ${USAGE})`);
+    dirs[m[1]] = value;
   }
-  return path.resolve(out);
+  return { out: path.resolve(dirs.out), emulatorOut: path.resolve(dirs['emulator-out']) };
 }
 
 const isRunning = (pid) => {
@@ -159,14 +168,22 @@ function main() {
       env: { ...process.env, ...env },
     });
   if (quiet) console.log('Building the client, the emulator and its viewer…');
-  const lines = buildInto(outputDir(), (staging) => {
-    node('rollup/dist/bin/rollup', ['-c', '--silent'], { CWR_OUT_DIR: staging });
-    writeSingleFile(path.join(staging, 'cdn'));
-    // The emulator, the CLI and the service rules they share, as CommonJS: dist/emulator/,
-    // dist/cli/ and dist/src/domain/rules.js (tsconfig.emulator.json, rootDir '.').
-    node('typescript/bin/tsc', ['-p', 'tsconfig.emulator.json', '--outDir', staging]);
-    return sizeLines(staging);
-  });
+  const { out, emulatorOut } = outputDirs();
+  // Every step runs inside the inner callback, so a failure anywhere keeps both old outputs;
+  // the emulator's output is swapped in just before the client's.
+  const lines = buildInto(out, (staging) =>
+    buildInto(emulatorOut, (emulatorStaging) => {
+      node('rollup/dist/bin/rollup', ['-c', '--silent'], {
+        CWR_OUT_DIR: staging,
+        CWR_EMULATOR_OUT_DIR: emulatorStaging,
+      });
+      writeSingleFile(path.join(staging, 'cdn'));
+      // The emulator, the CLI and the service rules they share, as CommonJS: emulator/, cli/
+      // and src/domain/rules.js (tsconfig.emulator.json, rootDir '.').
+      node('typescript/bin/tsc', ['-p', 'tsconfig.emulator.json', '--outDir', emulatorStaging]);
+      return sizeLines(staging);
+    }),
+  );
   if (quiet) console.log(`Built in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
   else for (const line of lines) console.log(line);
 }
@@ -181,4 +198,4 @@ if (require.main === module) {
   }
 }
 
-module.exports = { buildInto, outputDir, swap };
+module.exports = { buildInto, outputDirs, swap };

@@ -1,8 +1,8 @@
 /**
  * `npm run build` replaces its output in one swap at the end (scripts/build.js), so a server
  * reading dist/ at request time (npm start) never loses it for the length of a build, and a
- * failed build leaves it as it was. The real build runs once, into a temporary directory
- * (`--out`), not the repo's dist/.
+ * failed build leaves it as it was. The real build runs once, into temporary directories
+ * (`--out`, `--emulator-out`), not the repo's dist/ and packages/emulator/dist/.
  */
 import { spawn } from 'child_process';
 import fs from 'fs';
@@ -45,38 +45,47 @@ const runs = (values: string[]) =>
 
 describe('npm run build', () => {
   it('keeps the old output readable while it builds, then swaps the new one in', async () => {
+    // Both outputs, the client's (dist/) and the emulator package's, in one temporary parent.
     const parent = tempDir();
     const out = path.join(parent, 'dist');
+    const emulatorOut = path.join(parent, 'emulator-dist');
     const OLD: Record<string, string> = {
-      'cdn/cwr.js': 'the old cwr.js',
-      'emulator/viewer/index.html': 'the old viewer page',
+      'dist/cdn/cwr.js': 'the old cwr.js',
+      'emulator-dist/emulator/viewer/index.html': 'the old viewer page',
     };
-    previousBuild(out, OLD);
+    previousBuild(out, { 'cdn/cwr.js': OLD['dist/cdn/cwr.js'] });
+    previousBuild(emulatorOut, {
+      'emulator/viewer/index.html': OLD['emulator-dist/emulator/viewer/index.html'],
+    });
 
-    const child = spawn(process.execPath, ['scripts/build.js', '--out', out], { cwd: ROOT });
+    const child = spawn(
+      process.execPath,
+      ['scripts/build.js', '--out', out, '--emulator-out', emulatorOut],
+      { cwd: ROOT },
+    );
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
-    const staging = path.join(parent, `dist.staging-${child.pid}`);
+    const staging = [`dist.staging-${child.pid}`, `emulator-dist.staging-${child.pid}`];
 
     // Every few ms, read the files a server would serve: each read must give the old text or
     // the new one, never a mix.
     const seen: Record<string, string[]> = Object.fromEntries(Object.keys(OLD).map((f) => [f, []]));
     let polls = 0;
-    let sawStaging = false;
+    const sawStaging = new Set<string>();
     const poll = () => {
       polls++;
       for (const file of Object.keys(OLD)) {
         let state: string;
         try {
-          const text = fs.readFileSync(path.join(out, file), 'utf8');
+          const text = fs.readFileSync(path.join(parent, file), 'utf8');
           state = text === OLD[file] ? 'old' : `new:${text}`;
         } catch (error) {
           state = `error:${(error as NodeJS.ErrnoException).code}`;
         }
         seen[file].push(state);
       }
-      sawStaging ||= fs.existsSync(staging);
+      for (const dir of staging) if (fs.existsSync(path.join(parent, dir))) sawStaging.add(dir);
     };
     const timer = setInterval(poll, 2);
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
@@ -85,10 +94,10 @@ describe('npm run build', () => {
 
     if (code !== 0) throw new Error(`the build failed (${code}):\n${output}`);
     expect(polls).toBeGreaterThan(1000); // (the build takes seconds; the poller kept up)
-    expect(sawStaging).toBe(true); // it built beside the output, not in it
+    expect([...sawStaging].sort()).toEqual(staging.sort()); // it built beside each output
 
     for (const file of Object.keys(OLD)) {
-      const final = fs.readFileSync(path.join(out, file), 'utf8');
+      const final = fs.readFileSync(path.join(parent, file), 'utf8');
       expect(final).not.toBe(OLD[file]);
       // The two renames of the swap are two system calls, so a read landing between them can
       // see no output at all: at most once, for microseconds. Anything more (the old build's
@@ -110,8 +119,9 @@ describe('npm run build', () => {
       expect(states.find((s) => s.value === 'error:ENOENT')?.count ?? 0).toBeLessThanOrEqual(1);
     }
 
-    // The new build is complete, the old one (and its stale file) and the staging dir are gone.
-    expect(fs.readFileSync(path.join(out, 'emulator/viewer/index.html'), 'utf8')).toBe(
+    // The new builds are complete, the old ones (and their stale files) and the staging dirs
+    // are gone.
+    expect(fs.readFileSync(path.join(emulatorOut, 'emulator/viewer/index.html'), 'utf8')).toBe(
       fs.readFileSync(path.join(ROOT, 'emulator/viewer/index.html'), 'utf8'),
     );
     expect(
@@ -120,21 +130,27 @@ describe('npm run build', () => {
         .startsWith('//# allFunctionsCalledOnLoad'),
     ).toBe(true);
     for (const file of [
-      'cdn/cwr-auth.js',
-      'index.mjs',
-      'index.cjs',
-      'index.d.ts',
-      'doctor.cjs',
-      'emulator/index.js',
-      'emulator/index.d.ts',
-      'emulator/schemas/page-view-event.json',
-      'emulator/viewer/app.js',
-      'emulator/viewer/app.css',
+      'dist/cdn/cwr-auth.js',
+      'dist/index.mjs',
+      'dist/index.cjs',
+      'dist/index.d.ts',
+      'dist/doctor.cjs',
+      'emulator-dist/emulator/index.js',
+      'emulator-dist/emulator/index.d.ts',
+      'emulator-dist/emulator/schemas/page-view-event.json',
+      'emulator-dist/emulator/viewer/app.js',
+      'emulator-dist/emulator/viewer/app.css',
+      'emulator-dist/cli/main.js',
     ]) {
-      expect(fs.existsSync(path.join(out, file))).toBe(true);
+      expect(fs.existsSync(path.join(parent, file))).toBe(true);
     }
+    // Each package holds only its own files.
+    expect(fs.existsSync(path.join(out, 'emulator'))).toBe(false);
+    expect(fs.existsSync(path.join(out, 'cli'))).toBe(false);
+    expect(fs.existsSync(path.join(emulatorOut, 'cdn'))).toBe(false);
     expect(fs.existsSync(path.join(out, 'stale.txt'))).toBe(false);
-    expect(fs.readdirSync(parent)).toEqual(['dist']);
+    expect(fs.existsSync(path.join(emulatorOut, 'stale.txt'))).toBe(false);
+    expect(fs.readdirSync(parent).sort()).toEqual(['dist', 'emulator-dist']);
     // The sizes, printed at the end as before.
     expect(output).toMatch(/^dist\/cdn\/cwr\.js +[\d.]+ KB raw +[\d.]+ KB gzip {2}\(budget /m);
     expect(output).toMatch(/^dist\/index\.mjs +[\d.]+ KB raw +[\d.]+ KB gzip$/m);

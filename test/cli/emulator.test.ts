@@ -281,7 +281,7 @@ describe('cloudwatch-rum-web CLI', () => {
   });
 
   // Needs the compiled emulator (npm run build); `npm test` builds before running jest.
-  const built = existsSync(join(ROOT, 'dist', 'emulator', 'index.js'));
+  const built = existsSync(join(ROOT, 'packages', 'emulator', 'dist', 'emulator', 'index.js'));
   (built ? test : test.skip)('the built bin serves until SIGINT', async () => {
     const child = spawn(process.execPath, [BIN, 'emulator', '--port', '0', '--no-data-file'], {
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -124,7 +124,7 @@ describe('cloudwatch-rum-web start', () => {
     });
     expect(await traced.json()).toMatchObject({ traceHeader: true });
     expect((await fetch(run.demo + '/%2e%2e/server.js')).status).toBe(404);
-    if (fs.existsSync(path.join(ROOT, 'dist/emulator/viewer/index.html'))) {
+    if (fs.existsSync(path.join(ROOT, 'packages/emulator/dist/emulator/viewer/index.html'))) {
       expect((await fetch(run.viewer)).status).toBe(200);
     }
     // The viewer's empty state links to the demo site, and the emulator's root leads to it.

@@ -86,7 +86,7 @@ describe('the viewer files', () => {
   test('by default, the viewer directory beside the emulator module', async () => {
     emu = await startEmulator();
     const text = await (await fetch(`${emu.url}/_emulator/viewer/no-such-file.js`)).text();
-    // Run from the sources here: emulator/viewer (compiled: dist/emulator/viewer).
+    // Run from the sources here: emulator/viewer (compiled: packages/emulator/dist/emulator/viewer).
     expect(text).toMatch(/no file|not built/);
     if (/not built/.test(text)) expect(text).toContain(join('emulator', 'viewer', 'index.html'));
   });

@@ -36,8 +36,10 @@ jest.setTimeout(60_000);
 
 const ROOT = path.join(__dirname, '../../..');
 // The compiled command (npm run build), as npm start runs it: its emulator serves the built viewer.
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- dist/cli is CommonJS
-const start = require(path.join(ROOT, 'dist/cli/start.js')) as typeof StartCommand;
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the compiled CLI is CommonJS
+const start = require(
+  path.join(ROOT, 'packages/emulator/dist/cli/start.js'),
+) as typeof StartCommand;
 const RUM = 'com.amazon.rum.';
 const ERROR = RUM + 'js_error_event';
 const HTTP = RUM + 'http_event';

@@ -1,6 +1,6 @@
 /**
  * The viewer plays a session's replay: a page recorded by the client (CDN build, replay
- * telemetry) in Chromium, then the built viewer (dist/emulator/viewer) opened on that session,
+ * telemetry) in Chromium, then the built viewer (packages/emulator/dist/emulator/viewer) opened on that session,
  * whose player (replay.js, loaded only then) rebuilds the recorded page, masked, in its iframe.
  */
 import fs from 'fs';
@@ -14,7 +14,8 @@ import { APP_ID, clientReady, CREDS, REGION, snippetPage, waitForEvents } from '
 jest.setTimeout(90_000);
 
 const ROOT = path.join(__dirname, '../../..');
-const VIEWER_DIR = process.env.CWR_VIEWER_DIR || path.join(ROOT, 'dist/emulator/viewer');
+const VIEWER_DIR =
+  process.env.CWR_VIEWER_DIR || path.join(ROOT, 'packages/emulator/dist/emulator/viewer');
 const RRWEB = 'com.amazon.rum.rrweb_event';
 
 let browser: Browser;

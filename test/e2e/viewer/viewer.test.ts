@@ -1,5 +1,5 @@
 /**
- * The built viewer (dist/emulator/viewer, from `npm run build`) in a real Chromium, against an
+ * The built viewer (packages/emulator/dist/emulator/viewer, from `npm run build`) in a real Chromium, against an
  * emulator holding sessions posted through PutRumEvents: a phone-sized screen (390 × 844) with
  * no sideways scrolling of the page, the session's worst web vital and the page it was on, and
  * the empty state's pointer to the demo site.
@@ -23,7 +23,8 @@ import { sessionBatch, sid, userOf, vital } from '../../emulator/viewer-helpers'
 jest.setTimeout(60_000);
 
 const ROOT = path.join(__dirname, '../../..');
-const VIEWER_DIR = process.env.CWR_VIEWER_DIR || path.join(ROOT, 'dist/emulator/viewer');
+const VIEWER_DIR =
+  process.env.CWR_VIEWER_DIR || path.join(ROOT, 'packages/emulator/dist/emulator/viewer');
 const RUM = 'com.amazon.rum.';
 const SESSION = sid(0x390);
 
