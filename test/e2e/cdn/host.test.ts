@@ -7,8 +7,8 @@ import fs from 'fs';
 import http from 'http';
 import path from 'path';
 import type { AddressInfo } from 'net';
-import { cspHash, renderSnippet } from '../../snippet';
-import { APP_ID, CREDS, REGION, useBrowserAndSite, waitForEvents, watchConsole } from './harness';
+import { cspHash, renderSnippet } from '../../../snippet';
+import { APP_ID, CREDS, REGION, useBrowserAndSite, waitForEvents, watchConsole } from '../harness';
 
 jest.setTimeout(60_000);
 
@@ -17,7 +17,7 @@ let cdn: http.Server;
 let cdnUrl: string;
 
 beforeAll(async () => {
-  const dir = path.resolve(__dirname, '../../dist/cdn');
+  const dir = path.resolve(__dirname, '../../../dist/cdn');
   cdn = http.createServer((req, res) => {
     const file = path.join(dir, path.basename(new URL(req.url ?? '/', 'http://x').pathname));
     if (!fs.existsSync(file)) return void res.writeHead(404).end();

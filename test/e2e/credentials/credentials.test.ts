@@ -13,8 +13,8 @@ import {
   watchConsole,
   waitFor,
   waitForEvents,
-} from './harness';
-import type { Browser, Site } from './harness';
+} from '../harness';
+import type { Browser, Site } from '../harness';
 
 jest.setTimeout(60_000);
 

@@ -12,7 +12,7 @@ import {
   useBrowserAndSite,
   waitForEvents,
   watchConsole,
-} from './harness';
+} from '../harness';
 
 jest.setTimeout(60_000);
 const t = useBrowserAndSite();
@@ -21,7 +21,7 @@ const OTHER_CREDS = { accessKeyId: 'AKIDE2ETEST000000002', secretAccessKey: 'e2e
 beforeAll(async () => {
   t.site.emu.addCredential(OTHER_CREDS);
   const bundle = await rollup({
-    input: path.join(__dirname, 'npm-app/two.js'),
+    input: path.join(__dirname, 'two.js'),
     plugins: [nodeResolve({ browser: true })],
     onwarn: () => undefined,
   });

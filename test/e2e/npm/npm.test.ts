@@ -1,7 +1,7 @@
 import path from 'path';
 import { rollup } from 'rollup';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
-import { APP_ID, CREDS, short, useBrowserAndSite, waitForEvents, watchConsole } from './harness';
+import { APP_ID, CREDS, short, useBrowserAndSite, waitForEvents, watchConsole } from '../harness';
 
 jest.setTimeout(60_000);
 
@@ -10,7 +10,7 @@ beforeAll(async () => {
   // Bundle the app the way a site would: ESM entry, dependencies resolved from node_modules,
   // the signer left as a lazily loaded chunk.
   const bundle = await rollup({
-    input: path.join(__dirname, 'npm-app/app.js'),
+    input: path.join(__dirname, 'app.js'),
     plugins: [nodeResolve({ browser: true })],
     onwarn: () => undefined,
   });

@@ -11,7 +11,7 @@ import {
   waitFor,
   waitForEvents,
   watchConsole,
-} from './harness';
+} from '../harness';
 
 jest.setTimeout(60_000);
 

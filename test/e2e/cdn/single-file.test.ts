@@ -6,7 +6,7 @@ import fs from 'fs';
 import http from 'http';
 import path from 'path';
 import type { AddressInfo } from 'net';
-import { renderSnippet } from '../../snippet';
+import { renderSnippet } from '../../../snippet';
 import {
   APP_ID,
   CREDS,
@@ -16,7 +16,7 @@ import {
   waitFor,
   waitForEvents,
   type Page,
-} from './harness';
+} from '../harness';
 
 jest.setTimeout(60_000);
 
@@ -28,7 +28,7 @@ let hosted: string[] = [];
 const asked: string[] = [];
 
 beforeAll(async () => {
-  const dir = path.resolve(__dirname, '../../dist/cdn');
+  const dir = path.resolve(__dirname, '../../../dist/cdn');
   cdn = http.createServer((req, res) => {
     const name = path.basename(new URL(req.url ?? '/', 'http://x').pathname);
     asked.push(name);

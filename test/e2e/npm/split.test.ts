@@ -15,13 +15,13 @@ import {
   useBrowserAndSite,
   waitForEvents,
   watchConsole,
-} from './harness';
-import type { StoredEvent } from '../../emulator';
+} from '../harness';
+import type { StoredEvent } from '../../../emulator';
 
 jest.setTimeout(90_000);
 
 const t = useBrowserAndSite();
-const APP = path.join(__dirname, 'npm-app/split.js');
+const APP = path.join(__dirname, 'split.js');
 
 /**
  * Each script file of a build (its URL path), and whose code it holds: 'app' (any of the app's

@@ -15,15 +15,15 @@ import {
   useBrowserAndSite,
   waitForEvents,
   watchConsole,
-} from './harness';
-import type { StoredEvent } from '../../emulator';
+} from '../harness';
+import type { StoredEvent } from '../../../emulator';
 
 jest.setTimeout(60_000);
 
 const t = useBrowserAndSite();
 beforeAll(async () => {
   const bundle = await rollup({
-    input: path.join(__dirname, 'npm-app/classes.js'),
+    input: path.join(__dirname, 'classes.js'),
     plugins: [nodeResolve({ browser: true })],
     onwarn: () => undefined,
   });
