@@ -34,9 +34,10 @@ function outputDirs(argv = process.argv.slice(2), env = process.env) {
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--quiet') continue;
     const m = /^--(out|emulator-out)(?:=(.*))?$/.exec(argv[i]);
-    const value = m && (m[2] ?? argv[++i]);
-    if (!value) throw new Error(`Unknown argument ${argv[i] ?? argv[i - 1]} (usage: ${USAGE})`);
+    const value = m && (m[2] ?? argv[i + 1]);
+    if (!value) throw new Error(`Unknown argument ${argv[i]} (usage: ${USAGE})`);
     dirs[m[1]] = value;
+    if (m[2] === undefined) i++; // (the value was the next argument)
   }
   return { out: path.resolve(dirs.out), emulatorOut: path.resolve(dirs['emulator-out']) };
 }

@@ -44,11 +44,14 @@ describe('bin/cloudwatch-rum-web.js', () => {
   });
 
   it('says to run npm run build, exit 2, when the emulator package is there but not built', () => {
+    // The emulator package as npm installs it, with its bin, less its compiled dist/.
     const client = clientCopy({
       'node_modules/cloudwatch-rum-web-emulator/package.json': JSON.stringify({
         name: 'cloudwatch-rum-web-emulator',
         version,
       }),
+      'node_modules/cloudwatch-rum-web-emulator/bin/cloudwatch-rum-web-emulator.js':
+        fs.readFileSync(EMULATOR_BIN, 'utf8'),
     });
     const r = spawnSync(process.execPath, ['bin/cloudwatch-rum-web.js', '--help'], {
       cwd: client,
@@ -64,8 +67,8 @@ describe('bin/cloudwatch-rum-web.js', () => {
       'main.js',
     );
     expect(r.stderr).toBe(
-      `cloudwatch-rum-web is not built yet (${entry} is missing).\n` +
-        'Run `npm run build` first, then try again.\n',
+      `cloudwatch-rum-web-emulator is not built yet (${entry} is missing).\n` +
+        'Run `npm run build` at the repository root first, then try again.\n',
     );
   });
 
