@@ -2,7 +2,14 @@
 
 import type { StoredEvent } from '../types';
 import { httpDetails } from './http';
-import { clip, num, obj, safeJson, shortType, str } from './text';
+import {
+  DEAD_CLICK_TYPE,
+  ERROR_CLICK_TYPE,
+  LONG_FRAME_TYPE,
+  LONG_TASK_TYPE,
+  RAGE_CLICK_TYPE,
+} from './kinds';
+import { clip, num, obj, plural, safeJson, shortType, str } from './text';
 import { eventTimeMs, formatDuration } from './time';
 import { RATING_LABEL, formatVital, rateVital, vitalForType } from './vitals';
 
@@ -62,7 +69,10 @@ export function summarizeEvent(event: StoredEvent['event']): string {
     }
     case 'performance_navigation_event': {
       const dur = num(d.duration);
-      const kind = str(d.navigationType) ?? str(d.initiatorType) ?? 'navigation';
+      const kind =
+        str(d.initiatorType) === 'route_change'
+          ? 'route change'
+          : (str(d.navigationType) ?? str(d.initiatorType) ?? 'navigation');
       return `${kind}${dur !== undefined ? `, loaded in ${formatDuration(dur)}` : ''}`;
     }
     case 'performance_resource_event': {
@@ -97,6 +107,27 @@ export function summarizeEvent(event: StoredEvent['event']): string {
     }
     case 'rrweb_event':
       return `session replay, ${num(d.eventCount) ?? '?'} records`;
+    case LONG_FRAME_TYPE:
+    case LONG_TASK_TYPE: {
+      const dur = num(d.duration);
+      const scripts = Array.isArray(d.scripts) ? d.scripts.length : 0;
+      return (
+        `${type === LONG_TASK_TYPE ? 'long task' : 'long frame'}` +
+        `${dur !== undefined ? ` ${formatDuration(dur)}` : ''}` +
+        `${scripts ? `, ${plural(scripts, 'script')}` : ''}${d.inp === true ? ' (INP)' : ''}`
+      );
+    }
+    case RAGE_CLICK_TYPE:
+    case DEAD_CLICK_TYPE:
+    case ERROR_CLICK_TYPE: {
+      const what = { [RAGE_CLICK_TYPE]: 'rage click', [DEAD_CLICK_TYPE]: 'dead click' }[type];
+      const clicks = num(d.clicks);
+      const on = str(d.selector) ?? str(d.element) ?? 'an element';
+      return clip(
+        `${what ?? 'error click'}${clicks !== undefined ? ` ×${clicks}` : ''} on ${on}` +
+          (str(d.error) ? `: ${str(d.error)}` : ''),
+      );
+    }
   }
   const json = safeJson(d, 0);
   return clip(json === '{}' ? '(no details)' : json);

@@ -18,6 +18,16 @@ export const ERROR_TYPE = RUM_PREFIX + 'js_error_event';
 export const HTTP_TYPE = RUM_PREFIX + 'http_event';
 export const PAGE_VIEW_TYPE = RUM_PREFIX + 'page_view_event';
 export const XRAY_TYPE = RUM_PREFIX + 'xray_trace_event';
+export const NAVIGATION_TYPE = RUM_PREFIX + 'performance_navigation_event';
+export const RESOURCE_TYPE = RUM_PREFIX + 'performance_resource_event';
+export const INP_TYPE = RUM_PREFIX + 'interaction_to_next_paint_event';
+
+// The custom events of the insights (docs/insights.md): long frames and frustration signals.
+export const LONG_FRAME_TYPE = 'cwr.long_animation_frame';
+export const LONG_TASK_TYPE = 'cwr.long_task';
+export const RAGE_CLICK_TYPE = 'cwr.rage_click';
+export const DEAD_CLICK_TYPE = 'cwr.dead_click';
+export const ERROR_CLICK_TYPE = 'cwr.error_click';
 
 export function categoryOf(type: string): Category {
   if (type === ERROR_TYPE) return 'errors';

@@ -59,6 +59,32 @@ describe('summarizeEvent', () => {
     expect(sum('dom_event', { event: 'click', elementId: 'buy' })).toBe('click on #buy');
   });
 
+  it('says what the insights events are: route timing, long frames, frustration signals', () => {
+    expect(
+      sum('performance_navigation_event', {
+        initiatorType: 'route_change',
+        navigationType: 'navigate',
+        startTime: 5230,
+        duration: 812,
+      }),
+    ).toBe('route change, loaded in 812 ms');
+    expect(
+      sum('cwr.long_animation_frame', { startTime: 1, duration: 212.5, scripts: [{}], inp: true }),
+    ).toBe('long frame 213 ms, 1 script (INP)');
+    expect(sum('cwr.long_task', { startTime: 1, duration: 80, attribution: [] })).toBe(
+      'long task 80 ms',
+    );
+    expect(sum('cwr.rage_click', { selector: '#checkout', element: 'button', clicks: 5 })).toBe(
+      'rage click ×5 on #checkout',
+    );
+    expect(sum('cwr.dead_click', { selector: 'a.more', element: 'a' })).toBe(
+      'dead click on a.more',
+    );
+    expect(sum('cwr.error_click', { selector: '#pay', element: 'button', error: 'boom' })).toBe(
+      'error click on #pay: boom',
+    );
+  });
+
   it('shows custom events as compact JSON, cut to one line', () => {
     const long = sum('shop.checkout', { cart: { items: 3 }, note: 'a\nb'.repeat(200) });
     expect(long.startsWith('{"version":"1.0.0","cart":{"items":3}')).toBe(true);
