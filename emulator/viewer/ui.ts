@@ -8,9 +8,11 @@ import { Api, type FetchLike, type SyncResult } from './api';
 import { Live, type LiveState } from './live';
 import { createDiagnostics } from './components/diagnostics';
 import { createErrors } from './components/errors';
+import { createFrustration } from './components/frustration';
 import { createHeader } from './components/header';
 import { createHttp } from './components/http';
 import { createOverview } from './components/overview';
+import { createPageLoads } from './components/page-loads';
 import type { Component } from './components/parts';
 import { createReplayCard } from './components/replay-card';
 import { createRequests } from './components/requests';
@@ -18,6 +20,7 @@ import { createSectionNav } from './components/section-nav';
 import { createSessionHead } from './components/session-head';
 import { createSessionList } from './components/session-list';
 import { createTimeline } from './components/timeline';
+import { createUrlGroups } from './components/url-groups';
 import { createVitals } from './components/vitals';
 import { h, setChildren } from './dom';
 import { ViewerStore, type ViewerState } from './state';
@@ -72,6 +75,9 @@ export class Viewer {
       createErrors({ pageSize }),
       createHttp({ pageSize }),
       createVitals(),
+      createPageLoads(),
+      createFrustration(),
+      createUrlGroups(),
       createRequests({
         pageSize,
         onAll: (allRequests) => this.render(this.store.choose({ allRequests })),

@@ -19,6 +19,9 @@ export const SECTIONS = [
   ['errors', 'Errors'],
   ['http', 'HTTP'],
   ['vitals', 'Web vitals'],
+  ['loads', 'Page loads'],
+  ['frustration', 'Frustration'],
+  ['urls', 'URL groups'],
   ['requests', 'Requests'],
   ['diagnostics', 'Diagnostics'],
 ] as const;

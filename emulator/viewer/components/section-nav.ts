@@ -3,7 +3,9 @@
 
 import { h, setText } from '../dom';
 import { diagnosticFindings } from '../logic/diagnostics';
+import { frustrationTotal } from '../logic/frustration';
 import { ERROR_TYPE, HTTP_TYPE } from '../logic/kinds';
+import { pageLoads } from '../logic/page-loads';
 import { num } from '../logic/text';
 import type { ViewerState } from '../state';
 import { SECTIONS, type Component, type SectionId } from './parts';
@@ -51,6 +53,8 @@ export function createSectionNav(): Component {
         timeline: String(s.sessionEvents.length),
         errors: String(num(s.session?.errors) ?? of(ERROR_TYPE)),
         http: String(of(HTTP_TYPE)),
+        loads: String(pageLoads(s.sessionEvents).length),
+        frustration: String(frustrationTotal(s.sessionEvents)),
         requests: String((s.allRequests ? s.putRequests : s.sessionRequests).length),
         diagnostics: problems ? `${problems}!` : '',
       };

@@ -1,17 +1,20 @@
-// The web vitals card: the shown session's worst value of each vital and its page; across all
-// sessions, each vital's p75 over the page views and its distribution (the shown session's worst
-// value marked).
+// The web vitals card: the shown session's worst value of each vital and its page, and under it
+// the long animation frames that explain the worst INP; across all sessions, each vital's p75 over
+// the page views and its distribution (the shown session's worst value marked).
 
 import { distributionChart } from '../charts';
 import { h, setChildren, setText } from '../dom';
+import { inpCulprits, scriptSource, type InpCulprits, type LongFrame } from '../logic/long-frames';
 import { plural } from '../logic/text';
+import { formatDuration } from '../logic/time';
 import { vitalP75, worstVitals } from '../logic/vital-stats';
 import { RATING_LABEL, VITALS, formatVital, rateVital, type VitalKey } from '../logic/vitals';
 import type { ViewerState } from '../state';
-import { card, type Component } from './parts';
+import { card, columns, type Component } from './parts';
 
 export function createVitals(): Component {
   const session = h('div', { class: 'vital-cards', 'data-testid': 'session-vitals' });
+  const frames = h('div', { class: 'inp-frames', 'data-testid': 'inp-frames' });
   const p75 = h('div', { class: 'vital-cards', 'data-testid': 'all-vitals' });
   const distributions = h('div', { class: 'distributions' });
   const note = h('p', { class: 'muted' });
@@ -20,6 +23,7 @@ export function createVitals(): Component {
     'Web vitals',
     h('h3', {}, 'This session: the worst value of each vital, and the page where it happened'),
     session,
+    frames,
     h('h3', {}, 'All sessions: the 75th percentile of the page views'),
     p75,
     h('h3', {}, 'Distribution across all sessions'),
@@ -51,6 +55,7 @@ export function createVitals(): Component {
             });
           }),
         );
+      if (mine) setChildren(frames, ...inpFrames(inpCulprits(s.sessionEvents)));
       const values = s.pageViewVitals;
       setText(
         note,
@@ -113,5 +118,73 @@ export function vitalCard(
       { class: 'vital-thresholds muted' },
       `good ≤ ${formatVital(key, def.good)} · poor > ${formatVital(key, def.poor)}`,
     ),
+  );
+}
+
+/** The long frames under the session's worst INP, longest first, each with its scripts. */
+function inpFrames(c: InpCulprits): Node[] {
+  if (!c.inp) return [];
+  const title = h('h4', {}, 'INP: the long frames under the interaction');
+  const i = c.inp;
+  const when =
+    i.start !== undefined && i.end !== undefined
+      ? `from ${formatDuration(i.start)} to ${formatDuration(i.end)} into the page`
+      : 'its interaction not timed';
+  const head = h(
+    'p',
+    { class: 'muted small', 'data-testid': 'inp-frames-note' },
+    `The worst INP, ${formatVital('inp', i.value)} on ${i.page || 'an unnamed page'}` +
+      `${i.target ? ` (${i.target})` : ''}, ${when}: ` +
+      (c.frames.length
+        ? `${plural(c.frames.length, 'long frame')} under it, longest first`
+        : 'no long frame recorded under it') +
+      ` (${plural(c.total, 'long frame')} in this session` +
+      `${c.total ? '' : "; the client records them with ['performance', { longFrames: true }], in Chromium 123 and later"}).`,
+  );
+  return [title, head, ...c.frames.map(frameBlock)];
+}
+
+function frameBlock(f: LongFrame): HTMLElement {
+  return h(
+    'div',
+    {
+      class: 'inp-frame',
+      'data-testid': 'inp-frame',
+      'data-duration': Math.round(f.duration),
+      'data-kind': f.kind,
+    },
+    h(
+      'div',
+      { class: 'inp-frame-head' },
+      h('b', { class: 'mono' }, formatDuration(f.duration)),
+      ` ${f.kind === 'task' ? 'long task' : 'frame'} at ${formatDuration(f.startTime)}`,
+      f.blockingDuration !== undefined && ` · blocking ${formatDuration(f.blockingDuration)}`,
+      f.inp && h('span', { class: 'pill', title: 'recorded with the INP event' }, 'INP'),
+    ),
+    f.scripts.length
+      ? h(
+          'div',
+          { class: 'inp-scripts' },
+          columns('inp-script-cols', 'script', 'invoker', 'function', 'source'),
+          ...f.scripts.map((sc) =>
+            h(
+              'div',
+              { class: 'line inp-script-cols', 'data-testid': 'inp-script' },
+              h(
+                'span',
+                { class: 'mono' },
+                sc.duration !== undefined ? formatDuration(sc.duration) : '',
+              ),
+              h('span', { class: 'mono', title: sc.invokerType ?? '' }, sc.invoker ?? ''),
+              h('span', { class: 'mono' }, sc.sourceFunctionName || ''),
+              h(
+                'span',
+                { class: 'mono muted', title: sc.sourceURL ?? '' },
+                scriptSource(sc) || (f.kind === 'frame' ? '(url not recorded)' : ''),
+              ),
+            ),
+          ),
+        )
+      : h('div', { class: 'muted small inp-scripts' }, 'no script attributed'),
   );
 }

@@ -188,6 +188,9 @@ describe("the viewer's sections", () => {
       'errors',
       'http',
       'vitals',
+      'loads',
+      'frustration',
+      'urls',
       'requests',
       'diagnostics',
     ])
