@@ -1,12 +1,17 @@
 /**
  * The built viewer (packages/emulator/dist/emulator/viewer, from `npm run build`) in a real Chromium, against an
  * emulator holding sessions posted through PutRumEvents: a phone-sized screen (390 × 844) with
- * no sideways scrolling of the page, the session's worst web vital and the page it was on, and
- * the empty state's pointer to the demo site.
+ * no sideways scrolling of the page, the session's worst web vital and the page it was on, the
+ * insights (page loads per view, the long frames under the INP, frustration counts, URL
+ * groups; docs/insights.md), and the empty state's pointer to the demo site.
+ *
+ * The insights case writes its picture to test/artifacts/viewer-insights.png, and with
+ * UPDATE_SCREENSHOT=1 to docs/img/viewer-insights.png too.
  *
  * CWR_VIEWER_DIR points the test at another build of the viewer (to check one without running
  * the whole build).
  */
+import fs from 'fs';
 import path from 'path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../chromium';
@@ -175,6 +180,335 @@ it("shows the session's worst INP and the page it was on, not the latest", async
   expect(await p75.textContent()).toContain('p75 of 2 page views');
   // One session, counted in the singular.
   expect(await page.locator('[data-testid="stat-sessions"]').textContent()).toBe('1 session');
+  expect(errors).toEqual([]);
+  await page.close();
+});
+
+/** A long animation frame (`cwr.long_animation_frame`) at `startTime` lasting `duration`. */
+const frame = (
+  startTime: number,
+  duration: number,
+  scripts: Record<string, unknown>[],
+  pageId: string,
+  interaction: number,
+  inp = false,
+) =>
+  wireEvent(
+    'cwr.long_animation_frame',
+    {
+      version: '1.0.0',
+      startTime,
+      duration,
+      blockingDuration: duration - 50,
+      renderStart: startTime + duration - 10,
+      styleAndLayoutStart: startTime + duration - 8,
+      scripts,
+      ...(inp ? { inp: true } : {}),
+    },
+    meta(pageId, interaction),
+  );
+const click = (
+  kind: 'rage' | 'dead' | 'error',
+  selector: string,
+  pageId: string,
+  interaction: number,
+  more: Record<string, unknown> = {},
+) =>
+  wireEvent(
+    `cwr.${kind}_click`,
+    { version: '1.0.0', selector, element: 'button', ...more },
+    meta(pageId, interaction),
+  );
+const httpCall = (url: string, pageId: string, interaction: number) =>
+  wireEvent(
+    RUM + 'http_event',
+    { version: '1.0.0', request: { method: 'GET', url }, response: { status: 200 } },
+    meta(pageId, interaction),
+  );
+const pageViewAt = (pageId: string, interaction: number) =>
+  wireEvent(
+    RUM + 'page_view_event',
+    { version: '1.0.0', pageId, interaction },
+    meta(pageId, interaction),
+  );
+
+/**
+ * Two sessions with the insights' events: page loads (a page load and a route change timed, one
+ * view not), long frames around an INP, frustration clicks, and HTTP and resource URLs, some
+ * grouped (`/orders/:id`) and some not (`/orders/123`).
+ */
+const storeInsights = async (shown: string, other: string) => {
+  await send(other, [
+    wireEvent(RUM + 'session_start_event', { version: '1.0.0' }, meta('/', 0)),
+    pageViewAt('/', 0),
+    wireEvent(
+      RUM + 'performance_navigation_event',
+      {
+        version: '1.0.0',
+        initiatorType: 'navigation',
+        navigationType: 'navigate',
+        startTime: 0,
+        duration: 2410,
+      },
+      meta('/', 0),
+    ),
+    pageViewAt('/orders/:id', 1),
+    click('rage', '#checkout', '/orders/:id', 1, { clicks: 4, duration: 900 }),
+    ...[1, 2, 3].map(() => httpCall('https://api.shop.example/orders/:id', '/orders/:id', 1)),
+  ]);
+  await send(shown, [
+    wireEvent(RUM + 'session_start_event', { version: '1.0.0' }, meta('/', 0)),
+    pageViewAt('/', 0),
+    wireEvent(
+      RUM + 'performance_navigation_event',
+      {
+        version: '1.0.0',
+        initiatorType: 'navigation',
+        navigationType: 'navigate',
+        startTime: 0,
+        loadEventStart: 1180,
+        duration: 1234,
+      },
+      meta('/', 0),
+    ),
+    pageViewAt('/orders/:id', 1),
+    wireEvent(
+      RUM + 'performance_navigation_event',
+      {
+        version: '1.0.0',
+        initiatorType: 'route_change',
+        navigationType: 'navigate',
+        startTime: 5230.4,
+        duration: 812.1,
+      },
+      meta('/orders/:id', 1),
+    ),
+    ...[1, 2, 3, 4, 5].map(() => httpCall('https://api.shop.example/orders/:id', '/orders/:id', 1)),
+    httpCall('https://api.shop.example/orders/123/items', '/orders/:id', 1),
+    httpCall('https://api.shop.example/orders/124/items', '/orders/:id', 1),
+    ...[1, 2].map(() =>
+      wireEvent(
+        RUM + 'performance_resource_event',
+        {
+          version: '1.0.0',
+          targetUrl: 'https://shop.example/js/cart.js',
+          initiatorType: 'script',
+          duration: 42,
+          fileType: 'script',
+        },
+        meta('/orders/:id', 1),
+      ),
+    ),
+    // The INP interaction: from 6000 to 6432 ms into the page.
+    wireEvent(
+      RUM + 'interaction_to_next_paint_event',
+      {
+        version: '1.0.0',
+        value: 432,
+        attribution: {
+          interactionTarget: 'button#checkout',
+          interactionType: 'pointer',
+          interactionTime: 6000,
+          nextPaintTime: 6432,
+        },
+      },
+      meta('/orders/:id', 1),
+    ),
+    frame(
+      5990,
+      212.5,
+      [
+        {
+          sourceURL: 'https://shop.example/js/cart.js',
+          sourceFunctionName: 'recalculate',
+          sourceCharPosition: 4410,
+          invoker: 'BUTTON#checkout.onclick',
+          invokerType: 'event-listener',
+          startTime: 5991,
+          duration: 195.2,
+        },
+        {
+          sourceURL: 'https://shop.example/js/analytics.js',
+          sourceFunctionName: 'track',
+          invoker: 'TimerHandler:setTimeout',
+          invokerType: 'user-callback',
+          startTime: 6187,
+          duration: 12.4,
+        },
+      ],
+      '/orders/:id',
+      1,
+    ),
+    frame(
+      6210,
+      150,
+      [
+        {
+          sourceURL: 'https://shop.example/js/render.js',
+          sourceFunctionName: 'paintCart',
+          invoker: 'FrameRequestCallback',
+          invokerType: 'user-callback',
+          startTime: 6215,
+          duration: 120,
+        },
+      ],
+      '/orders/:id',
+      1,
+      true,
+    ),
+    // Long after the paint: not under the interaction.
+    frame(9000, 300, [], '/orders/:id', 1),
+    click('rage', '#checkout', '/orders/:id', 1, { clicks: 5, duration: 1200 }),
+    click('dead', '#checkout', '/orders/:id', 1),
+    click('error', '#pay', '/orders/:id', 1, { error: 'TypeError: total is undefined' }),
+    click('dead', 'a.more', '/', 0),
+    pageViewAt('/cart', 2),
+  ]);
+};
+
+it("shows the insights: page loads per view, the INP's long frames, frustration, URL groups", async () => {
+  const shown = sid(0x392);
+  await storeInsights(shown, sid(0x391));
+  const { page, errors } = await openViewer(1280, 900);
+  // Everything has arrived once the last sections show the last events' numbers.
+  await page.waitForFunction(
+    () =>
+      document.querySelectorAll('[data-testid="load-row"]').length === 3 &&
+      document.querySelectorAll('[data-testid="inp-frame"]').length === 2 &&
+      document.querySelectorAll('[data-testid="frustration-all"] [data-testid="frustration-row"]')
+        .length === 3 &&
+      document.querySelectorAll('[data-testid="url-group"]').length === 4,
+  );
+  expect(await page.locator('[data-testid="session-user"]').textContent()).toBe(userOf(shown));
+
+  // Page loads: the first view from its navigation timing, the route change from its own.
+  const loads = await page.$$eval('[data-testid="load-row"]', (rows) =>
+    rows.map((r) => {
+      const el = r as HTMLElement;
+      return [el.dataset.page, el.dataset.kind, el.dataset.duration ?? null];
+    }),
+  );
+  expect(loads).toEqual([
+    ['/', 'load', '1234'],
+    ['/orders/:id', 'route', '812'],
+    ['/cart', 'none', null],
+  ]);
+  const byPage = await page.$$eval('[data-testid="load-page"]', (rows) =>
+    rows.map((r) => [
+      (r as HTMLElement).dataset.page,
+      r.querySelector('[data-testid="load-page-views"]')?.textContent,
+      r.querySelector('[data-testid="load-page-p75"]')?.textContent,
+    ]),
+  );
+  expect(byPage).toEqual([
+    ['/', '2', '2.41 s'],
+    ['/orders/:id', '2', '812 ms'],
+    ['/cart', '1', '—'],
+  ]);
+
+  // Under the INP card: the two frames overlapping 6000..6432 ms, longest first, with scripts.
+  const frames = await page.$$eval('[data-testid="inp-frame"]', (list) =>
+    list.map((f) => ({
+      duration: (f as HTMLElement).dataset.duration,
+      scripts: [...f.querySelectorAll('[data-testid="inp-script"]')].map((s) =>
+        [...s.children].map((c) => c.textContent),
+      ),
+    })),
+  );
+  expect(frames).toEqual([
+    {
+      duration: '213',
+      scripts: [
+        ['195 ms', 'BUTTON#checkout.onclick', 'recalculate', 'cart.js:4410'],
+        ['12 ms', 'TimerHandler:setTimeout', 'track', 'analytics.js'],
+      ],
+    },
+    { duration: '150', scripts: [['120 ms', 'FrameRequestCallback', 'paintCart', 'render.js']] },
+  ]);
+  expect(await page.locator('[data-testid="inp-frames-note"]').textContent()).toContain(
+    '2 long frames under it, longest first (3 long frames in this session)',
+  );
+
+  // Frustration: per element and page, this session and all sessions.
+  const table = (testid: string) =>
+    page.$$eval(`[data-testid="${testid}"] [data-testid="frustration-row"]`, (rows) =>
+      rows.map((r) => [
+        (r as HTMLElement).dataset.selector,
+        (r as HTMLElement).dataset.page,
+        ...['rage', 'dead', 'error', 'total'].map(
+          (k) => r.querySelector(`[data-signal="${k}"]`)?.textContent,
+        ),
+      ]),
+    );
+  expect(await table('frustration-session')).toEqual([
+    ['#checkout', '/orders/:id', '1', '1', '0', '2'],
+    ['#pay', '/orders/:id', '0', '0', '1', '1'],
+    ['a.more', '/', '0', '1', '0', '1'],
+  ]);
+  expect((await table('frustration-all'))[0]).toEqual([
+    '#checkout',
+    '/orders/:id',
+    '2',
+    '1',
+    '0',
+    '3',
+  ]);
+
+  // URL groups: identical URLs counted together, across both sessions.
+  const groups = await page.$$eval('[data-testid="url-group"]', (rows) =>
+    rows.map((r) => [
+      (r as HTMLElement).dataset.kind,
+      (r as HTMLElement).dataset.url,
+      r.querySelector('[data-testid="url-count"]')?.textContent,
+    ]),
+  );
+  expect(groups).toEqual([
+    ['http', 'https://api.shop.example/orders/:id', '8'],
+    ['resource', 'https://shop.example/js/cart.js', '2'],
+    ['http', 'https://api.shop.example/orders/123/items', '1'],
+    ['http', 'https://api.shop.example/orders/124/items', '1'],
+  ]);
+  expect(await page.locator('[data-testid="url-groups-note"]').textContent()).toContain(
+    '2 URLs still hold an id',
+  );
+  const pages = await page.$$eval('[data-testid="url-page"]', (rows) =>
+    rows.map((r) => [
+      (r as HTMLElement).dataset.page,
+      r.querySelector('[data-testid="url-count"]')?.textContent,
+    ]),
+  );
+  expect(pages).toEqual([
+    ['/', '2'],
+    ['/orders/:id', '2'],
+    ['/cart', '1'],
+  ]);
+  // The section nav counts the session's views and frustration signals.
+  expect(await page.locator('.section-nav a[href="#sec-loads"] .count').textContent()).toBe('3');
+  expect(await page.locator('.section-nav a[href="#sec-frustration"] .count').textContent()).toBe(
+    '4',
+  );
+
+  // The picture for docs/emulator.md: from the web vitals' cards to the URL groups.
+  await page.setViewportSize({ width: 1280, height: 2600 });
+  await page.locator('#sec-vitals').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await page.evaluate(
+    () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))),
+  );
+  const box = await page.evaluate(() => {
+    const top = document.querySelector('#sec-vitals')!.getBoundingClientRect();
+    const bottom = document.querySelector('#sec-urls')!.getBoundingClientRect();
+    return {
+      x: top.left - 8,
+      y: top.top - 8,
+      width: top.width + 16,
+      height: bottom.bottom - top.top + 16,
+    };
+  });
+  const shot = await page.screenshot({ clip: box });
+  fs.mkdirSync(path.join(ROOT, 'test/artifacts'), { recursive: true });
+  fs.writeFileSync(path.join(ROOT, 'test/artifacts/viewer-insights.png'), shot);
+  if (process.env.UPDATE_SCREENSHOT === '1')
+    fs.writeFileSync(path.join(ROOT, 'docs/img/viewer-insights.png'), shot);
   expect(errors).toEqual([]);
   await page.close();
 });
