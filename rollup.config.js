@@ -15,6 +15,9 @@ const out = (file) => path.join(OUT, file);
 const EMULATOR_OUT = process.env.CWR_EMULATOR_OUT_DIR || 'packages/emulator/dist';
 const emulatorOut = (file) => path.join(EMULATOR_OUT, file);
 
+// The framework entries' peer dependencies: imported, never bundled.
+const REACT_PEERS = (id) => /^(react|react-dom|react-router)(\/|$)/.test(id);
+
 const ts = () =>
   typescript({
     tsconfig: './tsconfig.build.json',
@@ -147,6 +150,27 @@ module.exports = [
       },
     ],
     plugins: [ts()],
+  },
+  // The framework entries (cloudwatch-rum-web/react, cloudwatch-rum-web/react-router): nothing
+  // of the client, their peers left to the app's bundler. react-router.mjs imports react.mjs.
+  // 'use client': usable from React Server Components (Next.js) as the client components they are.
+  {
+    input: { react: 'src/react/index.ts', 'react-router': 'src/react/router.ts' },
+    external: REACT_PEERS,
+    output: ['es', 'cjs'].map((format) => ({
+      dir: OUT,
+      format,
+      entryFileNames: `[name].${format === 'es' ? 'mjs' : 'cjs'}`,
+      banner: "'use client';",
+      sourcemap: true,
+    })),
+    plugins: [ts()],
+  },
+  {
+    input: { react: 'src/react/index.ts', 'react-router': 'src/react/router.ts' },
+    external: REACT_PEERS,
+    output: { dir: OUT, format: 'es', entryFileNames: '[name].d.ts' },
+    plugins: [dts({ tsconfig: './tsconfig.build.json' })],
   },
   {
     // For the CLI's doctor command (Node), not a public entry point.

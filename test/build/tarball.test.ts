@@ -9,7 +9,9 @@
  * The tarballs are extracted into temporary node_modules rather than installed with npm (the
  * packages are not published, and the npm cache lacks the metadata an offline install needs);
  * their dependencies are links to the repo's own installs, so a dependency a package uses but
- * does not declare fails here as it would for a user.
+ * does not declare fails here as it would for a user. The framework entries
+ * (cloudwatch-rum-web/react, cloudwatch-rum-web/react-router) get the peers an app would have
+ * installed: React, and React Router or not.
  */
 import { execFileSync, spawnSync } from 'child_process';
 import fs from 'fs';
@@ -40,6 +42,32 @@ const START_AND_CLOSE = `
   console.log(typeof startEmulator, /^http:\\/\\/127\\.0\\.0\\.1:\\d+$/.test(emulator.url), answer.status);
 `;
 
+/** What a React app has installed beside the client (linked from the repo's dev dependencies). */
+const REACT_APP = ['react', 'react-dom', 'react-router', '@types/react'];
+
+/**
+ * A server render (Node: no window) of a boundary, the page view hook and the router's: nothing
+ * is recorded there (effects and error boundaries' componentDidCatch do not run on the server),
+ * the app's markup is rendered, nothing throws; withComponentStack works anywhere.
+ */
+const SSR_APP = `
+const calls = [];
+const rum = { recordPageView: (p) => calls.push(p), recordError: (e) => calls.push(e) };
+function Page() {
+  useRumPageView('/page', rum);
+  useRumRouterPageViews(rum);
+  useRumRouterPageViews();
+  return h('p', null, 'server page');
+}
+const html = renderToString(
+  h(MemoryRouter, { initialEntries: ['/orders/1'] },
+    h(RumErrorBoundary, { rum, fallback: 'sorry' }, h(Page))),
+);
+const e = withComponentStack(new Error('x'), '\\n    at Page');
+console.log(html, calls.length, e.stack.endsWith('Component stack:\\n    at Page'));
+`;
+const SSR_OUT = '<p>server page</p> 0 true';
+
 describe('the packed tarballs', () => {
   // One `npm pack` per package for every test: the listings for the first tests, the tarballs
   // for the projects.
@@ -57,12 +85,19 @@ describe('the packed tarballs', () => {
   }, 60_000);
   afterAll(() => dir && fs.rmSync(dir, { recursive: true, force: true }));
 
-  /** A project with these packages extracted into its node_modules, their dependencies linked. */
-  const project = (name: string, packages: { packed: Packed; pkg: typeof pkg }[]) => {
+  /**
+   * A project with these packages extracted into its node_modules, their dependencies linked,
+   * and the app's own `peers` (React …) linked too.
+   */
+  const project = (
+    name: string,
+    packages: { packed: Packed; pkg: typeof pkg }[],
+    peers: string[] = [],
+  ) => {
     const root = path.join(dir, name);
     const modules = path.join(root, 'node_modules');
     fs.mkdirSync(modules, { recursive: true });
-    const deps = new Set(['@types/node']);
+    const deps = new Set(['@types/node', ...peers]);
     for (const { packed, pkg: p } of packages) {
       const into = path.join(root, 'unpack');
       fs.mkdirSync(into);
@@ -117,9 +152,34 @@ describe('the packed tarballs', () => {
     expect(files).toContain('dist/index.mjs');
     expect(files.filter((f) => /^dist\/(emulator|cli|src)\//.test(f))).toEqual([]);
     expect(Object.keys(pkg.dependencies).sort()).toEqual(['@rrweb/record', 'web-vitals']);
-    // The emulator is an optional peer: never installed with the client, used when present.
-    expect(pkg.peerDependencies).toEqual({ [emulatorPkg.name]: emulatorPkg.version });
-    expect(pkg.peerDependenciesMeta[emulatorPkg.name].optional).toBe(true);
+    // The emulator is an optional peer: never installed with the client, used when present; so
+    // are the frameworks of the framework entries.
+    expect(pkg.peerDependencies).toEqual({
+      [emulatorPkg.name]: emulatorPkg.version,
+      react: '>=17',
+      'react-router': '>=6',
+    });
+    for (const peer of Object.keys(pkg.peerDependencies))
+      expect(pkg.peerDependenciesMeta[peer].optional).toBe(true);
+  });
+
+  it('ships the framework entries, ESM, CommonJS and types, with their peers left out', () => {
+    const files = client.files.map((f) => f.path);
+    for (const entry of ['react', 'react-router']) {
+      for (const ext of ['mjs', 'cjs', 'd.ts']) expect(files).toContain(`dist/${entry}.${ext}`);
+      expect(pkg.exports['./' + entry]).toEqual({
+        types: `./dist/${entry}.d.ts`,
+        import: `./dist/${entry}.mjs`,
+        require: `./dist/${entry}.cjs`,
+      });
+    }
+    // Imported, not bundled: a second copy of React (or of the router's context) breaks hooks.
+    const mjs = (f: string) => fs.readFileSync(path.join(ROOT, 'dist', f), 'utf8');
+    expect(mjs('react.mjs')).toMatch(/^'use client';\nimport \* as React from 'react';/);
+    expect(mjs('react.mjs')).not.toContain("from 'react-router'");
+    expect(mjs('react.mjs').length).toBeLessThan(10_000);
+    expect(mjs('react-router.mjs')).toContain(`import { useLocation } from 'react-router';`);
+    expect(mjs('react-router.mjs')).toContain(`from './react.mjs';`);
   });
 
   it('ships the emulator and the CLI without the client, at the same version', () => {
@@ -142,7 +202,7 @@ describe('the packed tarballs', () => {
   describe('both installed into a project', () => {
     let p: ReturnType<typeof project>;
     beforeAll(() => {
-      p = project('both', [CLIENT, EMULATOR]);
+      p = project('both', [CLIENT, EMULATOR], REACT_APP);
     }, 60_000);
 
     it.each([pkg.name + '/emulator', emulatorPkg.name])(
@@ -172,6 +232,25 @@ describe('the packed tarballs', () => {
       expect(p.run(['--input-type=commonjs', '-e', cjs])).toBe('function');
     });
 
+    it('imports the framework entries in an ES module and in CommonJS, and server-renders with them (a no-op)', () => {
+      const esm =
+        `import { createElement as h } from 'react';\n` +
+        `import { renderToString } from 'react-dom/server';\n` +
+        `import { MemoryRouter } from 'react-router';\n` +
+        `import { RumErrorBoundary, useRumPageView, withComponentStack } from 'cloudwatch-rum-web/react';\n` +
+        `import { useRumRouterPageViews } from 'cloudwatch-rum-web/react-router';\n` +
+        SSR_APP;
+      expect(p.run(['--input-type=module', '-e', esm])).toBe(SSR_OUT);
+      const cjs =
+        `const { createElement: h } = require('react');\n` +
+        `const { renderToString } = require('react-dom/server');\n` +
+        `const { MemoryRouter } = require('react-router');\n` +
+        `const { RumErrorBoundary, useRumPageView, withComponentStack } = require('cloudwatch-rum-web/react');\n` +
+        `const { useRumRouterPageViews } = require('cloudwatch-rum-web/react-router');\n` +
+        SSR_APP;
+      expect(p.run(['--input-type=commonjs', '-e', cjs])).toBe(SSR_OUT);
+    });
+
     it.each([
       ['the client', CLIENT],
       ['the emulator', EMULATOR],
@@ -195,16 +274,27 @@ describe('the packed tarballs', () => {
           `const emulator: Emulator = await startEmulator({ port: 0, dataFile: false });\n` +
           `const other: direct.Emulator = await direct.startEmulator({ port: 0 });\n` +
           `const config: AwsRumConfig = { endpoint: emulator.url };\n` +
-          `export { AwsRum, config, other };\n`,
+          `import { createElement, type ReactNode } from 'react';\n` +
+          `import { RumErrorBoundary, useRumPageView, type RumLike } from 'cloudwatch-rum-web/react';\n` +
+          `import { useRumRouterPageViews, type RouterPageViewOptions } from 'cloudwatch-rum-web/react-router';\n` +
+          `const rum: RumLike = new AwsRum('id', '1.0.0', 'us-west-2', config);\n` +
+          `const fallback = (error: unknown, reset: () => void): ReactNode => String(error) + reset.name;\n` +
+          `const boundary = createElement(RumErrorBoundary, { rum, fallback }, 'child');\n` +
+          `const options: RouterPageViewOptions = { pageId: (l) => l.pathname + l.search };\n` +
+          `const hooks = () => { useRumPageView('/a', rum); useRumRouterPageViews(rum, options); };\n` +
+          `export { AwsRum, config, other, boundary, hooks };\n`,
       );
       fs.writeFileSync(
         path.join(p.root, 'cjs.cts'),
         `import emulator = require('cloudwatch-rum-web/emulator');\n` +
           `import direct = require('cloudwatch-rum-web-emulator');\n` +
           `import rum = require('cloudwatch-rum-web');\n` +
+          `import react = require('cloudwatch-rum-web/react');\n` +
+          `import router = require('cloudwatch-rum-web/react-router');\n` +
+          `const entries: [Function, Function] = [react.RumErrorBoundary, router.useRumRouterPageViews];\n` +
           `const started: Promise<emulator.Emulator> = emulator.startEmulator({ port: 0 });\n` +
           `const again: Promise<direct.Emulator> = direct.startEmulator({ port: 0 });\n` +
-          `export = { started, again, AwsRum: rum.AwsRum };\n`,
+          `export = { started, again, AwsRum: rum.AwsRum, entries };\n`,
       );
       fs.writeFileSync(
         path.join(p.root, 'tsconfig.json'),
@@ -247,6 +337,21 @@ describe('the packed tarballs', () => {
         'cloudwatch-rum-web/emulator loads the cloudwatch-rum-web-emulator package, which is not installed. ' +
           "Install it (npm install --save-dev cloudwatch-rum-web-emulator) and import it as 'cloudwatch-rum-web-emulator'.",
       );
+    });
+
+    it("an app with React but not React Router: 'cloudwatch-rum-web/react' loads, the router entry names what is missing", () => {
+      const p = project('react-only', [CLIENT], ['react', 'react-dom']);
+      const esm = `import { RumErrorBoundary, useRumPageView } from 'cloudwatch-rum-web/react'; console.log(typeof RumErrorBoundary, typeof useRumPageView);`;
+      expect(p.run(['--input-type=module', '-e', esm])).toBe('function function');
+      const cjs = `const r = require('cloudwatch-rum-web/react'); console.log(typeof r.RumErrorBoundary);`;
+      expect(p.run(['--input-type=commonjs', '-e', cjs])).toBe('function');
+      const r = spawnSync(
+        process.execPath,
+        ['--input-type=module', '-e', "import 'cloudwatch-rum-web/react-router';"],
+        { cwd: p.root, encoding: 'utf8' },
+      );
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(/Cannot find package 'react-router'/);
     });
 
     it('the emulator alone: it runs, and a command that needs the client says to install it', () => {

@@ -13,7 +13,8 @@ const files = (dir: string): string[] =>
   });
 
 // Bottom to top. The loaders are how any layer reaches a chunk or the chunk of words;
-// the entries (the chunks' modules, the CDN's boot, the npm index, doctor) sit on top.
+// the entries (the chunks' modules, the CDN's boot, the npm index, doctor, and the framework
+// entries in react/, which import nothing of the client) sit on top.
 const LAYERS: [string, (file: string) => boolean][] = [
   ['tools', (f) => f.startsWith('tools/') || f === 'version.ts'],
   ['domain', (f) => f.startsWith('domain/')],
@@ -27,7 +28,7 @@ const LAYERS: [string, (file: string) => boolean][] = [
   ['plugins', (f) => f.startsWith('plugins/')],
   ['diagnostics', (f) => f.startsWith('diagnostics/')],
   ['boot', (f) => f.startsWith('boot/')],
-  ['entries', (f) => /^(lazy|cdn)\//.test(f) || f === 'index.ts' || f === 'doctor.ts'],
+  ['entries', (f) => /^(lazy|cdn|react)\//.test(f) || f === 'index.ts' || f === 'doctor.ts'],
 ];
 const layerOf = (file: string): number => LAYERS.findIndex(([, test]) => test(file));
 
