@@ -6,6 +6,8 @@ export type {
   PageIdFormat,
   TelemetryConfig,
   TelemetryName,
+  UrlKind,
+  UrlNormalizer,
 } from './boot/config';
 export type { MetadataHook, PageViewInput, PageViewInput as PageAttributes } from './boot/core';
 export type { Credentials } from './auth/credentials';

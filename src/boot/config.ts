@@ -1,6 +1,7 @@
 import type { Plugin } from '../plugins/plugin';
 import type { CredentialsInput } from '../auth/credentials';
 import { isUuid } from '../domain/rules';
+import { type UrlKind, type UrlNormalizer, urlGrouper } from '../domain/urls';
 import { own } from '../tools/own';
 import { pageHost } from '../browser/page';
 import type {
@@ -14,7 +15,17 @@ import type {
   Warn,
 } from '../domain/types';
 
-export type { Attributes, AttributeValue, BadValue, CookieAttributes, PageIdFormat, Unknown, Warn };
+export type {
+  Attributes,
+  AttributeValue,
+  BadValue,
+  CookieAttributes,
+  PageIdFormat,
+  Unknown,
+  UrlKind,
+  UrlNormalizer,
+  Warn,
+};
 
 export type TelemetryName = 'errors' | 'http' | 'performance' | 'interaction' | 'replay';
 export type TelemetryConfig = TelemetryName | [TelemetryName, Record<string, unknown>];
@@ -42,6 +53,12 @@ export interface AwsRumConfig {
   pageIdFormat?: PageIdFormat;
   pagesToInclude?: RegExp[];
   pagesToExclude?: RegExp[];
+  /**
+   * Our addition: groups page ids and the URLs of http and resource events (`/orders/123` →
+   * `/orders/:id`). `true` for the built-in patterns; a function gets the URL, its kind and
+   * the built-in grouping, and returns the URL to record (docs/insights.md).
+   */
+  urlNormalizer?: UrlNormalizer;
   enableRumClient?: boolean;
   enableXRay?: boolean;
   enableW3CTraceId?: boolean;
@@ -90,6 +107,8 @@ export type Config = Required<
   credentials?: CredentialsInput;
   /** `endpoint` as a URL object, path ending in '/'. */
   endpointUrl: URL;
+  /** A URL as recorded: grouped by config.urlNormalizer (the URL itself without one). */
+  groupUrl: (url: string, kind: UrlKind) => string;
 };
 
 // A check tells whether a value is fine. What each key must be is said in the diagnostics
@@ -143,9 +162,10 @@ const RULES: { [K in keyof AwsRumConfig]-?: [unknown, Check] } = {
   sessionLengthSeconds: [1800, num(1)],
   sessionAttributes: [{}, plainObject],
   disableAutoPageView: [false, bool],
-  pageIdFormat: ['PATH', oneOf('PATH', 'HASH', 'PATH_AND_HASH')],
+  pageIdFormat: ['PATH', oneOf('PATH', 'HASH', 'PATH_AND_HASH', 'PATH_AND_SEARCH')],
   pagesToInclude: [[/.*/], regexps],
   pagesToExclude: [[], regexps],
+  urlNormalizer: [undefined, (v) => typeof v == 'boolean' || fn(v)],
   enableRumClient: [true, bool],
   enableXRay: [false, bool],
   enableW3CTraceId: [false, bool],
@@ -216,6 +236,7 @@ export const resolveConfig = (region: string, input: unknown, warn: Warn): Confi
   config.endpointUrl = new URL((config.endpoint as string | undefined) ?? dataplane);
   if (!config.endpointUrl.pathname.endsWith('/')) config.endpointUrl.pathname += '/';
   config.endpoint = config.endpointUrl.href;
+  config.groupUrl = urlGrouper(config.urlNormalizer);
   return config;
 };
 

@@ -11,6 +11,7 @@ import { createEventCache } from '../domain/event-cache';
 import { JS_ERROR, SESSION_START } from '../domain/event-types';
 import { CUSTOM_TYPE_RE, isUuid, SCHEMA_VERSION } from '../domain/rules';
 import { createSessions, type Session } from '../domain/session';
+import { urlGrouper } from '../domain/urls';
 import type { Tell } from '../domain/types';
 import type { PluginContext } from '../plugins/plugin';
 import { DEFERRED_TELEMETRIES } from '../plugins/telemetries';
@@ -83,6 +84,10 @@ export const createCore = (
     problems.problem('config-threw', { error: e });
     config = resolveConfig(region, {}, configProblem);
   }
+  // A urlNormalizer that throws or returns no string is said once, in cwr-diag.js's words.
+  config.groupUrl = urlGrouper(config.urlNormalizer, (url, gave) =>
+    problems.sayOnce('warn', 'url-normalizer', { url, gave }),
+  );
   if ((debug = config.debug)) showPageDebug();
   if (!isUuid(appMonitorId)) problem('app-monitor-id', { id: appMonitorId });
   const clock = deps.clock ?? systemClock;
@@ -313,7 +318,7 @@ export const createCore = (
     record,
     /** Reports a problem by key, in the diagnostics chunk's words (the snippet's remote config). */
     problem,
-    recordPageView: views.recordPageView,
+    recordPageView: (p: unknown) => views.recordPageView(p),
     recordError(error: unknown): void {
       record(JS_ERROR, errorDetails(error));
     },

@@ -28,13 +28,18 @@ export const createViews = (
   /** Recording now, and what recording needs before a page view (the rest of the start). */
   ready: () => boolean,
 ) => {
-  const here = () => pageIdOf(pageLocation(), config.pageIdFormat);
+  const rawHere = () => pageIdOf(pageLocation(), config.pageIdFormat);
+  const group = (id: string) => config.groupUrl(id, 'page');
+  const here = () => group(rawHere());
+  // The location's own page id at the last view recorded automatically: with grouping, moving
+  // from /orders/1 to /orders/2 is a view of its own, though both are /orders/:id.
+  let lastRaw = rawHere();
   const allowedNow = () =>
     isPageAllowed(pageLocation().href, config.pagesToInclude, config.pagesToExclude);
   let allowed = allowedNow();
   const auto = !config.disableAutoPageView;
 
-  function recordPageView(input: unknown): void {
+  function recordPageView(input: unknown, moved = false): void {
     // Nothing is recorded while disabled; enable() records the page the visitor is on then.
     if (!ready()) return;
     const p: PageViewInput | undefined =
@@ -56,9 +61,11 @@ export const createViews = (
     // A new load in a session the cookie kept: the same page again (a reload) is resumed,
     // with no page view, and another page follows it, as in the predecessor.
     const page = a.view() ?? session.page;
-    if (page?.pageId === p.pageId && !p.pageTags && !p.pageAttributes) return a.resume(page);
+    const pageId = group(p.pageId);
+    if (page?.pageId === pageId && !moved && !p.pageTags && !p.pageAttributes)
+      return a.resume(page);
     const { details, ...kept } = nextPage(
-      p.pageId,
+      pageId,
       session.pageViews++,
       clock.now(),
       page,
@@ -83,8 +90,13 @@ export const createViews = (
     },
     /** A page view of where the visitor is now, unless it is the view events are of. */
     viewHere(force = false): void {
-      const at = here();
-      if (auto && (force || assembly().view()?.pageId !== at)) recordPageView(at);
+      const raw = rawHere();
+      const at = group(raw);
+      const moved = raw !== lastRaw;
+      if (auto && (force || moved || assembly().view()?.pageId !== at)) {
+        lastRaw = raw;
+        recordPageView(at, moved);
+      }
     },
   };
 };

@@ -72,6 +72,8 @@ const MESSAGES: Record<string, (d: MessageData) => string> = {
     `unknown command ${typeof d.got == 'string' ? shown(d.got) : `of type ${typeof d.got}`}. Known commands: ${Array.isArray(d.known) ? d.known.join(', ') : ''}.`,
   snippet: () =>
     'window.AwsRumClient is missing or malformed: load cwr.js with the CloudWatch RUM snippet.',
+  'url-normalizer': (d) =>
+    `config.urlNormalizer ${d.gave instanceof Error ? `threw (${d.gave.message})` : `returned ${shown(d.gave)}, not a URL,`} for ${s(d.url)}; the URL is kept as it is (said once).`,
   'errors-ignore': (d) => `telemetries errors.ignore threw (${s(d.error)}); the error is recorded.`,
   'outbox-bad': (d) => `${s(d.key)}: ${s(d.count)} saved events were bad, old or over the limits.`,
   'outbox-full': (d) => `${s(d.count)} unsent events not saved.`,

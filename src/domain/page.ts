@@ -21,6 +21,7 @@ export interface Page extends SessionPage {
 export const pageIdOf = (loc: Location, format: PageIdFormat): string => {
   if (format === 'HASH') return loc.hash || '#';
   if (format === 'PATH_AND_HASH') return loc.pathname + loc.hash;
+  if (format === 'PATH_AND_SEARCH') return loc.pathname + loc.search;
   return loc.pathname;
 };
 

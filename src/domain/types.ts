@@ -5,7 +5,7 @@
 /** Whether an option's value is fine (truthy): the one shape of every option check. */
 export type Check = (v: unknown) => unknown;
 
-export type PageIdFormat = 'PATH' | 'HASH' | 'PATH_AND_HASH';
+export type PageIdFormat = 'PATH' | 'HASH' | 'PATH_AND_HASH' | 'PATH_AND_SEARCH';
 export type AttributeValue = string | number | boolean;
 export type Attributes = Record<string, AttributeValue>;
 

@@ -73,7 +73,10 @@ export const createHttpPlugin = (
     if (header) req.setHeader(...header);
     return ({ status = 0, statusText, error, aborted }) => {
       if (!stops) return;
-      const request = { method, url: config.recordResourceUrl ? url : undefined };
+      const request = {
+        method,
+        url: config.recordResourceUrl ? config.groupUrl(url, 'http') : undefined,
+      };
       const e = error ? errorDetails(error, o.stackTraceLength) : undefined;
       // A cross-origin request that got no response after the client added its trace header:
       // what a CORS preflight refusing that header looks like from here.

@@ -107,7 +107,10 @@ export const createPerformancePlugin = (options: Record<string, unknown>, warn: 
     );
     sampled += n;
     for (const e of picked)
-      ids.set(e.name, record(RESOURCE_EVENT, resourceDetails(e, recordUrl), []));
+      ids.set(
+        e.name,
+        record(RESOURCE_EVENT, resourceDetails(e, recordUrl, context!.config.groupUrl), []),
+      );
   };
 
   const onEntries = monitor((entries: PerformanceEntryList, now?: boolean) => {

@@ -50,10 +50,15 @@ export const fileTypeOf = (name: string, initiatorType: string): string => {
  * performance_resource_event details. Without `recordUrl` (config.recordResourceUrl: false) the
  * resource's URL is not recorded at all; the schema does not require targetUrl.
  */
-export const resourceDetails = (e: ResourceTiming, recordUrl: boolean): Record<string, unknown> =>
+export const resourceDetails = (
+  e: ResourceTiming,
+  recordUrl: boolean,
+  /** config.groupUrl: the URL as recorded (config.urlNormalizer). */
+  group: (url: string, kind: 'resource') => string = (u) => u,
+): Record<string, unknown> =>
   finite({
     version: SCHEMA_VERSION,
-    ...(recordUrl ? { targetUrl: e.name } : {}),
+    ...(recordUrl ? { targetUrl: group(e.name, 'resource') } : {}),
     initiatorType: e.initiatorType,
     fileType: fileTypeOf(e.name, e.initiatorType),
     ...networkDetails(e),

@@ -66,7 +66,12 @@ describe('resolveConfig', () => {
     ['sessionSampleRate', '0.5', 'a number from 0 to 1', 'using the default 1'],
     ['sessionEventLimit', -1, 'an integer >= 0 (0: no limit)', 'using the default 200'],
     ['signing', 'false', 'true or false', 'using the default true'],
-    ['pageIdFormat', 'QUERY', "'PATH' or 'HASH' or 'PATH_AND_HASH'", 'using the default "PATH"'],
+    [
+      'pageIdFormat',
+      'QUERY',
+      "'PATH' or 'HASH' or 'PATH_AND_HASH' or 'PATH_AND_SEARCH'",
+      'using the default "PATH"',
+    ],
     ['batchLimit', 500, 'an integer from 1 to 100', 'using the default 100'],
     [
       'endpoint',

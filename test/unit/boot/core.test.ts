@@ -200,6 +200,31 @@ describe('the orchestrator: an event from the API to the wire', () => {
     expect(JSON.parse(manual.sentEvents()[2].metadata)).toMatchObject({ pageId: '/manual' });
   });
 
+  it("groups page ids with the app's urlNormalizer; one that throws keeps the id, said once", async () => {
+    const { rum, clock, sentEvents } = makeRum({
+      urlNormalizer: (url: string) => {
+        if (url.startsWith('/bad')) throw new Error('no rule');
+        return url.replace(/\/\d+$/, '/:n');
+      },
+    });
+    history.pushState(null, '', '/items/42');
+    history.pushState(null, '', '/bad/1');
+    history.pushState(null, '', '/bad/2');
+    rum.recordEvent('e', {});
+    await clock.advance(5000);
+    await settle();
+    const views = sentEvents().filter((e) => e.type.endsWith('page_view_event'));
+    expect(views.map((e) => JSON.parse(e.details).pageId)).toEqual([
+      '/',
+      '/items/:n',
+      '/bad/1',
+      '/bad/2',
+    ]);
+    const said = warns.mock.calls.filter((c) => /config\.urlNormalizer/.test(c[0]));
+    expect(said).toHaveLength(1);
+    expect(said[0][0]).toMatch(/threw \(no rule\) for \/bad\/1; the URL is kept/);
+  });
+
   it('stops on disable and resumes on enable', async () => {
     const { rum, clock, net } = makeRum();
     rum.disable();

@@ -107,4 +107,31 @@ describe('views: page views and the pages that record', () => {
     expect(pages.map((v) => v.pageId)).toEqual(['/', '/a#x', '/b']);
     expect(pages[2]).toMatchObject({ interaction: 3, parentPageInteractionId: '/private-2' });
   });
+
+  it('groups page ids with urlNormalizer; moving between two URLs of one group is a view of its own', () => {
+    history.replaceState(null, '', '/orders/1');
+    const { views, take } = setup({ urlNormalizer: true });
+    views.viewHere();
+    history.pushState(null, '', '/orders/2');
+    views.moved();
+    views.viewHere(true);
+    // A change the page id does not see (the query, with PATH) is still no view.
+    history.pushState(null, '', '/orders/2?tab=items');
+    views.moved();
+    views.viewHere(true);
+    views.recordPageView('/users/3f2504e0-4f89-41d3-9a0c-0305e82c3301');
+    const pages = take().map((e) => e.details);
+    expect(pages.map((v) => v.pageId)).toEqual(['/orders/:id', '/orders/:id', '/users/:uuid']);
+    expect(pages[1]).toMatchObject({ interaction: 1, parentPageInteractionId: '/orders/:id-0' });
+  });
+
+  it('names a page by its path and query with PATH_AND_SEARCH', () => {
+    history.replaceState(null, '', '/search?q=shoes');
+    const { views, take } = setup({ pageIdFormat: 'PATH_AND_SEARCH' });
+    views.viewHere();
+    history.pushState(null, '', '/search?q=hats');
+    views.moved();
+    views.viewHere(true);
+    expect(take().map((e) => e.details.pageId)).toEqual(['/search?q=shoes', '/search?q=hats']);
+  });
 });

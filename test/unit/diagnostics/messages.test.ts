@@ -46,6 +46,9 @@ describe('the words of the console messages (cwr-diag.js)', () => {
     expect(describeMessage('event-type', { got: 'bad type!' })).toContain('"bad type!"');
     expect(describeMessage('plugin-twice', { id: 'mine' })).toContain('"mine"');
     expect(describeMessage('uuid', { what: 'pinUserId' })).toBe('pinUserId needs a UUID; ignored.');
+    expect(describeMessage('url-normalizer', { url: '/a', gave: 7 })).toBe(
+      'config.urlNormalizer returned number, not a URL, for /a; the URL is kept as it is (said once).',
+    );
   });
 
   it('has the words of the problems said in its words (describeProblem falls back to them)', () => {

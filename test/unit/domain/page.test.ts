@@ -13,6 +13,8 @@ describe('pageIdOf', () => {
     ['http://localhost/', 'HASH', '#'],
     ['http://localhost/app', 'PATH_AND_HASH', '/app'],
     ['http://localhost/#/users/7', 'HASH', '#/users/7'],
+    ['http://localhost/search?q=shoes&page=2#top', 'PATH_AND_SEARCH', '/search?q=shoes&page=2'],
+    ['http://localhost/search', 'PATH_AND_SEARCH', '/search'],
   ] as const)('%s as %s is %p', (href, format, id) => {
     expect(pageIdOf(at(href), format)).toBe(id);
   });

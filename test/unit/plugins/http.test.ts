@@ -430,6 +430,18 @@ describe('the http telemetry', () => {
     expect(httpErrors(http()[0])).toEqual([]);
   });
 
+  it('records URLs grouped by urlNormalizer (the X-Ray subsegment too)', async () => {
+    const { http, xray } = start(
+      { recordAllRequests: true },
+      { urlNormalizer: true, enableXRay: true },
+    );
+    await fetch('/ok?order=12345');
+    expect(http()[0].request).toEqual({ method: 'GET', url: location.origin + '/ok?order=:id' });
+    const [sub] = xray()[0].subsegments as { http: { request: { url: string } } }[];
+    expect(sub.http.request.url).toBe(location.origin + '/ok?order=:id');
+    expect(httpErrors(http()[0])).toEqual([]);
+  });
+
   it('restores fetch and XHR when disabled, re-wraps once when enabled again', async () => {
     const { plugin, http } = start({ recordAllRequests: true });
     const wrappedFetch = window.fetch;

@@ -594,6 +594,21 @@ describe('the performance telemetry', () => {
     plugin.disable();
   });
 
+  it("groups resource URLs with the config's groupUrl (urlNormalizer)", async () => {
+    const { plugin, ctx, of } = setup(
+      { eventLimit: 100 },
+      { groupUrl: (url: string, kind: string) => `${kind}:${url.replace(/\d+\.png/, ':n.png')}` },
+    );
+    plugin.load(ctx);
+    await tick();
+    live()[0].deliver(PAGE_RESOURCES);
+    const urls = of(RESOURCE_EVENT).map((r) => r.details.targetUrl);
+    expect(urls).toContain('resource:https://app.example.com/app.js');
+    expect(urls).toContain('resource:https://img.example.com/:n.png');
+    expect(urls.some((u) => /\/\d+\.png/.test(String(u)))).toBe(false);
+    plugin.disable();
+  });
+
   it('applies recordAllTypes, sampleTypes, eventLimit and ignore', async () => {
     const { plugin, ctx, of } = setup({
       recordAllTypes: ['image'],
