@@ -122,9 +122,13 @@ export class RumErrorBoundary extends React.Component<RumErrorBoundaryProps, Bou
 
   override componentDidCatch(error: unknown, info: React.ErrorInfo): void {
     try {
-      send(this.props.rum, 'recordError', withComponentStack(error, info?.componentStack));
+      const recorded = withComponentStack(error, info?.componentStack);
+      const { rum } = this.props;
+      // After the commit that caught it, whose page view (useRumPageView, in a layout effect of
+      // a component above) is then recorded: the error belongs to the route that broke.
+      queueMicrotask(() => send(rum, 'recordError', recorded));
     } catch {
-      // (send never throws; building the error could only on a hostile value.)
+      // (Building the error could throw only on a hostile value.)
     }
   }
 
@@ -141,21 +145,32 @@ export class RumErrorBoundary extends React.Component<RumErrorBoundaryProps, Bou
 }
 
 /**
+ * A layout effect in the browser (run in the commit, before the boundaries' records and the
+ * passive effects), and on the server the passive one, which never runs there (React 17 and 18
+ * warn about a layout effect on the server).
+ */
+const useCommitEffect: typeof React.useEffect = (effect, deps) =>
+  (typeof document !== 'undefined' ? React.useLayoutEffect : React.useEffect)(effect, deps);
+
+/**
  * Records a page view of `pageId` after the first render and whenever `pageId` changes (not on
  * every render), in an effect: nothing happens on the server. An empty or non-string id is
- * skipped.
+ * skipped. The view is recorded in the commit of the render that shows it, so that an error a
+ * `RumErrorBoundary` below catches in that render is recorded on the new page.
  *
  * @example
  * useRumPageView(`/products/${category}`, rum);
  */
 export function useRumPageView(pageId: string, rum?: RumLike | null): void {
-  // The client as of the last render, without making it a reason to record again.
+  // The client as of the last commit, without making it a reason to record again.
   const client = React.useRef(rum);
-  client.current = rum;
+  useCommitEffect(() => {
+    client.current = rum;
+  });
   // The id recorded last by this component: StrictMode's second run of the effect, or the same
   // id again, records nothing more.
   const last = React.useRef<string | undefined>(undefined);
-  React.useEffect(() => {
+  useCommitEffect(() => {
     if (typeof pageId !== 'string' || !pageId || pageId === last.current) return;
     last.current = pageId;
     send(client.current, 'recordPageView', pageId);

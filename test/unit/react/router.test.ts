@@ -5,6 +5,7 @@
 import * as React from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { Link, MemoryRouter, Outlet, Route, Routes } from 'react-router';
+import { RumErrorBoundary } from '../../../src/react';
 import { type RouterPageViewOptions, useRumRouterPageViews } from '../../../src/react/router';
 
 const h = React.createElement;
@@ -37,8 +38,9 @@ const app = (rum: ReturnType<typeof fakeRum> | undefined, options?: RouterPageVi
       h(Link, { to: '/orders/123', id: 'order' }, 'order'),
       h(Link, { to: '/orders/123?tab=items', id: 'items' }, 'items'),
       h(Link, { to: '/about#team', id: 'about' }, 'about'),
+      h(Link, { to: '/broken', id: 'broken' }, 'broken'),
       h('button', { id: 'bump', onClick: () => setN(n + 1) }, String(n)),
-      h(Outlet),
+      h(RumErrorBoundary, { rum, fallback: h('p', null, 'sorry') }, h(Outlet)),
     );
   }
   return h(
@@ -53,10 +55,15 @@ const app = (rum: ReturnType<typeof fakeRum> | undefined, options?: RouterPageVi
         h(Route, { index: true, element: h('p', null, 'home page') }),
         h(Route, { path: 'orders/:id', element: h('p', null, 'an order') }),
         h(Route, { path: 'about', element: h('p', null, 'about us') }),
+        h(Route, { path: 'broken', element: h(Broken) }),
       ),
     ),
   );
 };
+
+function Broken(): React.ReactElement {
+  throw new Error('this route broke');
+}
 
 const click = (id: string) =>
   React.act(() => {
@@ -64,6 +71,19 @@ const click = (id: string) =>
   });
 
 describe('useRumRouterPageViews', () => {
+  it('records the page view of a route before the error a boundary below caught rendering it', async () => {
+    const calls: string[] = [];
+    const rum = {
+      recordPageView: (id: string) => calls.push('view ' + id),
+      recordError: (e: unknown) => calls.push('error ' + (e as Error).message),
+    };
+    jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    await React.act(() => root.render(app(rum as unknown as ReturnType<typeof fakeRum>)));
+    await click('broken');
+    expect(container.textContent).toContain('sorry');
+    expect(calls).toEqual(['view /', 'view /broken', 'error this route broke']);
+  });
+
   it("records the location's path at the start and at each route change, not on a re-render", async () => {
     const rum = fakeRum();
     await React.act(() => root.render(app(rum)));
