@@ -113,7 +113,6 @@ interface BoundaryState {
  * </RumErrorBoundary>
  */
 export class RumErrorBoundary extends React.Component<RumErrorBoundaryProps, BoundaryState> {
-  static displayName = 'RumErrorBoundary';
   override state: BoundaryState = { failed: false, error: undefined };
 
   static getDerivedStateFromError(error: unknown): BoundaryState {
