@@ -91,14 +91,32 @@ describe('the build', () => {
 
   it('lists entry points only in the exports map, and is side-effect free', () => {
     expect(pkg.sideEffects).toBe(false);
-    expect(Object.keys(pkg.exports).sort()).toEqual(['.', './emulator', './package.json']);
-    for (const target of [
-      pkg.exports['.'].import,
-      pkg.exports['.'].require,
-      pkg.exports['.'].types,
-    ]) {
+    expect(Object.keys(pkg.exports).sort()).toEqual(
+      ['.', './emulator', './package.json', './react', './react-router'].sort(),
+    );
+    for (const target of ['.', './react', './react-router'].flatMap((e) => [
+      pkg.exports[e].import,
+      pkg.exports[e].require,
+      pkg.exports[e].types,
+    ])) {
       expect(fs.existsSync(path.join(ROOT, target))).toBe(true);
     }
+  });
+
+  it('exports exactly the framework entries’ runtime surface', () => {
+    const exported = (entry: string) =>
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- the CJS entry as users load it
+      Object.keys(require(path.join(ROOT, pkg.exports[entry].require))).sort();
+    expect(exported('./react')).toEqual([
+      'RumErrorBoundary',
+      'useRumPageView',
+      'withComponentStack',
+    ]);
+    expect(exported('./react-router')).toEqual(['useRumRouterPageViews']);
+    const dts = read(pkg.exports['./react'].types).toString();
+    for (const name of ['RumLike', 'RumErrorBoundaryProps', 'RumFallback'])
+      expect(dts).toContain(name);
+    expect(read(pkg.exports['./react-router'].types).toString()).toContain('RouterPageViewOptions');
   });
 
   it('exports exactly the public runtime surface', async () => {
