@@ -142,6 +142,10 @@ export type PartialDomEventPluginConfig = Partial<{
   events: { event: string; cssLocator?: string; elementId?: string; element?: Element }[];
   enableMutationObserver: boolean;
   interactionId: (event: Event) => string;
+  /** Rage, dead and error clicks (docs/insights.md). */
+  frustration: boolean;
+  rageClicks: number;
+  frustrationWindow: number;
 }> &
   Options;
 

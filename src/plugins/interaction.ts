@@ -2,7 +2,8 @@ import type { Warn } from '../domain/types';
 import { logger } from '../tools/logger';
 import { monitor } from '../tools/monitor';
 import { own } from '../tools/own';
-import { isBool, isFn, type OptionSpec, resolveOptions } from './options';
+import { createFrustration, type FrustrationDeps } from './frustration';
+import { isBool, isCount, isFn, type OptionSpec, resolveOptions } from './options';
 import type { Plugin, PluginContext } from './plugin';
 
 export const DOM_EVENT = 'com.amazon.rum.dom_event';
@@ -75,10 +76,16 @@ export const INTERACTION_OPTIONS: OptionSpec<{
   events: unknown[];
   enableMutationObserver: boolean;
   interactionId: ((e: Event) => unknown) | undefined;
+  frustration: boolean;
+  rageClicks: number;
+  frustrationWindow: number;
 }> = {
   events: [[], Array.isArray],
   enableMutationObserver: [false, isBool],
   interactionId: [undefined, isFn],
+  frustration: [false, isBool],
+  rageClicks: [3, (v) => isCount(v) && (v as number) >= 2],
+  frustrationWindow: [1000, (v) => typeof v == 'number' && v > 0 && v < Infinity],
 };
 
 /**
@@ -93,11 +100,18 @@ export const INTERACTION_OPTIONS: OptionSpec<{
  * MutationObserver are needed (`enableMutationObserver` is accepted and makes no difference).
  * An event that does not bubble (focus, mouseenter) counts only on the matched element itself,
  * as a listener on it would see it. `element` targets get a listener of their own.
- * Options: `events` ([]), `enableMutationObserver`, `interactionId(event)`.
+ * Options: `events` ([]), `enableMutationObserver`, `interactionId(event)`; `frustration`
+ * (false) records rage, dead and error clicks (./frustration.ts, with `rageClicks` and
+ * `frustrationWindow`), seeing requests and route changes through `deps`, cwr.js's observers.
  */
-export const createInteractionPlugin = (options: Record<string, unknown>, warn: Warn): Plugin => {
+export const createInteractionPlugin = (
+  options: Record<string, unknown>,
+  warn: Warn,
+  deps?: FrustrationDeps,
+): Plugin => {
   const o = resolveOptions('interaction', options, INTERACTION_OPTIONS, warn);
   let context: PluginContext | undefined;
+  let frustration: ReturnType<typeof createFrustration> | undefined;
   let on = false;
   const targets: (DomEventTarget & { _on?: (e: Event) => void })[] = [];
   const listening = new Set<string>();
@@ -161,15 +175,19 @@ export const createInteractionPlugin = (options: Record<string, unknown>, warn: 
     getPluginId: () => 'dom-event',
     load(ctx) {
       context = ctx;
+      if (o.frustration)
+        frustration = createFrustration(ctx, o.rageClicks, o.frustrationWindow, deps);
       add(o.events, 'telemetries interaction.events', warn);
       plugin.enable();
     },
     enable() {
       on = true;
       listen();
+      frustration?.start();
     },
     disable() {
       on = false;
+      frustration?.stop();
       for (const type of listening) document.removeEventListener(type, onEvent, true);
       listening.clear();
       for (const t of targets)
@@ -180,6 +198,7 @@ export const createInteractionPlugin = (options: Record<string, unknown>, warn: 
     },
     /** registerDomEvents: more targets at runtime. */
     update: (events) => add(events, 'registerDomEvents'),
+    beforeHide: () => frustration?.hide(),
   };
   return plugin;
 };

@@ -1,3 +1,6 @@
+import { observeFetch } from '../browser/fetch';
+import { onLocationChange } from '../browser/history';
+import { observeXhr } from '../browser/xhr';
 import { loadInteraction, loadPerformance } from '../lazy/load';
 import { createErrorsPlugin } from './errors';
 import { createHttpPlugin } from './http';
@@ -20,8 +23,14 @@ export const TELEMETRIES: Record<
 > = {
   errors: createErrorsPlugin,
   http: createHttpPlugin,
+  // Frustration signals see requests and route changes through cwr.js's wrappers (one each).
   interaction: (options, warn) =>
-    loadInteraction().then((m) => m.createInteractionPlugin(options, warn)),
+    loadInteraction().then((m) =>
+      m.createInteractionPlugin(options, warn, {
+        observe: [observeFetch, observeXhr],
+        onLocationChange,
+      }),
+    ),
   performance: (options, warn) =>
     loadPerformance().then((m) => m.createPerformancePlugin(options, warn)),
   replay: createReplayTelemetry,
