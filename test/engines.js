@@ -23,6 +23,19 @@ const [FIREFOX, WEBKIT_DRIVER, MINIBROWSER, XVFB] = [
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
+ * `promise`, or a rejection naming `what` after `ms`: a WebDriver command has no deadline of
+ * its own, and one that never answers (MiniBrowser busy under load) would otherwise hang the
+ * test until jest's timeout, which names no step.
+ */
+const bounded = (promise, ms, what) => {
+  let timer;
+  const deadline = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+};
+
+/**
  * Polls `test` (an async function) until it returns something truthy, which it then returns;
  * a throw counts as "not yet" (a page in the middle of a navigation cannot run scripts).
  */
@@ -203,20 +216,31 @@ const launchWebKit = async () => {
     /** From the first page's session (WebKitWebDriver's status does not say). */
     version,
     async newPage() {
-      const driver = await new Builder()
+      const before = new Set(descendants(driverProcess.pid));
+      const session = new Builder()
         .usingServer(base)
         .withCapabilities({
           browserName: 'MiniBrowser',
           'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation'] },
         })
         .build();
+      const driver = await bounded(session, 60_000, 'webkit: a new session').catch((e) => {
+        // A MiniBrowser that never finished starting: its processes, not the others'.
+        kill(descendants(driverProcess.pid).filter((p) => !before.has(p)));
+        throw e;
+      });
       open.add(driver);
+      await driver.manage().setTimeouts({ script: 60_000, pageLoad: 60_000 });
       browser.version = String((await driver.getCapabilities()).get('browserVersion') ?? version);
       const run = (fn, arg) =>
-        driver.executeScript(`return (${fn.toString()})(arguments[0]);`, arg ?? null);
+        bounded(
+          driver.executeScript(`return (${fn.toString()})(arguments[0]);`, arg ?? null),
+          70_000,
+          `webkit: ${fn.toString().slice(0, 80)}`,
+        );
       return withWait({
         engine: 'webkit',
-        goto: (url) => driver.get(url),
+        goto: (url) => bounded(driver.get(url), 70_000, `webkit: goto ${url}`),
         evaluate: run,
         async click(selector) {
           const el = await driver.findElement(By.css(selector));
@@ -227,10 +251,13 @@ const launchWebKit = async () => {
         url: () => driver.getCurrentUrl(),
         async close() {
           if (!open.delete(driver)) return;
-          const before = new Set(descendants(driverProcess.pid));
-          await driver.quit().catch(() => undefined);
+          const mine = new Set(descendants(driverProcess.pid));
+          await bounded(driver.quit(), 15_000, 'webkit: quit').catch(() => undefined);
           // The web and network processes of this MiniBrowser, if they linger.
-          kill([...before].filter((p) => descendants(driverProcess.pid).includes(p)));
+          // A quit that did not answer leaves them all: killing them ends the session.
+          kill(
+            [...mine].filter((p) => !before.has(p) && descendants(driverProcess.pid).includes(p)),
+          );
         },
       });
     },
