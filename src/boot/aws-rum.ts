@@ -109,6 +109,13 @@ export class AwsRum {
   recordPageView(payload: string | PageViewInput): void {
     this._run((c) => c.recordPageView(payload));
   }
+  /**
+   * The current view has loaded: ends its route timing (`['performance', { routeTiming: true }]`,
+   * docs/insights.md); after the first call, route changes wait for it.
+   */
+  pageLoaded(): void {
+    this._run((c) => c.pageLoaded());
+  }
   /** Records a caught error (an Error, an ErrorEvent, or a message). */
   recordError(error: unknown): void {
     this._run((c) => c.recordError(error));

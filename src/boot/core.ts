@@ -158,6 +158,7 @@ export const createCore = (
     problems.say,
     () => assembly,
     () => enabled && (finishStart(), true),
+    (after, route) => plugins.each((p) => (after ? p.afterView?.(route) : p.beforeView?.(route))),
   );
   const assembly = createAssembly({
     config,
@@ -319,6 +320,10 @@ export const createCore = (
     /** Reports a problem by key, in the diagnostics chunk's words (the snippet's remote config). */
     problem,
     recordPageView: (p: unknown) => views.recordPageView(p),
+    /** The app's view has loaded (route timing: docs/insights.md). */
+    pageLoaded(): void {
+      if (enabled) plugins.each((p) => p.pageLoaded?.());
+    },
     recordError(error: unknown): void {
       record(JS_ERROR, errorDetails(error));
     },

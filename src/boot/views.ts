@@ -27,6 +27,11 @@ export const createViews = (
   assembly: () => Assembly,
   /** Recording now, and what recording needs before a page view (the rest of the start). */
   ready: () => boolean,
+  /**
+   * A new view is recorded: called before (the old view's metadata still applies) and after;
+   * `route` when it follows another view of this page load (a route change, not a load).
+   */
+  changed: (after: boolean, route: boolean) => void,
 ) => {
   const rawHere = () => pageIdOf(pageLocation(), config.pageIdFormat);
   const group = (id: string) => config.groupUrl(id, 'page');
@@ -64,6 +69,8 @@ export const createViews = (
     const pageId = group(p.pageId);
     if (page?.pageId === pageId && !moved && !p.pageTags && !p.pageAttributes)
       return a.resume(page);
+    const route = !!a.view();
+    changed(false, route);
     const { details, ...kept } = nextPage(
       pageId,
       session.pageViews++,
@@ -75,6 +82,7 @@ export const createViews = (
     sessions.persist();
     a.setView(kept, p.pageTags, p.pageAttributes);
     a.push(session, PAGE_VIEW, details);
+    changed(true, route);
   }
 
   return {

@@ -112,6 +112,15 @@ abstract class BuiltInPlugin implements Plugin {
   beforeHide(): void {
     this._inner?.beforeHide?.();
   }
+  beforeView(route: boolean): void {
+    this._inner?.beforeView?.(route);
+  }
+  afterView(route: boolean): void {
+    this._inner?.afterView?.(route);
+  }
+  pageLoaded(): void {
+    this._inner?.pageLoaded?.();
+  }
 
   /** DomEventPlugin: more targets, as `registerDomEvents` takes them. */
   update(events: unknown): void {

@@ -7,6 +7,7 @@ import { finishedNavigation } from './navigation';
 import { isBool, isCount, isFn, isStrings, type OptionSpec, resolveOptions } from './options';
 import type { Plugin, PluginContext } from './plugin';
 import { ownResource, pickResources, resourceDetails } from './resources';
+import { createRouteTiming, type Observe } from './route-timing';
 import { FID_EVENT, fidDetails, startWebVitals } from './web-vitals';
 
 export { NAVIGATION_EVENT, RESOURCE_EVENT };
@@ -19,7 +20,12 @@ export type PerformanceOptions = {
   reportAllLCP: boolean;
   reportAllCLS: boolean;
   reportAllINP: boolean;
+  routeTiming: boolean;
+  routeChangeComplete: number;
+  routeChangeTimeout: number;
 };
+
+const isMs = (v: unknown) => typeof v == 'number' && v > 0 && v < Infinity;
 
 const notHttp = (entry: PerformanceEntry): boolean => !/^https?:/i.test(entry.name);
 
@@ -32,6 +38,9 @@ export const PERFORMANCE_OPTIONS: OptionSpec<PerformanceOptions> = {
   reportAllLCP: [false, isBool],
   reportAllCLS: [false, isBool],
   reportAllINP: [false, isBool],
+  routeTiming: [false, isBool],
+  routeChangeComplete: [100, isMs],
+  routeChangeTimeout: [10_000, isMs],
 };
 
 /**
@@ -46,15 +55,23 @@ export const PERFORMANCE_OPTIONS: OptionSpec<PerformanceOptions> = {
  * `recordAllTypes` (['document', 'script', 'stylesheet', 'font']: recorded every one),
  * `sampleTypes` (['image', 'other']), `ignore(entry)` (true to skip a resource; default: skip
  * what is not http(s)), `reportAllLCP` / `reportAllCLS` / `reportAllINP` (false: report each
- * when final; true: every change). With config.recordResourceUrl false no URL is recorded.
+ * when final; true: every change), `routeTiming` (false: time each route change of a
+ * single-page app, ./route-timing.ts, with `routeChangeComplete` 100 and `routeChangeTimeout`
+ * 10000 ms). With config.recordResourceUrl false no URL is recorded.
  * The client's own requests are never recorded (see `ownResource`).
  *
  * @example
  * // In the snippet's (or the AwsRum constructor's) config:
  * telemetries: ['errors', 'http', ['performance', { eventLimit: 20, reportAllCLS: true }]]
  */
-export const createPerformancePlugin = (options: Record<string, unknown>, warn: Warn): Plugin => {
+export const createPerformancePlugin = (
+  options: Record<string, unknown>,
+  warn: Warn,
+  /** cwr.js's request observers (fetch, XHR), for route timing. */
+  observe: Observe = [],
+): Plugin => {
   const o = resolveOptions('performance', options, PERFORMANCE_OPTIONS, warn);
+  let routes: ReturnType<typeof createRouteTiming> | undefined;
   let context: PluginContext | undefined;
   let on = false;
   let started = false;
@@ -184,6 +201,8 @@ export const createPerformancePlugin = (options: Record<string, unknown>, warn: 
       context = ctx;
       recordUrl = ctx.config.recordResourceUrl !== false;
       isOwn = ownResource(ctx.config);
+      if (o.routeTiming)
+        routes = createRouteTiming(ctx, o.routeChangeComplete, o.routeChangeTimeout, observe);
       plugin.enable();
     },
     enable() {
@@ -193,9 +212,15 @@ export const createPerformancePlugin = (options: Record<string, unknown>, warn: 
       // itself disabled (no consent yet); nothing should start, and be lost, in between.
       queueMicrotask(start);
     },
-    beforeHide: () => vitalsHide(),
+    beforeHide() {
+      routes?.hide();
+      vitalsHide();
+    },
+    afterView: (route) => on && routes?.view(route),
+    pageLoaded: () => on && routes?.loaded(),
     disable() {
       on = false;
+      routes?.stop();
       started = false;
       observer?.disconnect();
       observer = undefined;

@@ -49,4 +49,13 @@ export interface Plugin<UpdateType = unknown> {
    * sends what it holds: the last moment to record what was held back for the hide.
    */
   beforeHide?(): void;
+  /**
+   * The client's own telemetries (not mangled, as beforeHide): a new page view is about to be
+   * recorded (the old view's metadata still applies) / has been; `route` when it follows
+   * another view of this page load.
+   */
+  beforeView?(route: boolean): void;
+  afterView?(route: boolean): void;
+  /** The app said its view has loaded: `cwr('pageLoaded')`, `rum.pageLoaded()`. */
+  pageLoaded?(): void;
 }

@@ -31,7 +31,10 @@ export const TELEMETRIES: Record<
         onLocationChange,
       }),
     ),
+  // Route timing sees the app's requests through them too.
   performance: (options, warn) =>
-    loadPerformance().then((m) => m.createPerformancePlugin(options, warn)),
+    loadPerformance().then((m) =>
+      m.createPerformancePlugin(options, warn, [observeFetch, observeXhr]),
+    ),
   replay: createReplayTelemetry,
 };

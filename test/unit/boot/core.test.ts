@@ -116,6 +116,44 @@ describe('the orchestrator: an event from the API to the wire', () => {
     expect(sent.map((e) => e.type)).toEqual(['late', 'late', 'late', 'held']);
   });
 
+  it('tells telemetries about each new view (before, with the old view current; after) and pageLoaded()', async () => {
+    const { rum } = makeRum();
+    await rum.dispatch();
+    let context: PluginContext | undefined;
+    const calls: string[] = [];
+    const pageNow = () => {
+      let id = '';
+      // The metadata of an event recorded now names the view it belongs to.
+      rum.setEventMetadataHook((_t, _d, m) => ((id = String(m.pageId)), m));
+      context!.record('probe', {});
+      rum.clearEventMetadataHook();
+      return id;
+    };
+    rum.addPlugin({
+      getPluginId: () => 'views',
+      load: (c) => void (context = c),
+      enable: () => undefined,
+      disable: () => undefined,
+      beforeView: (route) => void calls.push(`before ${route} ${pageNow()}`),
+      afterView: (route) => void calls.push(`after ${route} ${pageNow()}`),
+      pageLoaded: () => void calls.push('loaded'),
+    } as Plugin);
+    history.pushState(null, '', '/next');
+    rum.recordPageView('/manual');
+    rum.recordPageView('/manual'); // the view events are of already: no new view
+    rum.pageLoaded();
+    expect(calls).toEqual([
+      'before true /',
+      'after true /next',
+      'before true /next',
+      'after true /manual',
+      'loaded',
+    ]);
+    rum.disable();
+    rum.pageLoaded();
+    expect(calls).toHaveLength(5);
+  });
+
   it('leaves the session and first page view for idle time, unless an event comes first', async () => {
     const idleQueue: (() => void)[] = [];
     const { rum, sentTypes } = makeRum({}, { idle: (fn) => void idleQueue.push(fn) });

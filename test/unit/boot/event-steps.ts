@@ -49,6 +49,7 @@ export const setup = (options: AwsRumConfig = {}, random = () => 0) => {
     problems.say,
     () => assembly,
     () => open,
+    () => undefined,
   );
   const assembly = createAssembly({
     config,

@@ -158,7 +158,7 @@ describe('bootFromSnippet', () => {
     expect(msg).toMatch(/^\[cwr\] unknown command "recordEvnt"\. Known commands: /);
     // The commands are the core's methods but its wiring: exactly these, in this order.
     expect(msg.split('Known commands: ')[1]).toBe(
-      'recordPageView, recordError, recordEvent, addSessionAttributes, setAwsCredentials, ' +
+      'recordPageView, pageLoaded, recordError, recordEvent, addSessionAttributes, setAwsCredentials, ' +
         'allowCookies, enable, disable, dispatch, dispatchBeacon, addPlugin, registerDomEvents, ' +
         'getSessionId, getUserId, pinSessionId, pinUserId, startSession, setEventMetadataHook, ' +
         'clearEventMetadataHook, clearCookies, diagnose.',
