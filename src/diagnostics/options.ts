@@ -82,8 +82,6 @@ export const EXPECTED: Record<string, string> = {
   'telemetries performance.reportAllCLS': BOOL,
   'telemetries performance.reportAllINP': BOOL,
   'telemetries performance.routeTiming': BOOL,
-  'telemetries performance.routeChangeComplete': 'a number of milliseconds > 0',
-  'telemetries performance.routeChangeTimeout': 'a number of milliseconds > 0',
   'telemetries interaction.events': 'an array of { event, cssLocator | elementId | element }',
   'telemetries interaction.enableMutationObserver': BOOL,
   'telemetries interaction.interactionId': 'a function (event) => string',

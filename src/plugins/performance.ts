@@ -21,11 +21,7 @@ export type PerformanceOptions = {
   reportAllCLS: boolean;
   reportAllINP: boolean;
   routeTiming: boolean;
-  routeChangeComplete: number;
-  routeChangeTimeout: number;
 };
-
-const isMs = (v: unknown) => typeof v == 'number' && v > 0 && v < Infinity;
 
 const notHttp = (entry: PerformanceEntry): boolean => !/^https?:/i.test(entry.name);
 
@@ -39,8 +35,6 @@ export const PERFORMANCE_OPTIONS: OptionSpec<PerformanceOptions> = {
   reportAllCLS: [false, isBool],
   reportAllINP: [false, isBool],
   routeTiming: [false, isBool],
-  routeChangeComplete: [100, isMs],
-  routeChangeTimeout: [10_000, isMs],
 };
 
 /**
@@ -56,8 +50,7 @@ export const PERFORMANCE_OPTIONS: OptionSpec<PerformanceOptions> = {
  * `sampleTypes` (['image', 'other']), `ignore(entry)` (true to skip a resource; default: skip
  * what is not http(s)), `reportAllLCP` / `reportAllCLS` / `reportAllINP` (false: report each
  * when final; true: every change), `routeTiming` (false: time each route change of a
- * single-page app, ./route-timing.ts, with `routeChangeComplete` 100 and `routeChangeTimeout`
- * 10000 ms). With config.recordResourceUrl false no URL is recorded.
+ * single-page app, ./route-timing.ts, with config.routeChangeComplete and routeChangeTimeout). With config.recordResourceUrl false no URL is recorded.
  * The client's own requests are never recorded (see `ownResource`).
  *
  * @example
@@ -201,8 +194,7 @@ export const createPerformancePlugin = (
       context = ctx;
       recordUrl = ctx.config.recordResourceUrl !== false;
       isOwn = ownResource(ctx.config);
-      if (o.routeTiming)
-        routes = createRouteTiming(ctx, o.routeChangeComplete, o.routeChangeTimeout, observe);
+      if (o.routeTiming) routes = createRouteTiming(ctx, observe);
       plugin.enable();
     },
     enable() {

@@ -22,17 +22,13 @@ interface Route {
 
 /**
  * Route timing (docs/insights.md): each page view after the first of a page load starts a
- * timer, ended by `quiet` ms without DOM changes or app requests in flight (the end of the
+ * timer, ended by config.routeChangeComplete ms without DOM changes or app requests in flight (the end of the
  * last of them is the view's end), or, once the app has called pageLoaded(), by its next
  * call. Recorded as a performance_navigation_event with initiatorType "route_change". One
- * not over within `timeout` ms, or left (another view, the page hidden), is not recorded.
+ * not over within config.routeChangeTimeout ms, or left (another view, the page hidden), is not recorded.
  */
-export const createRouteTiming = (
-  context: PluginContext,
-  quiet: number,
-  timeout: number,
-  observe: Observe,
-) => {
+export const createRouteTiming = (context: PluginContext, observe: Observe) => {
+  const { routeChangeComplete: quiet, routeChangeTimeout: timeout } = context.config;
   const own = ownRequest(context.config);
   // The app calls pageLoaded(): its word, not the quiet, ends each view from then on.
   let trust = false;

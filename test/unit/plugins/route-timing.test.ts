@@ -10,7 +10,11 @@ const setup = (quiet = 100, timeout = 10_000) => {
   const records: Rec[] = [];
   const ctx = {
     record: (t: string, d: object) => records.push([t, d as Record<string, unknown>]),
-    config: { endpointUrl: new URL('https://dataplane.rum.us-east-1.amazonaws.com/') },
+    config: {
+      endpointUrl: new URL('https://dataplane.rum.us-east-1.amazonaws.com/'),
+      routeChangeComplete: quiet,
+      routeChangeTimeout: timeout,
+    },
   } as unknown as PluginContext;
   const observers = new Set<RequestObserver>();
   const observe = [
@@ -19,7 +23,7 @@ const setup = (quiet = 100, timeout = 10_000) => {
       return () => observers.delete(o);
     },
   ];
-  const routes = createRouteTiming(ctx, quiet, timeout, observe);
+  const routes = createRouteTiming(ctx, observe);
   /** Starts a request of the app (or the client's own); returns its end. */
   const request = (url = 'https://api.example/orders') => {
     const ends = [...observers].map((o) => o({ method: 'GET', url, setHeader: () => undefined }));
