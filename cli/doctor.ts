@@ -20,16 +20,16 @@ unknown options, an endpoint in another region, X-Ray settings that cannot conne
 With --remote-config, FILE is the document served at the snippet's config URL
 ({ "clientConfig": { … } }): its shape is checked, and then the config the client would
 run with (the document's clientConfig, with --config over it, key by key).
-Exit code 0 when there is nothing to say, 1 when there is.`;
+Notes remind what the config needs of the app monitor (custom events enabled).
+Exit code 0 when there is no error or warning (notes do not count), 1 when there is.`;
 
 /** What dist/doctor.cjs (src/doctor.ts, bundled by rollup) exports, as far as doctor uses it. */
 interface Doctor {
-  lintConfig(
-    appMonitorId: string,
-    region: string,
-    config: Record<string, unknown>,
-  ): { level: 'error' | 'warn' | 'info'; message: string }[];
+  lintConfig(appMonitorId: string, region: string, config: Record<string, unknown>): Finding[];
+  reminders(region: string, config: Record<string, unknown>): Finding[];
 }
+
+type Finding = { level: 'error' | 'warn' | 'info'; message: string };
 
 /**
  * --remote-config FILE: the document at the snippet's config URL, as the client reads it.
@@ -86,13 +86,11 @@ export async function run(v: Values<typeof flags>, io: Io): Promise<number> {
   const remote = v['remote-config'] === undefined ? {} : readRemoteConfig(v['remote-config'], io);
   if (remote.clientConfig) config = { ...remote.clientConfig, ...config };
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- rollup's CommonJS bundle
-  const { lintConfig } = require(entry) as Doctor;
+  const { lintConfig, reminders } = require(entry) as Doctor;
   const findings = lintConfig(v['app-monitor-id'], v.region, config);
   if (remote.finding) findings.unshift({ level: 'error', message: remote.finding });
-  if (!findings.length) {
-    io.out('No problems found in this config.');
-    return 0;
-  }
-  for (const f of findings) io.out(`${LABEL[f.level]}: ${f.message}`);
-  return 1;
+  const notes = reminders(v.region, config);
+  if (!findings.length) io.out('No problems found in this config.');
+  for (const f of [...findings, ...notes]) io.out(`${LABEL[f.level]}: ${f.message}`);
+  return findings.length ? 1 : 0;
 }

@@ -74,3 +74,36 @@ export const lintConfig = (appMonitorId: string, region: string, config: unknown
   }
   return findings;
 };
+
+/** The telemetry options that record custom events (docs/insights.md), by telemetry. */
+const CUSTOM_EVENT_OPTIONS: Record<string, [string, string][]> = {
+  interaction: [['frustration', 'cwr.rage_click, cwr.dead_click, cwr.error_click']],
+  performance: [['longFrames', 'cwr.long_animation_frame, cwr.long_task']],
+};
+
+/**
+ * What the config needs of the app monitor that no client check can see: notes, not
+ * problems (the client says nothing of them at start). Custom events are refused by an app
+ * monitor that has not enabled them.
+ */
+export const reminders = (region: string, config: unknown): Finding[] => {
+  let c: ReturnType<typeof resolveConfig>;
+  try {
+    c = resolveConfig(region, config, () => undefined);
+  } catch {
+    return [];
+  }
+  const notes: Finding[] = [];
+  for (const [name, options] of c.telemetries)
+    for (const [option, types] of CUSTOM_EVENT_OPTIONS[name] ?? [])
+      if (options[option] === true)
+        notes.push({
+          level: 'info',
+          message:
+            `telemetries ${name}.${option} records custom events (${types}): the app monitor ` +
+            `must have custom events enabled, or CloudWatch RUM refuses the batches that hold ` +
+            `them. In the console: the app monitor's configuration, "Custom events: Active"; ` +
+            `with the API: UpdateAppMonitor with CustomEvents: { Status: 'ENABLED' }.`,
+        });
+  return notes;
+};

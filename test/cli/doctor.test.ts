@@ -26,6 +26,28 @@ describe('cloudwatch-rum-web doctor', () => {
     expect(r.status).toBe(0);
   });
 
+  it('reminds that custom events must be enabled on the app monitor, a note that keeps exit 0', async () => {
+    const r = await doctor(
+      '--app-monitor-id',
+      ID,
+      '--region',
+      'us-west-2',
+      '--config-json',
+      JSON.stringify({
+        identityPoolId: 'us-west-2:1111',
+        allowCookies: true,
+        telemetries: [['interaction', { frustration: true }], 'performance'],
+      }),
+    );
+    expect(r.stdout.split('\n').filter(Boolean)).toEqual([
+      'No problems found in this config.',
+      expect.stringMatching(
+        /^note: telemetries interaction\.frustration records custom events \(cwr\.rage_click, cwr\.dead_click, cwr\.error_click\): the app monitor must have custom events enabled.*CustomEvents: \{ Status: 'ENABLED' \}/,
+      ),
+    ]);
+    expect(r.status).toBe(0);
+  });
+
   it('prints each warning the client would print at start, exit 1', async () => {
     const r = await doctor(
       '--app-monitor-id',
