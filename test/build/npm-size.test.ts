@@ -16,6 +16,8 @@ const budget = JSON.parse(fs.readFileSync(path.join(ROOT, 'size-budget.json'), '
 >;
 /** The npm:* budgets in size-budget.json, the one source (see test/build/package.test.ts). */
 const KEYS = Object.keys(budget).filter((k) => k.startsWith('npm:'));
+/** The framework entries' budgets (`npm-entry:react` is dist/react.mjs), their peers external. */
+const ENTRY_KEYS = Object.keys(budget).filter((k) => k.startsWith('npm-entry:'));
 
 describe('the npm module in an app’s bundle', () => {
   const sizes: Record<string, number> = {};
@@ -53,6 +55,31 @@ describe('the npm module in an app’s bundle', () => {
     expect(sizes[key]).toBeLessThanOrEqual(budget[key]);
     expect(budget[key]).toBeLessThanOrEqual(Math.ceil(sizes[key] / 64) * 64 + 64);
   });
+
+  it.each(ENTRY_KEYS)(
+    'keeps %s (bundled, react and react-router external) within its gzip budget, held at its achieved size',
+    async (key) => {
+      const out = await esbuild.build({
+        entryPoints: [path.join(ROOT, `dist/${key.slice('npm-entry:'.length)}.mjs`)],
+        bundle: true,
+        minify: true,
+        format: 'esm',
+        platform: 'browser',
+        external: ['react', 'react-router', 'react/jsx-runtime'],
+        write: false,
+        logLevel: 'error',
+      });
+      const size = out.outputFiles.reduce(
+        (n, f) => n + zlib.gzipSync(f.contents, { level: 9 }).length,
+        0,
+      );
+      expect(size).toBeLessThanOrEqual(budget[key]);
+      expect(budget[key]).toBeLessThanOrEqual(Math.ceil(size / 64) * 64 + 64);
+    },
+  );
+
+  it('budgets both framework entries', () =>
+    expect(ENTRY_KEYS.sort()).toEqual(['npm-entry:react', 'npm-entry:react-router']));
 
   it('keeps the emulator’s server code out of the browser bundle', async () => {
     const out = await esbuild.build({
