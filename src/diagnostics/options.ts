@@ -82,6 +82,7 @@ export const EXPECTED: Record<string, string> = {
   'telemetries performance.reportAllCLS': BOOL,
   'telemetries performance.reportAllINP': BOOL,
   'telemetries performance.routeTiming': BOOL,
+  'telemetries performance.vitalsPerView': BOOL,
   'telemetries interaction.events': 'an array of { event, cssLocator | elementId | element }',
   'telemetries interaction.enableMutationObserver': BOOL,
   'telemetries interaction.interactionId': 'a function (event) => string',

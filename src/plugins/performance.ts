@@ -8,6 +8,7 @@ import { isBool, isCount, isFn, isStrings, type OptionSpec, resolveOptions } fro
 import type { Plugin, PluginContext } from './plugin';
 import { ownResource, pickResources, resourceDetails } from './resources';
 import { createRouteTiming, type Observe } from './route-timing';
+import { createViewVitals } from './view-vitals';
 import { FID_EVENT, fidDetails, startWebVitals } from './web-vitals';
 
 export { NAVIGATION_EVENT, RESOURCE_EVENT };
@@ -21,6 +22,7 @@ export type PerformanceOptions = {
   reportAllCLS: boolean;
   reportAllINP: boolean;
   routeTiming: boolean;
+  vitalsPerView: boolean;
 };
 
 const notHttp = (entry: PerformanceEntry): boolean => !/^https?:/i.test(entry.name);
@@ -35,6 +37,7 @@ export const PERFORMANCE_OPTIONS: OptionSpec<PerformanceOptions> = {
   reportAllCLS: [false, isBool],
   reportAllINP: [false, isBool],
   routeTiming: [false, isBool],
+  vitalsPerView: [false, isBool],
 };
 
 /**
@@ -50,7 +53,10 @@ export const PERFORMANCE_OPTIONS: OptionSpec<PerformanceOptions> = {
  * `sampleTypes` (['image', 'other']), `ignore(entry)` (true to skip a resource; default: skip
  * what is not http(s)), `reportAllLCP` / `reportAllCLS` / `reportAllINP` (false: report each
  * when final; true: every change), `routeTiming` (false: time each route change of a
- * single-page app, ./route-timing.ts, with config.routeChangeComplete and routeChangeTimeout). With config.recordResourceUrl false no URL is recorded.
+ * single-page app, ./route-timing.ts, with config.routeChangeComplete and routeChangeTimeout),
+ * `vitalsPerView` (false: INP and CLS of the page load from web-vitals; true: of each view,
+ * measured by ./view-vitals.ts, recorded when the view changes and when the page hides, and
+ * web-vitals' are not sent). With config.recordResourceUrl false no URL is recorded.
  * The client's own requests are never recorded (see `ownResource`).
  *
  * @example
@@ -89,6 +95,8 @@ export const createPerformancePlugin = (
     if (on && context && !times.some(offAt)) return context.record(type, details);
   });
   const offAt = (t: number): boolean => !!context?.disabledAt?.(t);
+  // INP and CLS per view (vitalsPerView): web-vitals measures them for the page load otherwise.
+  const views = o.vitalsPerView ? createViewVitals(record, offAt) : undefined;
 
   const ignored = (entry: PerformanceEntry): boolean => {
     try {
@@ -166,8 +174,10 @@ export const createPerformancePlugin = (
         reportAllINP: o.reportAllINP,
         recordUrl,
         idOf: (url = '') => ids.get(url),
+        perView: o.vitalsPerView,
       });
     }
+    views?.start();
     navigation();
     if (!navigationDone) addEventListener('load', onLoad);
     const supported =
@@ -207,12 +217,16 @@ export const createPerformancePlugin = (
     beforeHide() {
       routes?.hide();
       vitalsHide();
+      if (on) views?.hide();
     },
+    // The old view's INP and CLS, recorded under its metadata; the new view starts from none.
+    beforeView: (route) => views?.view(on && route),
     afterView: (route) => on && routes?.view(route),
     pageLoaded: () => on && routes?.loaded(),
     disable() {
       on = false;
       routes?.stop();
+      views?.stop();
       started = false;
       observer?.disconnect();
       observer = undefined;

@@ -30,7 +30,7 @@ export const TTFB_EVENT = RUM + 'time_to_first_byte_event';
 export const FID_EVENT = RUM + 'first_input_delay_event';
 
 type Details = Record<string, unknown>;
-const vital = (value: number, attribution: Details): Details => ({
+export const vital = (value: number, attribution: Details): Details => ({
   version: SCHEMA_VERSION,
   value,
   attribution: finite(attribution),
@@ -111,7 +111,7 @@ export const ttfbDetails = (m: TTFBMetricWithAttribution): Details => {
 };
 
 /** The document's loading state at `time`, by the navigation entry's milestones. */
-const loadStateAt = (time: number): string => {
+export const loadStateAt = (time: number): string => {
   const n = performance.getEntriesByType?.('navigation')[0] as
     PerformanceNavigationTiming | undefined;
   if (!n) return document.readyState === 'complete' ? 'complete' : 'dom-interactive';
@@ -151,6 +151,8 @@ export interface VitalsOptions {
   recordUrl: boolean;
   /** The ids of the navigation and resource events recorded, for LCP's attribution. */
   idOf?: EventIdOf;
+  /** INP and CLS are measured per view instead (./view-vitals.ts): not registered here. */
+  perView?: boolean;
 }
 
 /**
@@ -182,7 +184,7 @@ export const startWebVitals = (
     on(LCP_EVENT, (m) => lcpDetails(m, o.recordUrl, o.idOf), true),
     { reportAllChanges: o.reportAllLCP },
   );
-  onCLS(on(CLS_EVENT, clsDetails), { reportAllChanges: o.reportAllCLS });
+  if (!o.perView) onCLS(on(CLS_EVENT, clsDetails), { reportAllChanges: o.reportAllCLS });
   // INP is asked for every change, and held back here until the page hides unless
   // reportAllINP: web-vitals processes an interaction in an idle callback (up to a second
   // later), and when the page hides first (a click on a link that leaves the page) it
@@ -198,13 +200,14 @@ export const startWebVitals = (
   let hiding = document.visibilityState === 'hidden';
   let sawHidden = hiding;
   let pending = 0;
-  onINP(
-    monitor((m: INPMetricWithAttribution) => {
-      heldINP = [inpDetails(m), times(m)];
-      if (o.reportAllINP || hiding) reportINP();
-    }),
-    { reportAllChanges: true },
-  );
+  if (!o.perView)
+    onINP(
+      monitor((m: INPMetricWithAttribution) => {
+        heldINP = [inpDetails(m), times(m)];
+        if (o.reportAllINP || hiding) reportINP();
+      }),
+      { reportAllChanges: true },
+    );
   const reportINP = () => {
     if (heldINP) report(INP_EVENT, ...heldINP);
     heldINP = undefined;
@@ -213,7 +216,7 @@ export const startWebVitals = (
   // web-vitals' own: `pending` counts the deliveries web-vitals has not processed yet. (These
   // callbacks cannot throw.)
   let po: PerformanceObserver | undefined;
-  if (globalThis.PerformanceEventTiming) {
+  if (globalThis.PerformanceEventTiming && !o.perView) {
     const later = globalThis.requestIdleCallback || setTimeout;
     po = new PerformanceObserver(() => {
       pending++;
