@@ -82,6 +82,9 @@ export const EXPECTED: Record<string, string> = {
   'telemetries performance.reportAllCLS': BOOL,
   'telemetries performance.reportAllINP': BOOL,
   'telemetries performance.routeTiming': BOOL,
+  'telemetries performance.longFrames': BOOL,
+  'telemetries performance.longFrameThreshold':
+    'a number of milliseconds >= 50 (the browser reports frames of 50 ms and more)',
   'telemetries performance.vitalsPerView': BOOL,
   'telemetries interaction.events': 'an array of { event, cssLocator | elementId | element }',
   'telemetries interaction.enableMutationObserver': BOOL,

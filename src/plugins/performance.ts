@@ -3,6 +3,7 @@ import { NAVIGATION_EVENT, RESOURCE_EVENT } from '../domain/event-types';
 import { chunksLoaded } from '../lazy/own-files';
 import { logger } from '../tools/logger';
 import { monitor } from '../tools/monitor';
+import { createLongFrames } from './long-frames';
 import { finishedNavigation } from './navigation';
 import { isBool, isCount, isFn, isStrings, type OptionSpec, resolveOptions } from './options';
 import type { Plugin, PluginContext } from './plugin';
@@ -22,6 +23,8 @@ export type PerformanceOptions = {
   reportAllCLS: boolean;
   reportAllINP: boolean;
   routeTiming: boolean;
+  longFrames: boolean;
+  longFrameThreshold: number;
   vitalsPerView: boolean;
 };
 
@@ -37,6 +40,9 @@ export const PERFORMANCE_OPTIONS: OptionSpec<PerformanceOptions> = {
   reportAllCLS: [false, isBool],
   reportAllINP: [false, isBool],
   routeTiming: [false, isBool],
+  // The browser reports frames (and tasks) of 50 ms and more.
+  longFrames: [false, isBool],
+  longFrameThreshold: [100, (v) => typeof v == 'number' && v >= 50 && v < Infinity],
   vitalsPerView: [false, isBool],
 };
 
@@ -56,7 +62,9 @@ export const PERFORMANCE_OPTIONS: OptionSpec<PerformanceOptions> = {
  * single-page app, ./route-timing.ts, with config.routeChangeComplete and routeChangeTimeout),
  * `vitalsPerView` (false: INP and CLS of the page load from web-vitals; true: of each view,
  * measured by ./view-vitals.ts, recorded when the view changes and when the page hides, and
- * web-vitals' are not sent). With config.recordResourceUrl false no URL is recorded.
+ * web-vitals' are not sent), `longFrames` (false: record long animation frames of
+ * at least `longFrameThreshold` ms, 100, and the INP's frames, or long tasks where there are no
+ * frames, ./long-frames.ts). With config.recordResourceUrl false no URL is recorded.
  * The client's own requests are never recorded (see `ownResource`).
  *
  * @example
@@ -71,6 +79,7 @@ export const createPerformancePlugin = (
 ): Plugin => {
   const o = resolveOptions('performance', options, PERFORMANCE_OPTIONS, warn);
   let routes: ReturnType<typeof createRouteTiming> | undefined;
+  let frames: ReturnType<typeof createLongFrames> | undefined;
   let context: PluginContext | undefined;
   let on = false;
   let started = false;
@@ -175,9 +184,11 @@ export const createPerformancePlugin = (
         recordUrl,
         idOf: (url = '') => ids.get(url),
         perView: o.vitalsPerView,
+        inpFrames: frames?.inp,
       });
     }
     views?.start();
+    frames?.on();
     navigation();
     if (!navigationDone) addEventListener('load', onLoad);
     const supported =
@@ -205,6 +216,12 @@ export const createPerformancePlugin = (
       recordUrl = ctx.config.recordResourceUrl !== false;
       isOwn = ownResource(ctx.config);
       if (o.routeTiming) routes = createRouteTiming(ctx, observe);
+      if (o.longFrames)
+        frames = createLongFrames(
+          o.longFrameThreshold,
+          record,
+          recordUrl ? (url) => ctx.config.groupUrl(url, 'resource') : undefined,
+        );
       plugin.enable();
     },
     enable() {
@@ -216,6 +233,8 @@ export const createPerformancePlugin = (
     },
     beforeHide() {
       routes?.hide();
+      // The frames the browser holds first: the INP's that are not among them go with it.
+      frames?.take();
       vitalsHide();
       if (on) views?.hide();
     },
@@ -227,6 +246,7 @@ export const createPerformancePlugin = (
       on = false;
       routes?.stop();
       views?.stop();
+      frames?.off();
       started = false;
       observer?.disconnect();
       observer = undefined;

@@ -153,6 +153,8 @@ export interface VitalsOptions {
   idOf?: EventIdOf;
   /** INP and CLS are measured per view instead (./view-vitals.ts): not registered here. */
   perView?: boolean;
+  /** Called with the INP's long animation frames (its attribution's) as the INP is reported. */
+  inpFrames?: (frames: PerformanceLongAnimationFrameTiming[]) => void;
 }
 
 /**
@@ -196,20 +198,23 @@ export const startWebVitals = (
   // first flush the value waits while web-vitals has entries to process (the `event` entries
   // it was given and has not processed, or has not been given yet), and goes at once when
   // they raise it, or at the flush that follows.
-  let heldINP: [Details, number[]] | undefined;
+  let heldINP: [Details, number[], PerformanceLongAnimationFrameTiming[]] | undefined;
   let hiding = document.visibilityState === 'hidden';
   let sawHidden = hiding;
   let pending = 0;
   if (!o.perView)
     onINP(
       monitor((m: INPMetricWithAttribution) => {
-        heldINP = [inpDetails(m), times(m)];
+        heldINP = [inpDetails(m), times(m), m.attribution.longAnimationFrameEntries];
         if (o.reportAllINP || hiding) reportINP();
       }),
       { reportAllChanges: true },
     );
   const reportINP = () => {
-    if (heldINP) report(INP_EVENT, ...heldINP);
+    if (heldINP) {
+      report(INP_EVENT, heldINP[0], heldINP[1]);
+      o.inpFrames?.(heldINP[2]);
+    }
     heldINP = undefined;
   };
   // Called after web-vitals' observer for the same entries, and its idle callback after
