@@ -112,6 +112,16 @@ module.exports = [
     plugins: [nodeResolve({ browser: true }), ts()],
   },
   {
+    input: 'src/cdn/insights-chunk.ts',
+    output: {
+      file: out('cdn/cwr-insights.js'),
+      format: 'iife',
+      plugins: [minify(false)],
+      sourcemap: true,
+    },
+    plugins: [nodeResolve({ browser: true }), ts()],
+  },
+  {
     input: 'src/cdn/replay-chunk.ts',
     output: {
       file: out('cdn/cwr-replay.js'),

@@ -126,6 +126,7 @@ const SIZED = [
   'dist/cdn/cwr.js',
   'dist/cdn/cwr-auth.js',
   'dist/cdn/cwr-perf.js',
+  'dist/cdn/cwr-insights.js',
   'dist/cdn/cwr-diag.js',
   'dist/cdn/cwr-dom.js',
   'dist/cdn/cwr-config.js',

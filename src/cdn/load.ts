@@ -1,6 +1,7 @@
 import type {
   AuthModule,
   DiagnosticsModule,
+  InsightsModule,
   InteractionModule,
   PerformanceModule,
   ReplayModule,
@@ -54,3 +55,4 @@ export const loadPerformance = (): Promise<PerformanceModule> => loadChunk('cwr-
 export const loadDiagnostics = (): Promise<DiagnosticsModule> => loadChunk('cwr-diag.js');
 export const loadInteraction = (): Promise<InteractionModule> => loadChunk('cwr-dom.js');
 export const loadReplay = (): Promise<ReplayModule> => loadChunk('cwr-replay.js');
+export const loadInsights = (): Promise<InsightsModule> => loadChunk('cwr-insights.js');

@@ -1,5 +1,6 @@
 import type * as Auth from './auth';
 import type * as Diagnostics from './diagnostics';
+import type * as Insights from './insights';
 import type * as Interaction from './interaction';
 import { learnChunk, learnCore, loading } from './own-files';
 import type * as Performance from './performance';
@@ -10,6 +11,7 @@ export type AuthModule = Omit<typeof Auth, '_here'>;
 export type PerformanceModule = Omit<typeof Performance, '_here'>;
 export type DiagnosticsModule = Omit<typeof Diagnostics, '_here'>;
 export type InteractionModule = Omit<typeof Interaction, '_here'>;
+export type InsightsModule = Omit<typeof Insights, '_here'>;
 export type ReplayModule = Omit<typeof Replay, '_here'>;
 
 // The file the core runs in, and each chunk's, are the client's own files (see ./own-files).
@@ -25,3 +27,4 @@ export const loadPerformance = (): Promise<PerformanceModule> => learnt(import('
 export const loadDiagnostics = (): Promise<DiagnosticsModule> => learnt(import('./diagnostics'));
 export const loadInteraction = (): Promise<InteractionModule> => learnt(import('./interaction'));
 export const loadReplay = (): Promise<ReplayModule> => learnt(import('./replay'));
+export const loadInsights = (): Promise<InsightsModule> => learnt(import('./insights'));

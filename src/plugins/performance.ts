@@ -3,13 +3,18 @@ import { NAVIGATION_EVENT, RESOURCE_EVENT } from '../domain/event-types';
 import { chunksLoaded } from '../lazy/own-files';
 import { logger } from '../tools/logger';
 import { monitor } from '../tools/monitor';
-import { createLongFrames } from './long-frames';
 import { finishedNavigation } from './navigation';
 import { isBool, isCount, isFn, isStrings, type OptionSpec, resolveOptions } from './options';
 import type { Plugin, PluginContext } from './plugin';
 import { ownResource, pickResources, resourceDetails } from './resources';
-import { createRouteTiming, type Observe } from './route-timing';
-import { createViewVitals } from './view-vitals';
+import type { Insights } from './insights';
+import type { Observe } from './route-timing';
+import type { InsightsModule } from '../lazy/load';
+
+export interface PerformanceDeps {
+  insights: () => Promise<InsightsModule>;
+  observe: Observe;
+}
 import { FID_EVENT, fidDetails, startWebVitals } from './web-vitals';
 
 export { NAVIGATION_EVENT, RESOURCE_EVENT };
@@ -64,7 +69,8 @@ export const PERFORMANCE_OPTIONS: OptionSpec<PerformanceOptions> = {
  * measured by ./view-vitals.ts, recorded when the view changes and when the page hides, and
  * web-vitals' are not sent), `longFrames` (false: record long animation frames of
  * at least `longFrameThreshold` ms, 100, and the INP's frames, or long tasks where there are no
- * frames, ./long-frames.ts). With config.recordResourceUrl false no URL is recorded.
+ * frames, ./long-frames.ts); these three in the insights chunk (./insights.ts), loaded when
+ * one is on. With config.recordResourceUrl false no URL is recorded.
  * The client's own requests are never recorded (see `ownResource`).
  *
  * @example
@@ -74,12 +80,15 @@ export const PERFORMANCE_OPTIONS: OptionSpec<PerformanceOptions> = {
 export const createPerformancePlugin = (
   options: Record<string, unknown>,
   warn: Warn,
-  /** cwr.js's request observers (fetch, XHR), for route timing. */
-  observe: Observe = [],
+  /**
+   * The insights chunk's loader, and cwr.js's request observers (fetch, XHR) for route timing;
+   * without them (a test), routeTiming, vitalsPerView and longFrames record nothing.
+   */
+  deps?: PerformanceDeps,
 ): Plugin => {
   const o = resolveOptions('performance', options, PERFORMANCE_OPTIONS, warn);
-  let routes: ReturnType<typeof createRouteTiming> | undefined;
-  let frames: ReturnType<typeof createLongFrames> | undefined;
+  // Route timing, per-view vitals, long frames: a chunk of their own, loaded when one is on.
+  let insights: Insights | undefined;
   let context: PluginContext | undefined;
   let on = false;
   let started = false;
@@ -104,8 +113,6 @@ export const createPerformancePlugin = (
     if (on && context && !times.some(offAt)) return context.record(type, details);
   });
   const offAt = (t: number): boolean => !!context?.disabledAt?.(t);
-  // INP and CLS per view (vitalsPerView): web-vitals measures them for the page load otherwise.
-  const views = o.vitalsPerView ? createViewVitals(record, offAt) : undefined;
 
   const ignored = (entry: PerformanceEntry): boolean => {
     try {
@@ -184,11 +191,10 @@ export const createPerformancePlugin = (
         recordUrl,
         idOf: (url = '') => ids.get(url),
         perView: o.vitalsPerView,
-        inpFrames: frames?.inp,
+        inpFrames: (f) => insights?.inp(f),
       });
     }
-    views?.start();
-    frames?.on();
+    insights?.start();
     navigation();
     if (!navigationDone) addEventListener('load', onLoad);
     const supported =
@@ -215,12 +221,18 @@ export const createPerformancePlugin = (
       context = ctx;
       recordUrl = ctx.config.recordResourceUrl !== false;
       isOwn = ownResource(ctx.config);
-      if (o.routeTiming) routes = createRouteTiming(ctx, observe);
-      if (o.longFrames)
-        frames = createLongFrames(
-          o.longFrameThreshold,
-          record,
-          recordUrl ? (url) => ctx.config.groupUrl(url, 'resource') : undefined,
+      if (deps && (o.routeTiming || o.vitalsPerView || o.longFrames))
+        deps.insights().then(
+          monitor((m: InsightsModule) => {
+            insights = m.createInsights(ctx, o, record, offAt, deps.observe);
+            if (started) insights.start();
+          }),
+          (e: unknown) =>
+            logger.once(
+              'insights',
+              'error',
+              `telemetries performance: routeTiming, vitalsPerView and longFrames record nothing on this page: ${String(e instanceof Error ? e.message : e)}`,
+            ),
         );
       plugin.enable();
     },
@@ -232,21 +244,18 @@ export const createPerformancePlugin = (
       queueMicrotask(start);
     },
     beforeHide() {
-      routes?.hide();
       // The frames the browser holds first: the INP's that are not among them go with it.
-      frames?.take();
+      insights?.hide();
       vitalsHide();
-      if (on) views?.hide();
+      if (on) insights?.hidden();
     },
     // The old view's INP and CLS, recorded under its metadata; the new view starts from none.
-    beforeView: (route) => views?.view(on && route),
-    afterView: (route) => on && routes?.view(route),
-    pageLoaded: () => on && routes?.loaded(),
+    beforeView: (route) => insights?.before(on && route),
+    afterView: (route) => on && insights?.after(route),
+    pageLoaded: () => on && insights?.loaded(),
     disable() {
       on = false;
-      routes?.stop();
-      views?.stop();
-      frames?.off();
+      insights?.stop();
       started = false;
       observer?.disconnect();
       observer = undefined;

@@ -1,7 +1,7 @@
 import { observeFetch } from '../browser/fetch';
 import { onLocationChange } from '../browser/history';
 import { observeXhr } from '../browser/xhr';
-import { loadInteraction, loadPerformance } from '../lazy/load';
+import { loadInsights, loadInteraction, loadPerformance } from '../lazy/load';
 import { createErrorsPlugin } from './errors';
 import { createHttpPlugin } from './http';
 import type { Plugin } from './plugin';
@@ -31,10 +31,14 @@ export const TELEMETRIES: Record<
         onLocationChange,
       }),
     ),
-  // Route timing sees the app's requests through them too.
+  // Its insights (route timing, ...) are a chunk of their own; route timing sees the app's
+  // requests through cwr.js's wrappers too.
   performance: (options, warn) =>
     loadPerformance().then((m) =>
-      m.createPerformancePlugin(options, warn, [observeFetch, observeXhr]),
+      m.createPerformancePlugin(options, warn, {
+        insights: loadInsights,
+        observe: [observeFetch, observeXhr],
+      }),
     ),
   replay: createReplayTelemetry,
 };

@@ -1,6 +1,6 @@
 import { monitor } from '../tools/monitor';
 import { cssSelector } from './selector';
-import { CLS_EVENT, INP_EVENT, loadStateAt, vital } from './web-vitals';
+import { CLS_EVENT, INP_EVENT, loadStateAt, vital } from './vitals';
 
 /**
  * Web vitals per view (docs/insights.md): INP and CLS measured by the client itself from the

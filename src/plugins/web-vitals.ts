@@ -11,9 +11,19 @@ import {
   onTTFB,
   type TTFBMetricWithAttribution,
 } from 'web-vitals/attribution';
-import { RUM_PREFIX, SCHEMA_VERSION } from '../domain/rules';
 import { monitor } from '../tools/monitor';
-import { finite } from './navigation';
+import {
+  CLS_EVENT,
+  FCP_EVENT,
+  FID_EVENT,
+  INP_EVENT,
+  LCP_EVENT,
+  loadStateAt,
+  TTFB_EVENT,
+  vital,
+} from './vitals';
+
+export { CLS_EVENT, FCP_EVENT, FID_EVENT, INP_EVENT, LCP_EVENT, loadStateAt, TTFB_EVENT, vital };
 
 /**
  * Web vitals (through the web-vitals package's attribution build) → the details of their RUM
@@ -21,20 +31,7 @@ import { finite } from './navigation';
  * web-vitals offers no way to remove, so it must run once per page.
  */
 
-const RUM = RUM_PREFIX;
-export const LCP_EVENT = RUM + 'largest_contentful_paint_event';
-export const CLS_EVENT = RUM + 'cumulative_layout_shift_event';
-export const INP_EVENT = RUM + 'interaction_to_next_paint_event';
-export const FCP_EVENT = RUM + 'first_contentful_paint_event';
-export const TTFB_EVENT = RUM + 'time_to_first_byte_event';
-export const FID_EVENT = RUM + 'first_input_delay_event';
-
 type Details = Record<string, unknown>;
-export const vital = (value: number, attribution: Details): Details => ({
-  version: SCHEMA_VERSION,
-  value,
-  attribution: finite(attribution),
-});
 
 /** The id of the event recorded for a resource URL, or (without one) for the page's navigation. */
 export type EventIdOf = (url?: string) => unknown;
@@ -108,18 +105,6 @@ export const ttfbDetails = (m: TTFBMetricWithAttribution): Details => {
     connectionDuration: a.connectionDuration,
     requestDuration: a.requestDuration,
   });
-};
-
-/** The document's loading state at `time`, by the navigation entry's milestones. */
-export const loadStateAt = (time: number): string => {
-  const n = performance.getEntriesByType?.('navigation')[0] as
-    PerformanceNavigationTiming | undefined;
-  if (!n) return document.readyState === 'complete' ? 'complete' : 'dom-interactive';
-  if (!n.domInteractive || time < n.domInteractive) return 'loading';
-  if (!n.domContentLoadedEventStart || time < n.domContentLoadedEventStart)
-    return 'dom-interactive';
-  if (!n.domComplete || time < n.domComplete) return 'dom-content-loaded';
-  return 'complete';
 };
 
 /** A short selector for an element: its tag with its id, or with its classes. */

@@ -41,6 +41,7 @@ describe('the build', () => {
       'cwr.js',
       'cwr-auth.js',
       'cwr-perf.js',
+      'cwr-insights.js',
       'cwr-dom.js',
       'cwr-diag.js',
       'cwr-replay.js',
@@ -72,6 +73,14 @@ describe('the build', () => {
     expect(cwr).toContain('cwr-replay.js');
     expect(cwr).not.toContain('com.amazon.rum.rrweb_event');
     expect(cwr).not.toContain('maskTextSelector');
+    // Route timing, per-view vitals and long frames: only where the performance telemetry asks.
+    const perf = read('dist/cdn/cwr-perf.js').toString();
+    expect(cwr).toContain('cwr-insights.js');
+    expect(perf).not.toContain('route_change');
+    expect(perf).not.toContain('cwr.long_animation_frame');
+    const insights = read('dist/cdn/cwr-insights.js').toString();
+    expect(insights).toContain('route_change');
+    expect(insights).toContain('cwr.long_animation_frame');
     const replay = read('dist/cdn/cwr-replay.js').toString();
     expect(replay).toContain('com.amazon.rum.rrweb_event');
     expect(replay).toContain('maskTextSelector');
@@ -81,6 +90,7 @@ describe('the build', () => {
     'dist/cdn/cwr.js',
     'dist/cdn/cwr-auth.js',
     'dist/cdn/cwr-perf.js',
+    'dist/cdn/cwr-insights.js',
     'dist/cdn/cwr-diag.js',
     'dist/cdn/cwr-dom.js',
     'dist/cdn/cwr-replay.js',

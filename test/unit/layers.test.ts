@@ -38,7 +38,7 @@ const TYPE_EXCEPTIONS = [
   'diagnostics/checks.ts -> boot/config.ts',
   'plugins/classes.ts -> boot/config.ts',
   'plugins/plugin.ts -> boot/config.ts',
-  ...['auth', 'diagnostics', 'interaction', 'performance', 'replay'].map(
+  ...['auth', 'diagnostics', 'insights', 'interaction', 'performance', 'replay'].map(
     (c) => `lazy/load.ts -> lazy/${c}.ts`,
   ),
 ];

@@ -64,6 +64,9 @@ const isNavigation =
     e.event.type.endsWith('performance_navigation_event') &&
     e.event.details.initiatorType === initiator;
 
+const insightsLoads = () =>
+  t.site.emu.requests().filter((r) => r.path.endsWith('/cwr-insights.js')).length;
+
 const routeChanges = (events: StoredEvent[]) =>
   events.filter(isNavigation('route_change')).map((e) => ({
     pageId: e.event.metadata.pageId,
@@ -89,6 +92,8 @@ it('times a route change to its last request and DOM change once the page is qui
   // The request's latency and the render after it; not the 100 ms of quiet after that.
   expect(route.duration).toBeGreaterThanOrEqual(SLOW_MS);
   expect(route.duration).toBeLessThanOrEqual(after - route.startTime + 1);
+  // Route timing is in the insights chunk, loaded once.
+  expect(insightsLoads()).toBe(1);
   await page.close();
 });
 
@@ -119,5 +124,7 @@ it('times nothing without routeTiming', async () => {
   const events = await sendMarker(page, t.site.emu);
   expect(events.filter((e) => e.event.type.endsWith('page_view_event'))).toHaveLength(2);
   expect(routeChanges(events)).toEqual([]);
+  // Nor is the insights chunk loaded: a page that asks for none of it does not pay for it.
+  expect(insightsLoads()).toBe(0);
   await page.close();
 });

@@ -1,3 +1,4 @@
+import { createInsights } from '../../../src/plugins/insights';
 import {
   createLongFrames,
   type Frame,
@@ -290,7 +291,11 @@ const setupPlugin = (options: Record<string, unknown>, config: object = {}) => {
     disabledAt: (t: number) => t >= offFrom,
   } as unknown as PluginContext;
   const warnings = collectWarnings();
-  const plugin = createPerformancePlugin(options, warnings.warn);
+  const plugin = createPerformancePlugin(options, warnings.warn, {
+    // The insights chunk, as cwr.js hands its loader to the performance chunk.
+    insights: async () => ({ createInsights }),
+    observe: [],
+  });
   const frames = () => records.filter((r) => r.type === LONG_FRAME_EVENT).map((r) => r.details);
   const loaf = () => live().find((o) => o.observed.some((x) => x.type === 'long-animation-frame'));
   const inpCb = () => vitals.find((v) => v.name === 'INP')!.cb;

@@ -891,3 +891,44 @@ describe('the performance telemetry', () => {
     plugin.disable();
   });
 });
+
+describe('the insights chunk (routeTiming, vitalsPerView, longFrames)', () => {
+  const withLoader = (options: Record<string, unknown>, insights: () => Promise<never>) => {
+    const ctx = {
+      config: { endpointUrl: new URL('https://dataplane.rum.us-west-2.amazonaws.com/') },
+      record: () => undefined,
+    } as unknown as PluginContext;
+    const plugin = createPerformancePlugin(options, optionWarnings.warn, {
+      insights,
+      observe: [],
+    });
+    plugin.load(ctx);
+    return plugin;
+  };
+
+  it('is loaded only when one of its options is on', async () => {
+    const insights = jest.fn(() => new Promise<never>(() => undefined));
+    withLoader({ reportAllCLS: true }, insights).disable();
+    expect(insights).not.toHaveBeenCalled();
+    withLoader({ longFrames: true }, insights).disable();
+    expect(insights).toHaveBeenCalledTimes(1);
+  });
+
+  it('says once, naming the options, when it cannot be loaded; the rest of the telemetry goes on', async () => {
+    const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const fail = () =>
+      Promise.reject(new Error('https://cdn.example/cwr-insights.js could not be loaded'));
+    const plugin = withLoader({ routeTiming: true }, fail as () => Promise<never>);
+    const again = withLoader({ vitalsPerView: true }, fail as () => Promise<never>);
+    await tick();
+    expect(error.mock.calls.map((c) => c[0])).toEqual([
+      '[cwr] telemetries performance: routeTiming, vitalsPerView and longFrames record nothing on this page: https://cdn.example/cwr-insights.js could not be loaded',
+    ]);
+    // Its hooks are no-ops without it.
+    plugin.afterView?.(true);
+    plugin.pageLoaded?.();
+    plugin.beforeHide?.();
+    plugin.disable();
+    again.disable();
+  });
+});

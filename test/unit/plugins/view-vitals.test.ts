@@ -1,3 +1,4 @@
+import { createInsights } from '../../../src/plugins/insights';
 import { createPerformancePlugin } from '../../../src/plugins/performance';
 import type { PluginContext } from '../../../src/plugins/plugin';
 import {
@@ -386,7 +387,11 @@ describe('the performance telemetry with vitalsPerView', () => {
       record: (type: string, d: { value?: unknown }) => records.push({ type, value: d.value }),
     } as unknown as PluginContext;
     Object.assign(performance, { getEntriesByType: () => [] });
-    const plugin = createPerformancePlugin(options, collectWarnings().warn);
+    const plugin = createPerformancePlugin(options, collectWarnings().warn, {
+      // The insights chunk, as cwr.js hands its loader to the performance chunk.
+      insights: async () => ({ createInsights }),
+      observe: [],
+    });
     plugin.load(ctx);
     return { plugin, records };
   };
