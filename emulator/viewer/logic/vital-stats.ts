@@ -2,7 +2,8 @@
 // percentiles over them. Pure.
 
 import type { StoredEvent, VitalValues } from '../types';
-import { eventPage } from './events';
+import { compareEvents, eventPage } from './events';
+import { NAVIGATION_TYPE, PAGE_VIEW_TYPE } from './kinds';
 import { num, obj, str } from './text';
 import { eventTimeMs } from './time';
 import { rateVital, vitalForType, type Rating, type VitalKey } from './vitals';
@@ -62,19 +63,63 @@ export interface WorstVital {
   at: number;
 }
 
+/** The vitals the browser measures once per page load (web-vitals' LCP, FCP, TTFB and FID). */
+const PAGE_LOAD_VITALS: ReadonlySet<VitalKey> = new Set<VitalKey>(['lcp', 'fcp', 'ttfb', 'fid']);
+
+const viewKey = (page: string, interaction: number | undefined) =>
+  JSON.stringify([page, interaction ?? null]);
+
+/**
+ * For a session's events, by view (page id and page view number): the page its page load began
+ * on. A view began a page load when the page load's navigation event (`initiatorType` other than
+ * `route_change`) names it, or when it is the session's first view; a later view (a route change
+ * of a single-page app) belongs to the latest such view before it.
+ */
+function pageLoadPages(events: readonly StoredEvent[]): Map<string, string> {
+  const loads = new Set<string>();
+  for (const e of events) {
+    if (e?.event?.type !== NAVIGATION_TYPE) continue;
+    if (str(obj(e.event.details).initiatorType) === 'route_change') continue;
+    const m = obj(e.event.metadata);
+    loads.add(viewKey(str(m.pageId) ?? '', num(m.interaction)));
+  }
+  const out = new Map<string, string>();
+  let loadPage: string | undefined;
+  for (const e of [...events].sort(compareEvents)) {
+    if (e?.event?.type !== PAGE_VIEW_TYPE) continue;
+    const d = obj(e.event.details);
+    const m = obj(e.event.metadata);
+    const page = str(d.pageId) ?? str(m.pageId) ?? '';
+    const key = viewKey(page, num(d.interaction) ?? num(m.interaction));
+    if (loadPage === undefined || loads.has(key)) loadPage = page;
+    if (!out.has(key)) out.set(key, loadPage);
+  }
+  return out;
+}
+
 /**
  * The worst value of each vital among a session's events, and the page where it happened: what
  * a person has to act on. Every vital here is "higher is worse" (LCP, FCP, TTFB, FID, INP and
- * CLS), so the worst is the largest; of equal values, the earliest counts.
+ * CLS), so the worst is the largest; of equal values, the earliest counts. A page load's vital
+ * (LCP, FCP, TTFB, FID) is on the page that loaded: the client records it with the page it is
+ * on when web-vitals reports it (LCP and FID at the first input), which in a single-page app
+ * is often the route that input opened.
  */
 export function worstVitals(events: Iterable<StoredEvent>): Partial<Record<VitalKey, WorstVital>> {
+  const list = [...events];
+  let loadPages: Map<string, string> | undefined;
   const out: Partial<Record<VitalKey, WorstVital>> = {};
-  for (const e of events) {
+  for (const e of list) {
     const v = vitalSample(e);
     if (!v) continue;
     const prev = out[v.key];
     if (!prev || v.value > prev.value || (v.value === prev.value && v.at < prev.at)) {
-      out[v.key] = { value: v.value, page: v.page, at: v.at };
+      let page = v.page;
+      if (PAGE_LOAD_VITALS.has(v.key)) {
+        loadPages ??= pageLoadPages(list);
+        page = loadPages.get(viewKey(v.page, num(obj(e.event.metadata).interaction))) ?? page;
+      }
+      out[v.key] = { value: v.value, page, at: v.at };
     }
   }
   return out;

@@ -50,6 +50,61 @@ describe('web vitals per session and across sessions', () => {
     expect(worstVitals([])).toEqual({});
   });
 
+  it("puts a page load's vitals on the page that loaded, not the route the input opened", () => {
+    // A single-page app: /shop loads, the first click opens /orders/:id (pushState), and
+    // web-vitals reports LCP and FID on that input, under the new route's metadata.
+    const view = (page: string, interaction: number, at: number) =>
+      ev(
+        's1',
+        'page_view_event',
+        { pageId: page, interaction },
+        { at, page, metadata: { interaction } },
+      );
+    const vital = (type: string, value: number, page: string, interaction: number, at: number) =>
+      ev('s1', type, { value }, { at, page, metadata: { interaction } });
+    const navigation = (initiatorType: string, page: string, interaction: number, at: number) =>
+      ev(
+        's1',
+        'performance_navigation_event',
+        { initiatorType, duration: 500 },
+        { at, page, metadata: { interaction } },
+      );
+    const spa = [
+      view('/shop', 0, T0),
+      vital('first_contentful_paint_event', 280, '/shop', 0, T0 + 300),
+      navigation('navigation', '/shop', 0, T0 + 600),
+      view('/orders/:id', 1, T0 + 2000),
+      vital('largest_contentful_paint_event', 284, '/orders/:id', 1, T0 + 2000),
+      vital('first_input_delay_event', 32, '/orders/:id', 1, T0 + 2000),
+      navigation('route_change', '/orders/:id', 1, T0 + 2400),
+      view('/orders/:id', 2, T0 + 4000),
+      vital('interaction_to_next_paint_event', 208, '/orders/:id', 2, T0 + 9000),
+      vital('cumulative_layout_shift_event', 0.01, '/orders/:id', 2, T0 + 9000),
+    ];
+    const worst = worstVitals(spa);
+    expect(worst.lcp).toEqual({ value: 284, page: '/shop', at: T0 + 2000 });
+    expect(worst.fid?.page).toBe('/shop');
+    expect(worst.fcp?.page).toBe('/shop');
+    // INP and CLS are the interaction's and the shift's: they stay where they were recorded.
+    expect(worst.inp?.page).toBe('/orders/:id');
+    expect(worst.cls?.page).toBe('/orders/:id');
+
+    // Two page loads (a multi-page site): each load's LCP stays on its own page.
+    const mpa = [
+      view('/', 0, T0),
+      navigation('navigation', '/', 0, T0 + 500),
+      vital('largest_contentful_paint_event', 900, '/', 0, T0 + 1000),
+      view('/cart', 1, T0 + 5000),
+      navigation('navigation', '/cart', 1, T0 + 5500),
+      vital('largest_contentful_paint_event', 1800, '/cart', 1, T0 + 6000),
+    ];
+    expect(worstVitals(mpa).lcp?.page).toBe('/cart');
+    // Without page views (or the view's number) the event's own page is kept.
+    expect(worstVitals([vital('largest_contentful_paint_event', 900, '/a', 3, T0)]).lcp?.page).toBe(
+      '/a',
+    );
+  });
+
   it('reads one sample from a vital event, naming its page view', () => {
     const sample = vitalSample(inp(432, '/', T0, 3));
     expect(sample).toEqual({
