@@ -5,8 +5,8 @@
  * insights (page loads per view, the long frames under the INP, frustration counts, URL
  * groups; docs/insights.md), and the empty state's pointer to the demo site.
  *
- * The insights case writes its picture to test/artifacts/viewer-insights.png, and with
- * UPDATE_SCREENSHOT=1 to docs/img/viewer-insights.png too.
+ * The insights case writes its picture to test/artifacts/viewer-insights.png (docs/img's picture
+ * comes from a real client's events: insights-live.test.ts).
  *
  * CWR_VIEWER_DIR points the test at another build of the viewer (to check one without running
  * the whole build).
@@ -488,7 +488,7 @@ it("shows the insights: page loads per view, the INP's long frames, frustration,
     '4',
   );
 
-  // The picture for docs/emulator.md: from the web vitals' cards to the URL groups.
+  // The picture of the fixtures: from the web vitals' cards to the URL groups.
   await page.setViewportSize({ width: 1280, height: 2600 });
   await page.locator('#sec-vitals').evaluate((el) => el.scrollIntoView({ block: 'start' }));
   await page.evaluate(
@@ -507,8 +507,6 @@ it("shows the insights: page loads per view, the INP's long frames, frustration,
   const shot = await page.screenshot({ clip: box });
   fs.mkdirSync(path.join(ROOT, 'test/artifacts'), { recursive: true });
   fs.writeFileSync(path.join(ROOT, 'test/artifacts/viewer-insights.png'), shot);
-  if (process.env.UPDATE_SCREENSHOT === '1')
-    fs.writeFileSync(path.join(ROOT, 'docs/img/viewer-insights.png'), shot);
   expect(errors).toEqual([]);
   await page.close();
 });
