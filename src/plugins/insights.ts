@@ -26,7 +26,6 @@ export const createInsights = (
   observe: Observe,
 ) => {
   const routes = o.routeTiming ? createRouteTiming(ctx, observe) : undefined;
-  const views = o.vitalsPerView ? createViewVitals(record, off) : undefined;
   const frames = o.longFrames
     ? createLongFrames(
         o.longFrameThreshold,
@@ -35,6 +34,10 @@ export const createInsights = (
           ? (url) => ctx.config.groupUrl(url, 'resource')
           : undefined,
       )
+    : undefined;
+  // A view's INP brings the long frames that explain it, as web-vitals' does.
+  const views = o.vitalsPerView
+    ? createViewVitals(record, off, (start, end) => frames?.at(start, end))
     : undefined;
   return {
     start(): void {

@@ -109,10 +109,14 @@ export type Recorder = (type: string, details: Details, times: number[]) => unkn
  * time: what happened while off is not delivered again), `off()` stops, `take()` records what
  * the browser holds and has not delivered yet (at the hide's flush), `inp(frames)` records the
  * frames web-vitals found under the INP being reported, below the threshold too, with
- * `"inp": true`. No frame is recorded twice.
+ * `"inp": true`; `at(start, end)` does so for the frames of the last ones delivered that
+ * overlap an interaction the client measured itself (web vitals per view). No frame is
+ * recorded twice.
  */
 export const createLongFrames = (threshold: number, record: Recorder, url: GroupUrl) => {
   const sent = new Set<string>();
+  // The last frames delivered (the browser's are 50 ms and more), for `at`.
+  let recent: Frame[] = [];
   let po: PerformanceObserver | undefined;
   let delivered = false;
   const types =
@@ -138,6 +142,7 @@ export const createLongFrames = (threshold: number, record: Recorder, url: Group
   const many = monitor((entries: PerformanceEntryList) => {
     delivered = true;
     for (const e of entries) one(e as unknown as Frame);
+    recent = [...recent, ...(entries as unknown as Frame[])].slice(-20);
   });
 
   return {
@@ -155,6 +160,11 @@ export const createLongFrames = (threshold: number, record: Recorder, url: Group
     },
     inp: monitor((frames: readonly Frame[] = []): void => {
       for (const f of frames) one(f, true);
+    }),
+    at: monitor((start: number, end: number): void => {
+      if (po) many(po.takeRecords());
+      for (const f of recent)
+        if ('scripts' in f && f.startTime < end && f.startTime + f.duration > start) one(f, true);
     }),
   };
 };

@@ -158,6 +158,8 @@ export const shiftDetails = (b?: ShiftWindow) =>
 export const createViewVitals = (
   report: (type: string, details: object, times: number[]) => unknown,
   off: (time: number) => boolean,
+  /** An INP was recorded: the interaction's span (for the long frames that explain it). */
+  recorded: (start: number, end: number) => void = () => undefined,
 ) => {
   let po: PerformanceObserver | undefined;
   let delivered = false;
@@ -197,6 +199,7 @@ export const createViewVitals = (
     if (i && i.d > sentI) {
       sentI = i.d;
       report(INP_EVENT, interactionDetails(i), [i.s]);
+      recorded(i.s, i.s + i.d);
     }
     const b = c.b;
     if (shifts && (b ? b.v : 0) > sentC) {

@@ -161,32 +161,45 @@ describe('long animation frames in Chromium', () => {
     await page.close();
   });
 
-  it("records the INP's frames under the threshold too, with inp: true, when the INP goes", async () => {
-    const ctx = await t.browser.newContext();
-    const page = await ctx.newPage();
-    await page.goto(framePage('lf-inp.html', { longFrames: true, longFrameThreshold: 5000 }));
-    await perfStarted(page);
-    await clickSlow(page);
-    // web-vitals reads the click's Event Timing entry when the page is idle (or at its 1 s
-    // timeout): once an idle callback asked for after the entry has run, so has web-vitals'.
-    await page.evaluate(
-      () => new Promise((r) => requestIdleCallback(() => r(undefined), { timeout: 1000 })),
-    );
-    // Nothing is over the threshold: nothing is recorded before the INP.
-    expect(framesOf(t.site.emu.events())).toEqual([]);
-    await page.close({ runBeforeUnload: true });
-    const events = await waitForEvents(
-      t.site.emu,
-      (e) =>
-        e.some((x) => short(x.event.type) === 'interaction_to_next_paint_event') && !!clickFrame(e),
-    );
-    const frames = framesOf(events);
-    expect(clickFrame(events)).toMatchObject({ inp: true });
-    expect(frames.every((x) => x.inp === true)).toBe(true);
-    // Each frame once.
-    const keys = frames.map((x) => `${x.startTime} ${x.duration}`);
-    expect(new Set(keys).size).toBe(keys.length);
-    allAccepted();
-    await ctx.close();
-  });
+  it.each([
+    ["web-vitals'", {}],
+    ["the client's own, per view", { vitalsPerView: true }],
+  ])(
+    "records the INP's frames under the threshold too, with inp: true, when the INP goes (%s INP)",
+    async (_name, more) => {
+      const ctx = await t.browser.newContext();
+      const page = await ctx.newPage();
+      await page.goto(
+        framePage(`lf-inp-${Object.keys(more).length}.html`, {
+          longFrames: true,
+          longFrameThreshold: 5000,
+          ...more,
+        }),
+      );
+      await perfStarted(page);
+      await clickSlow(page);
+      // web-vitals reads the click's Event Timing entry when the page is idle (or at its 1 s
+      // timeout): once an idle callback asked for after the entry has run, so has web-vitals'.
+      await page.evaluate(
+        () => new Promise((r) => requestIdleCallback(() => r(undefined), { timeout: 1000 })),
+      );
+      // Nothing is over the threshold: nothing is recorded before the INP.
+      expect(framesOf(t.site.emu.events())).toEqual([]);
+      await page.close({ runBeforeUnload: true });
+      const events = await waitForEvents(
+        t.site.emu,
+        (e) =>
+          e.some((x) => short(x.event.type) === 'interaction_to_next_paint_event') &&
+          !!clickFrame(e),
+      );
+      const frames = framesOf(events);
+      expect(clickFrame(events)).toMatchObject({ inp: true });
+      expect(frames.every((x) => x.inp === true)).toBe(true);
+      // Each frame once.
+      const keys = frames.map((x) => `${x.startTime} ${x.duration}`);
+      expect(new Set(keys).size).toBe(keys.length);
+      allAccepted();
+      await ctx.close();
+    },
+  );
 });

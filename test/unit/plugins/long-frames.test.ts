@@ -223,6 +223,22 @@ describe('createLongFrames', () => {
     ]);
   });
 
+  it('at(start, end): the frames delivered or held that overlap an interaction, with inp: true', () => {
+    const records: [string, Record<string, unknown>, number[]][] = [];
+    const lf = createLongFrames(100, (...r) => records.push(r), undefined);
+    lf.on();
+    live()[0].deliver([frame(100, 60, [script()]), frame(500, 70, [script()])]);
+    // Held by the browser, not delivered yet: taken first.
+    live()[0].queued.push(frame(180, 55, [script()]));
+    lf.at(150, 240);
+    expect(records.map(([, d]) => [d.startTime, d.inp])).toEqual([
+      [100, true],
+      [180, true],
+    ]);
+    lf.at(150, 240); // not twice
+    expect(records).toHaveLength(2);
+  });
+
   it('take() records what the browser holds undelivered; off() stops; on() again is not buffered', () => {
     const records: [string, Record<string, unknown>, number[]][] = [];
     const lf = createLongFrames(50, (...r) => records.push(r), group);
