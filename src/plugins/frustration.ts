@@ -65,6 +65,9 @@ export const createFrustration = (
   let busy: ReturnType<typeof setTimeout> | undefined;
   // A mouse button is down: the focus moves with the press, not in answer to a click.
   let down = false;
+  // A press since the last click: the next click is the visitor's, though it comes before the
+  // task after the last (a busy page runs queued input before timers), not a nested one.
+  let pressed = false;
 
   const answer = () => open.forEach((c) => (c.a = true));
 
@@ -102,9 +105,9 @@ export const createFrustration = (
   const onClick = (e: MouseEvent) => {
     const t = e.target;
     if (!(t instanceof Element)) return;
-    if (busy) return answer();
+    if (busy && !pressed) return answer();
     busy = setTimeout(() => (busy = undefined));
-    down = false;
+    down = pressed = false;
     const hit = t.closest(INTERACTIVE);
     const el = hit || t;
     const now = performance.now();
@@ -147,7 +150,7 @@ export const createFrustration = (
         // The visitor's own focus (a press on the next thing) is no answer.
         listen('focusin', () => down || answer(), document, true),
         ...['mousedown', 'mouseup'].map((type) =>
-          listen(type, (e) => (down = e.type == 'mousedown'), document, true),
+          listen(type, (e) => (pressed ||= down = e.type == 'mousedown'), document, true),
         ),
         listen('invalid', answer, document, true),
         listen('error', onError),

@@ -174,6 +174,22 @@ describe('frustration signals', () => {
     ]);
   });
 
+  it("counts queued clicks on a busy page as the visitor's: each came with its own press", async () => {
+    const { types } = setup();
+    const press = (el: Element) =>
+      ['mousedown', 'mouseup'].forEach((type) =>
+        el.dispatchEvent(new MouseEvent(type, { bubbles: true })),
+      );
+    // The page was busy: three clicks' input ran back to back, before any timer.
+    click($('#buy span'));
+    for (let i = 0; i < 2; i++) {
+      press($('#buy span'));
+      click($('#buy span'));
+    }
+    await wait(1000);
+    expect(types()).toEqual(['cwr.rage_click']);
+  });
+
   it('counts rage on any element, even when the clicks are answered', async () => {
     const { types } = setup({ rageClicks: 2, frustrationWindow: 200 });
     const card = $('#card');
