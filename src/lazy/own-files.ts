@@ -35,12 +35,16 @@ export const learnCore = (here: unknown): string | undefined => {
 };
 
 /**
- * Learns the file of a lazily loaded module (`m._here`, created at its top level), unless it
- * is the core's file: a bundler that does not split puts every module in the app's bundle.
+ * Learns the file of a lazily loaded module (`m._here`, created at its top level) and those of
+ * the modules it shares with another lazy one (more of `m._here`: a bundler that splits puts a
+ * module two chunks import in a chunk of its own), unless it is the core's file: a bundler that
+ * does not split puts every module in the app's bundle.
  */
 export const learnChunk = <T>(m: T, core: string | undefined): T => {
-  const url = fileOf((m as { _here?: unknown })._here);
-  if (url && url !== core) ownFiles.add(url);
+  for (const here of ([] as unknown[]).concat((m as { _here?: unknown })._here)) {
+    const url = fileOf(here);
+    if (url && url !== core) ownFiles.add(url);
+  }
   return m;
 };
 

@@ -26,3 +26,9 @@ export const cssSelector = (el: Element): string => {
   }
   return parts.join(' > ') || el.localName;
 };
+
+/**
+ * Where this module's code runs, for src/lazy/own-files.ts: a bundler that splits may put it
+ * in a chunk of its own, shared by the interaction and insights chunks.
+ */
+export const _selectorHere = new Error();

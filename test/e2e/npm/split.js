@@ -8,9 +8,14 @@ const rum = new AwsRum(appMonitorId, '1.0.0', 'us-west-2', {
   dispatchInterval: 60_000,
   allowCookies: true,
   credentials,
-  // performance, interaction and replay (rrweb, after the load event) are chunks; a misspelt
-  // option loads the diagnostics chunk, and signing the auth chunk.
-  telemetries: [['performance', { eventLimit: 50, eventLimt: 1 }], 'interaction', 'replay'],
+  // performance (and its insights, for routeTiming), interaction and replay (rrweb, after the
+  // load event) are chunks; a misspelt option loads the diagnostics chunk, and signing the
+  // auth chunk.
+  telemetries: [
+    ['performance', { eventLimit: 50, eventLimt: 1, routeTiming: true }],
+    'interaction',
+    'replay',
+  ],
 });
 window.rum = rum;
 // The app's own resources: a chunk of its own, a stylesheet and an image.

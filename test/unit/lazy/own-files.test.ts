@@ -57,6 +57,16 @@ describe("the client's own files", () => {
     expect([...ownFiles]).toEqual([URL_A]);
   });
 
+  it('counts the files of the modules a chunk shares with another (their own chunk, maybe)', () => {
+    const shared = 'http://localhost:8080/assets/chunk-SH4R.js';
+    const at = (url: string) => ({ stack: `Error\n    at ${url}:1:2` });
+    learnChunk(
+      { _here: [at(URL_A), at(shared), at('http://localhost/app.js')] },
+      'http://localhost/app.js',
+    );
+    expect([...ownFiles].sort()).toEqual([URL_A, shared].sort());
+  });
+
   it('says when the chunk loads in flight have settled, failed ones too', async () => {
     expect(chunksLoaded()).toBeUndefined();
     let resolve!: () => void;
