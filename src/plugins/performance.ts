@@ -10,14 +10,15 @@ import { ownResource, pickResources, resourceDetails } from './resources';
 import type { Insights } from './insights';
 import type { Observe } from './route-timing';
 import type { InsightsModule } from '../lazy/load';
+import { FID_EVENT, fidDetails, startWebVitals } from './web-vitals';
 
+export { NAVIGATION_EVENT, RESOURCE_EVENT };
+
+/** What cwr.js hands the performance chunk: the insights chunk's loader, its request observers. */
 export interface PerformanceDeps {
   insights: () => Promise<InsightsModule>;
   observe: Observe;
 }
-import { FID_EVENT, fidDetails, startWebVitals } from './web-vitals';
-
-export { NAVIGATION_EVENT, RESOURCE_EVENT };
 
 export type PerformanceOptions = {
   eventLimit: number;
