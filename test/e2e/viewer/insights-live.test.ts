@@ -17,6 +17,7 @@ import os from 'os';
 import path from 'path';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../../chromium';
+import { shootInsights } from './insights-shot';
 import { startEmulator, type Emulator, type StoredEvent } from '../../../emulator';
 import {
   APP_ID,
@@ -343,26 +344,7 @@ it("shows a real client's page loads, INP frames, frustration and URL groups", a
   expect(await page.locator('#sec-urls').textContent()).not.toMatch(/12345|67890/);
 
   // The picture for docs/emulator.md: from the web vitals' cards to the URL groups.
-  await page.setViewportSize({ width: 1280, height: 2600 });
-  await page.locator('#sec-vitals').evaluate((el) => el.scrollIntoView({ block: 'start' }));
-  await page.evaluate(
-    () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))),
-  );
-  const box = await page.evaluate(() => {
-    const top = document.querySelector('#sec-vitals')!.getBoundingClientRect();
-    const bottom = document.querySelector('#sec-urls')!.getBoundingClientRect();
-    return {
-      x: top.left - 8,
-      y: top.top - 8,
-      width: top.width + 16,
-      height: bottom.bottom - top.top + 16,
-    };
-  });
-  const shot = await page.screenshot({ clip: box });
-  fs.mkdirSync(path.join(ROOT, 'test/artifacts'), { recursive: true });
-  fs.writeFileSync(path.join(ROOT, 'test/artifacts/viewer-insights-live.png'), shot);
-  if (process.env.UPDATE_SCREENSHOT === '1')
-    fs.writeFileSync(path.join(ROOT, 'docs/img/viewer-insights.png'), shot);
+  await shootInsights(page, 'viewer-insights-live.png', process.env.UPDATE_SCREENSHOT === '1');
   expect(errors).toEqual([]);
   await page.close();
 });

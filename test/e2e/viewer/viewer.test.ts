@@ -11,10 +11,10 @@
  * CWR_VIEWER_DIR points the test at another build of the viewer (to check one without running
  * the whole build).
  */
-import fs from 'fs';
 import path from 'path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../chromium';
+import { shootInsights } from './insights-shot';
 import { startEmulator, type Emulator } from '../../../emulator';
 import {
   APP_MONITORS,
@@ -489,24 +489,7 @@ it("shows the insights: page loads per view, the INP's long frames, frustration,
   );
 
   // The picture of the fixtures: from the web vitals' cards to the URL groups.
-  await page.setViewportSize({ width: 1280, height: 2600 });
-  await page.locator('#sec-vitals').evaluate((el) => el.scrollIntoView({ block: 'start' }));
-  await page.evaluate(
-    () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))),
-  );
-  const box = await page.evaluate(() => {
-    const top = document.querySelector('#sec-vitals')!.getBoundingClientRect();
-    const bottom = document.querySelector('#sec-urls')!.getBoundingClientRect();
-    return {
-      x: top.left - 8,
-      y: top.top - 8,
-      width: top.width + 16,
-      height: bottom.bottom - top.top + 16,
-    };
-  });
-  const shot = await page.screenshot({ clip: box });
-  fs.mkdirSync(path.join(ROOT, 'test/artifacts'), { recursive: true });
-  fs.writeFileSync(path.join(ROOT, 'test/artifacts/viewer-insights.png'), shot);
+  await shootInsights(page, 'viewer-insights.png');
   expect(errors).toEqual([]);
   await page.close();
 });
