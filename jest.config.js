@@ -34,6 +34,7 @@ module.exports = {
         '<rootDir>/test/e2e/**/*.test.ts',
         '<rootDir>/test/build/**/*.test.ts',
         '<rootDir>/test/cli/**/*.test.ts',
+        '<rootDir>/test/proxy/**/*.test.ts',
       ],
       transform,
     },

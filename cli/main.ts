@@ -6,6 +6,7 @@
 import { parseFlags, UsageError, type Io, type Outcome } from './common';
 import * as doctor from './doctor';
 import * as emulator from './emulator';
+import * as proxy from './proxy';
 import * as snippet from './snippet';
 import * as start from './start';
 
@@ -13,6 +14,7 @@ import * as start from './start';
 export const commands: Record<string, (argv: string[], io: Io) => Promise<Outcome>> = {
   doctor: (argv, io) => doctor.run(parseFlags(argv, doctor.flags), io),
   emulator: (argv, io) => emulator.run(parseFlags(argv, emulator.flags), io),
+  proxy: (argv, io) => proxy.run(parseFlags(argv, proxy.flags), io),
   snippet: (argv, io) => snippet.run(parseFlags(argv, snippet.flags), io),
   start: (argv, io) => start.run(parseFlags(argv, start.flags), io),
 };
@@ -25,6 +27,8 @@ Commands:
               (what npm start runs)
   emulator    run a local CloudWatch RUM data plane (PutRumEvents) emulator, with the
               Cognito Identity and STS calls that vend anonymous credentials
+  proxy       a signing proxy: the client's unsigned PutRumEvents in, checked, signed
+              with this server's AWS credentials and forwarded to CloudWatch RUM
   snippet     print the loader snippet, its CSP hash and the CSP directives the client needs
   doctor      check a client config offline, with the client's own checks
 
