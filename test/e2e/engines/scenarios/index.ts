@@ -8,6 +8,7 @@ import { consent } from './consent';
 import { credentials } from './credentials';
 import { delivery } from './delivery';
 import { pipeline } from './pipeline';
+import { proxy } from './proxy';
 import { telemetry } from './telemetry';
 import { trace } from './trace';
 
@@ -21,4 +22,5 @@ export const scenarios = (engine: EngineName): void => {
   consent(engine, t);
   compare(engine, t);
   delivery(engine, t);
+  proxy(engine, t);
 };
