@@ -87,11 +87,14 @@ export async function run(values: Values<typeof flags>, io: Io): Promise<number 
     options = { ...file, ...env, ...optionsFromFlags(values) } as ProxyOptions;
     const proxy = await startProxy({ ...options, log: (line) => io.out(line) });
     return {
-      stopMessage: JSON.stringify({
-        time: io.now().toISOString(),
-        level: 'info',
-        msg: 'stopping: in-flight requests finish first',
-      }),
+      // A getter: the line is stamped when the signal comes, not now.
+      get stopMessage() {
+        return JSON.stringify({
+          time: io.now().toISOString(),
+          level: 'info',
+          msg: 'stopping: in-flight requests finish first',
+        });
+      },
       close: () => proxy.close(),
     };
   } catch (error) {

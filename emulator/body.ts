@@ -57,13 +57,12 @@ export function readBody(
       }
       chunks.push(chunk);
     });
-    incoming.on('end', () =>
-      resolvePromise(
-        over
-          ? { body: Buffer.alloc(0), size, tooLarge: true }
-          : { body: Buffer.concat(chunks), size, tooLarge: false },
-      ),
-    );
+    incoming.on('end', () => {
+      const body = over ? Buffer.alloc(0) : Buffer.concat(chunks);
+      // The listeners live as long as the request: let the pieces go now that they are joined.
+      chunks.length = 0;
+      resolvePromise({ body, size, tooLarge: over });
+    });
     incoming.on('close', () => {
       if (!incoming.complete) reject(new Error('the client closed the connection mid-request'));
     });

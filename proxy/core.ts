@@ -192,7 +192,9 @@ export class ProxyCore {
       if (!(error instanceof Refusal)) throw error;
       this.metrics.refuse(error.reason);
       const fields = { reason: error.reason, appMonitorId: id, origin, message: error.message };
-      if (error.reason === 'rate_address' || error.reason === 'rate_session') {
+      if (error.reason === 'aborted') {
+        this.logger.log('debug', 'client hung up', fields);
+      } else if (error.reason === 'rate_address' || error.reason === 'rate_session') {
         this.logger.sampled(error.reason, 'warn', 'refused', {
           ...fields,
           address: this.clientAddress(request),
@@ -253,28 +255,20 @@ export class ProxyCore {
     }
     this.buffered += reserve;
     try {
-      const { body, tooLarge } = await request.readBody(limit);
+      let read: { body: Buffer; tooLarge: boolean };
+      try {
+        read = await request.readBody(limit);
+      } catch (error) {
+        throw new Refusal(
+          'aborted',
+          new ServiceError(400, 'ValidationException', `The request ended early: ${String(error)}`),
+        );
+      }
+      const { body, tooLarge } = read;
       if (tooLarge) throw entityTooLarge(`The request body is over ${limit} bytes.`);
-      const text = await decode(body, encoding === 'gzip', limit);
-      if (nestedDeeperThan(text, MAX_JSON_DEPTH)) {
-        throw invalid(validation(`Request body is nested deeper than ${MAX_JSON_DEPTH} levels.`));
-      }
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(text.toString('utf8'));
-      } catch (error) {
-        throw invalid(validation(`Request body is not valid JSON: ${(error as Error).message}`));
-      }
-      let events: number;
-      let session: string;
-      try {
-        const { input } = validatePutRumEvents(parsed, id);
-        events = input.RumEvents.length;
-        session = input.UserDetails.sessionId.toLowerCase();
-      } catch (error) {
-        if (error instanceof ServiceError) throw invalid(error);
-        throw error;
-      }
+      // In a function of its own, so the inflated text and the parsed batch can be collected
+      // while the raw body waits for the upstream.
+      const { events, session } = await this.check(body, encoding === 'gzip', id);
       const sessionWait = this.bySession.take(session, this.now());
       if (sessionWait) throw throttled('rate_session', 'this session', sessionWait);
 
@@ -314,7 +308,8 @@ export class ProxyCore {
       } else {
         this.metrics.count(answer.status >= 500 ? 'upstream_failed' : 'upstream_refused');
         const errorType = answer.headers['x-amzn-errortype'];
-        this.logger.log(answer.status === 403 ? 'error' : 'warn', 'upstream refused', {
+        const msg = answer.status >= 500 ? 'upstream failed' : 'upstream refused';
+        this.logger.log(answer.status === 403 || answer.status >= 500 ? 'error' : 'warn', msg, {
           ...fields,
           errorType,
           message: answer.body.toString('utf8').slice(0, 500),
@@ -328,6 +323,42 @@ export class ProxyCore {
       return { status: answer.status, headers, body: answer.body };
     } finally {
       this.buffered -= reserve;
+    }
+  }
+
+  /** The body's checks: size inflated, depth, JSON, schemas. Its event count and session. */
+  private async check(
+    body: Buffer,
+    gzip: boolean,
+    id: string,
+  ): Promise<{ events: number; session: string }> {
+    const limit = this.s.maxBodyBytes;
+    const text = await decode(body, gzip, limit);
+    // The inflated copy counts against the memory budget while it lives.
+    const extra = gzip ? text.length : 0;
+    this.buffered += extra;
+    try {
+      if (nestedDeeperThan(text, MAX_JSON_DEPTH)) {
+        throw invalid(validation(`Request body is nested deeper than ${MAX_JSON_DEPTH} levels.`));
+      }
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text.toString('utf8'));
+      } catch (error) {
+        throw invalid(validation(`Request body is not valid JSON: ${(error as Error).message}`));
+      }
+      try {
+        const { input } = validatePutRumEvents(parsed, id);
+        return {
+          events: input.RumEvents.length,
+          session: input.UserDetails.sessionId.toLowerCase(),
+        };
+      } catch (error) {
+        if (error instanceof ServiceError) throw invalid(error);
+        throw error;
+      }
+    } finally {
+      this.buffered -= extra;
     }
   }
 

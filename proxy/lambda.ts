@@ -27,10 +27,17 @@ export interface FunctionUrlResult {
 
 let core: ProxyCore | undefined;
 
-/** The function's handler (`exports.handler`). `env` is for tests. */
-export async function handler(
+/**
+ * The function's handler (`exports.handler = lambdaHandler`): configured from process.env at
+ * the first call of a warm instance. Lambda passes its context second; it is not read.
+ */
+export const handler = (event: FunctionUrlEvent): Promise<FunctionUrlResult> =>
+  handleWith(event, process.env);
+
+/** `handler` with the environment given (tests). */
+export async function handleWith(
   event: FunctionUrlEvent,
-  env: Record<string, string | undefined> = process.env,
+  env: Record<string, string | undefined>,
 ): Promise<FunctionUrlResult> {
   core ??= new ProxyCore(
     settle({ appMonitors: [], allowOrigins: [], upstream: '', ...optionsFromEnv(env) }),

@@ -27,6 +27,21 @@ export class Logger {
     this.write(JSON.stringify(line));
   }
 
+  /**
+   * A line of the proxy's life (listening, draining, stopped), at info, written at every level
+   * but `silent`: a deployment that logs only warnings still sees when it started and stopped.
+   */
+  lifecycle(msg: string, fields: Fields = {}): void {
+    if (this.level === 'silent') return;
+    const line: Record<string, unknown> = {
+      time: new Date(this.now()).toISOString(),
+      level: 'info',
+      msg,
+    };
+    for (const [k, v] of Object.entries(fields)) if (v !== undefined) line[k] = v;
+    this.write(JSON.stringify(line));
+  }
+
   /** As `log`, but at most one line a second for `kind`; the next says how many were dropped. */
   sampled(kind: string, level: Exclude<LogLevel, 'silent'>, msg: string, fields: Fields): void {
     const at = this.now();

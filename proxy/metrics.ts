@@ -5,7 +5,10 @@
  * bounded.
  */
 
-/** Why the proxy refused a request itself (the upstream's refusals are `upstream_4xx`). */
+/**
+ * Why the proxy refused a request itself (`aborted`: the client hung up before its body was
+ * in). The upstream's refusals are counted by outcome instead.
+ */
 export type RefusalReason =
   | 'origin'
   | 'app_monitor'
@@ -15,7 +18,8 @@ export type RefusalReason =
   | 'invalid'
   | 'rate_address'
   | 'rate_session'
-  | 'overloaded';
+  | 'overloaded'
+  | 'aborted';
 
 export const REFUSAL_REASONS: RefusalReason[] = [
   'origin',
@@ -27,6 +31,7 @@ export const REFUSAL_REASONS: RefusalReason[] = [
   'rate_address',
   'rate_session',
   'overloaded',
+  'aborted',
 ];
 
 /** How a PutRumEvents request through the proxy ended. */

@@ -96,7 +96,7 @@ export async function startProxy(options: ProxyOptions): Promise<Proxy> {
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const shown = host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host;
   const url = `http://${shown}:${address.port}`;
-  logger.log('info', 'listening', {
+  logger.lifecycle('listening', {
     url,
     upstream: s.upstream,
     region: s.region,
@@ -109,7 +109,7 @@ export async function startProxy(options: ProxyOptions): Promise<Proxy> {
     (closing ??= (async () => {
       draining = true;
       core.draining = true;
-      logger.log('info', 'draining', { inFlight: core.inFlight });
+      logger.lifecycle('draining', { inFlight: core.inFlight });
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const idle = new Promise<void>((resolve) => {
@@ -130,7 +130,7 @@ export async function startProxy(options: ProxyOptions): Promise<Proxy> {
       await stopped;
       clearTimeout(quick);
       core.close();
-      logger.log('info', 'stopped', {});
+      logger.lifecycle('stopped', {});
     })());
 
   return { url, port: address.port, settings: s, core, close };

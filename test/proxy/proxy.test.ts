@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { randomUUID } from 'node:crypto';
 import { startEmulator, type Emulator } from '../../emulator';
 import { startProxy, type Proxy, type ProxyOptions } from '../../proxy';
-import { handler, resetLambda } from '../../proxy/lambda';
+import { handler, handleWith, resetLambda } from '../../proxy/lambda';
 import {
   batch,
   pageView,
@@ -422,15 +422,47 @@ describe('as a Lambda function URL', () => {
 
   test('forwards a batch and refuses another origin, configured by the environment', async () => {
     const e = { ...env, CWR_PROXY_UPSTREAM: emu.url };
-    const ok = await handler(event(JSON.stringify(batch([sessionStart(), pageView()]))), e);
+    const ok = await handleWith(event(JSON.stringify(batch([sessionStart(), pageView()]))), e);
     expect(ok.statusCode).toBe(200);
     expect(ok.headers['access-control-allow-origin']).toBe(SITE);
     expect(emu.events()).toHaveLength(2);
-    const refused = await handler(event(JSON.stringify(batch()), 'https://evil.example'), e);
+    const refused = await handleWith(event(JSON.stringify(batch()), 'https://evil.example'), e);
     expect(refused.statusCode).toBe(403);
     expect(JSON.parse(Buffer.from(refused.body, 'base64').toString())).toMatchObject({
       __type: 'AccessDeniedException',
     });
+  });
+});
+
+describe('as a Lambda function URL, called as Lambda calls it', () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    resetLambda();
+    for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+  });
+
+  test('handler(event, context) reads its settings from process.env, not from the context', async () => {
+    Object.assign(process.env, {
+      CWR_PROXY_UPSTREAM: emu.url,
+      CWR_PROXY_REGION: REGION,
+      CWR_PROXY_APP_MONITORS: MONITOR_ID,
+      CWR_PROXY_ALLOW_ORIGINS: SITE,
+      CWR_PROXY_LOG_LEVEL: 'silent',
+    });
+    const context = { functionName: 'rum-proxy', awsRequestId: randomUUID() };
+    const call = handler as unknown as (e: unknown, c: unknown) => ReturnType<typeof handler>;
+    const result = await call(
+      {
+        rawPath: `/appmonitors/${MONITOR_ID}/`,
+        headers: { origin: SITE, 'content-type': 'text/plain;charset=UTF-8' },
+        body: JSON.stringify(batch()),
+        isBase64Encoded: false,
+        requestContext: { http: { method: 'POST', sourceIp: '198.51.100.5' } },
+      },
+      context,
+    );
+    expect(result.statusCode).toBe(200);
+    expect(emu.events()).toHaveLength(2);
   });
 });
 
