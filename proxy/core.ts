@@ -4,11 +4,11 @@
  * HTTP server, lambda.ts on a Lambda function URL.
  *
  * A PutRumEvents call goes through the checks cheapest first, and the body is read only once
- * the request could be accepted: origin, app monitor, the client address's rate, the memory
- * budget, media type and encoding, size (as sent and inflated), JSON depth, the service's
- * schemas, the session's rate. Then it is signed and forwarded (upstream.ts) and the service's
- * answer handed back as it came, so the browser's client reads the same error types as from
- * the service itself.
+ * the request could be accepted: the route, the origin, the app monitor, the client address's
+ * rate, media type and encoding, the memory budget, size (as sent and inflated), JSON depth,
+ * the service's schemas, the session's rate. Then it is signed and forwarded (upstream.ts) and
+ * the service's answer handed back as it came, so the browser's client reads the same error
+ * types as from the service itself.
  */
 import { ServiceError, validation } from '../emulator/errors';
 import { mediaType, safeDecode } from '../emulator/http';

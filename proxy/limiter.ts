@@ -2,8 +2,9 @@
  * Rate limits with a memory bound: one token bucket per key (a client address, a session id)
  * in a Map kept in least-recently-seen order, holding at most `maxKeys` buckets. A new key
  * past the bound evicts the key seen longest ago; that bucket had been refilling all the
- * while, so forgetting it loses (almost) nothing. Each bucket costs about 150 bytes with its
- * key, so a table of 20,000 keys stays under 4 MB whatever a flood of new keys does.
+ * while, so forgetting it loses (almost) nothing. Each bucket costs 180 to 300 bytes with its
+ * key (measured on Node 20: an IPv4 address ~180, a session id ~210, an IPv6 /64 ~300), so a
+ * table of 20,000 keys stays near 6 MB whatever a flood of new keys does.
  */
 import type { RateLimit } from './config';
 

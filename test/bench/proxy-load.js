@@ -14,6 +14,10 @@ const { loadRun } = require('../proxy/load');
   console.log(
     `requests      ${r.total} (${r.ok} answered 200, ${r.failed} not), ${concurrency} at a time, ${events} events each`,
   );
+  if (r.failed) console.log(`not 200       ${JSON.stringify(r.failures)}`);
+  console.log(
+    `proxy CPU     ${r.proxyCpu.toFixed(2)} s over ${r.seconds.toFixed(1)} s (${((r.proxyCpu / r.seconds) * 100).toFixed(0)}% of a core; ${((r.proxyCpu / r.total) * 1e6).toFixed(0)} µs a request)`,
+  );
   console.log(`throughput    ${r.rps.toFixed(0)} requests/s`);
   console.log(`latency       p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms`);
   console.log(`proxy RSS     ${mb(r.rssBefore)} MB idle, ${mb(r.rssPeak)} MB peak`);

@@ -46,6 +46,13 @@ export interface LoadResult {
   rssBefore: number;
   rssPeak: number;
   acknowledgedMissing: number;
+  /** Batches the emulator accepted. */
+  accepted: number;
+  /** CPU seconds the proxy process used during the flood (Linux; else NaN). */
+  proxyCpu: number;
+  seconds: number;
+  /** Answers other than 200, by status (or connection error). */
+  failures: Record<string, number>;
   duplicates: number;
   metrics: Record<string, number>;
 }

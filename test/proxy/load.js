@@ -155,6 +155,19 @@ async function metrics(url) {
   return out;
 }
 
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux); else NaN. */
+function cpuSeconds(pid) {
+  try {
+    const fields = require('fs')
+      .readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .split(') ')[1]
+      .split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
 /** The p-th percentile (0..100) of numbers. */
 function percentile(values, p) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -168,9 +181,12 @@ function percentile(values, p) {
 async function loadRun({ startEmulator, total = 2000, concurrency = 32, events = 2, args = [] }) {
   const APP = '0f2b8c1e-7a4d-4c3b-9e1f-5a6b7c8d9e0f';
   const REGION = 'us-west-2';
+  // Room for every event of the run: the emulator's store would otherwise let the oldest go.
   const emu = await startEmulator({
     appMonitors: [{ id: APP, region: REGION }],
     credentials: [PROXY_KEY],
+    maxEvents: total * events + 1000,
+    maxEventBytes: 2 * 1024 * 1024 * 1024,
   });
   const proxy = await spawnProxy({
     upstream: emu.url,
@@ -190,9 +206,11 @@ async function loadRun({ startEmulator, total = 2000, concurrency = 32, events =
         await new Promise((r) => setTimeout(r, 50));
       }
     })();
+    const cpuBefore = cpuSeconds(proxy.child.pid);
     const started = process.hrtime.bigint();
     const results = await flood(proxy.url, APP, { total, concurrency, events, agent });
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const proxyCpu = cpuSeconds(proxy.child.pid) - cpuBefore;
     sampling = false;
     await sampler;
     const ok = results.filter((r) => r.status === 200);
@@ -214,6 +232,12 @@ async function loadRun({ startEmulator, total = 2000, concurrency = 32, events =
       rssBefore: before,
       rssPeak: peak,
       acknowledgedMissing: ok.filter((r) => !stored.has(r.batchId)).length,
+      accepted: emu.stats().accepted,
+      proxyCpu,
+      seconds,
+      failures: results
+        .filter((r) => r.status !== 200)
+        .reduce((m, r) => ({ ...m, [r.status ?? r.error]: (m[r.status ?? r.error] || 0) + 1 }), {}),
       duplicates: emu.stats().duplicates,
       metrics: await metrics(proxy.url),
     };
