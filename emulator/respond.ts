@@ -99,7 +99,7 @@ export function controlRefused(reason: string): Reply {
 }
 
 /** Send the AWS spelling of the headers AWS sends (browsers and SDKs do not care; people do). */
-function canonicalCase(headers: Record<string, string>): Record<string, string> {
+export function canonicalCase(headers: Record<string, string>): Record<string, string> {
   const spelled: Record<string, string> = {
     'x-amzn-requestid': 'x-amzn-RequestId',
     'x-amzn-errortype': 'x-amzn-ErrorType',

@@ -10,6 +10,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { readBody } from '../emulator/body';
+import { canonicalCase } from '../emulator/respond';
 import { settle, type ProxyOptions, type ProxySettings } from './config';
 import { ProxyCore, type ProxyReply } from './core';
 import { Logger } from './log';
@@ -75,7 +76,7 @@ export async function startProxy(options: ProxyOptions): Promise<Proxy> {
           };
           if (!out['x-amzn-requestid']) out['x-amzn-requestid'] = randomUUID();
           if (draining) out.connection = 'close';
-          response.writeHead(reply.status, spelled(out));
+          response.writeHead(reply.status, canonicalCase(out));
           response.end(incoming.method === 'HEAD' ? undefined : reply.body);
         })
         .finally(() => {
@@ -134,16 +135,4 @@ export async function startProxy(options: ProxyOptions): Promise<Proxy> {
     })());
 
   return { url, port: address.port, settings: s, core, close };
-}
-
-/** AWS's spelling of the headers the browser reads (browsers do not care; people do). */
-function spelled(headers: Record<string, string>): Record<string, string> {
-  const names: Record<string, string> = {
-    'x-amzn-requestid': 'x-amzn-RequestId',
-    'x-amzn-errortype': 'x-amzn-ErrorType',
-    'retry-after': 'Retry-After',
-  };
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) out[names[name] ?? name] = value;
-  return out;
 }

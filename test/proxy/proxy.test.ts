@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { startEmulator, type Emulator } from '../../emulator';
 import { startProxy, type Proxy, type ProxyOptions } from '../../proxy';
 import { handler, handleWith, resetLambda } from '../../proxy/lambda';
+import { metrics as metricsAt } from './load';
 import {
   batch,
   pageView,
@@ -74,16 +75,7 @@ const send = (
   });
 
 /** The counters /metrics reports, by series (`name{labels}` → value). */
-const metrics = async (proxy: Proxy): Promise<Record<string, number>> => {
-  const text = await (await fetch(`${proxy.url}/metrics`)).text();
-  const out: Record<string, number> = {};
-  for (const line of text.split('\n')) {
-    if (!line || line.startsWith('#')) continue;
-    const at = line.lastIndexOf(' ');
-    out[line.slice(0, at)] = Number(line.slice(at + 1));
-  }
-  return out;
-};
+const metrics = (proxy: Proxy) => metricsAt(proxy.url);
 
 const expectError = async (res: Response, status: number, type: string) => {
   expect(res.status).toBe(status);

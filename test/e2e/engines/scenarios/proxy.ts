@@ -8,6 +8,7 @@
  * own (an app monitor it does not serve) reaches the client's diagnostics as the service's.
  */
 import { startProxy, type Proxy } from '../../../../proxy';
+import { metrics as metricsAt } from '../../../proxy/load';
 import { APP_ID, OPEN_APP_ID, REGION, waitForEvents, type Site } from '../../harness';
 import {
   command,
@@ -53,16 +54,7 @@ interface BeaconCall {
 }
 
 /** The counters /metrics reports, by series (`name{labels}` → value). */
-const metrics = async (proxy: Proxy): Promise<Record<string, number>> => {
-  const text = await (await fetch(`${proxy.url}/metrics`)).text();
-  const out: Record<string, number> = {};
-  for (const line of text.split('\n')) {
-    if (!line || line.startsWith('#')) continue;
-    const at = line.lastIndexOf(' ');
-    out[line.slice(0, at)] = Number(line.slice(at + 1));
-  }
-  return out;
-};
+const metrics = (proxy: Proxy) => metricsAt(proxy.url);
 
 const FORWARDED = 'cwr_proxy_requests_total{outcome="forwarded"}';
 
