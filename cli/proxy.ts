@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { startProxy } from '../proxy';
 import { ProxyConfigError, DEFAULTS, type LogLevel, type ProxyOptions } from '../proxy/config';
-import { ENV, optionsFromEnv, optionsFromFile, parseRate } from '../proxy/sources';
+import { ENV, optionsFromEnv, optionsFromFile, parseRate, parseWhole } from '../proxy/sources';
 import { UsageError, type Io, type Running, type Values } from './common';
 
 export const flags = {
@@ -57,15 +57,10 @@ export function optionsFromFlags(values: Values<typeof flags>): Partial<ProxyOpt
   if (values.region !== undefined) o.region = values.region;
   if (values['app-monitor']) o.appMonitors = values['app-monitor'];
   if (values['allow-origin']) o.allowOrigins = values['allow-origin'];
-  const whole = (text: string, flag: string) => {
-    if (!/^\d+$/.test(text))
-      throw new UsageError(`--${flag} must be a whole number; got '${text}'.`);
-    return Number(text);
-  };
-  if (values.port !== undefined) o.port = whole(values.port, 'port');
+  if (values.port !== undefined) o.port = parseWhole(values.port, '--port');
   if (values.host !== undefined) o.host = values.host;
   if (values['trust-proxy'] !== undefined)
-    o.trustProxy = whole(values['trust-proxy'], 'trust-proxy');
+    o.trustProxy = parseWhole(values['trust-proxy'], '--trust-proxy');
   if (values['rate-address'] !== undefined)
     o.rateAddress = parseRate(values['rate-address'], '--rate-address');
   if (values['rate-session'] !== undefined)

@@ -3,7 +3,7 @@
  * config file, environment variables and flags (cli/proxy.ts) into them. Every mistake is a
  * `ProxyConfigError` whose message names the setting, so a proxy never starts half-configured.
  */
-import { REGION_RE } from '../src/domain/rules';
+import { isUuid, REGION_RE } from '../src/domain/rules';
 import { checkAllowOrigins } from '../emulator/origins';
 import { MAX_BODY_BYTES } from '../emulator/limits';
 
@@ -73,7 +73,6 @@ export type ProxySettings = Required<Omit<ProxyOptions, 'credentials' | 'log' | 
 
 export class ProxyConfigError extends Error {}
 
-const UUID = /^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$/i;
 const DATAPLANE_HOST = /^dataplane\.rum\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
 const LOG_LEVELS: LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
 
@@ -151,7 +150,7 @@ export function settle(options: ProxyOptions): ProxySettings {
     );
   }
   for (const id of monitors as unknown[]) {
-    if (typeof id !== 'string' || !UUID.test(id)) {
+    if (!isUuid(id)) {
       fail(`appMonitors: ${JSON.stringify(id)} is not an app monitor id (a UUID).`);
     }
   }

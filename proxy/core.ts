@@ -10,8 +10,8 @@
  * the service's answer handed back as it came, so the browser's client reads the same error
  * types as from the service itself.
  */
-import { ServiceError, validation } from '../emulator/errors';
-import { mediaType, safeDecode } from '../emulator/http';
+import { jsonErrorReply, ServiceError, validation } from '../emulator/errors';
+import { jsonReply, mediaType, safeDecode, type Reply } from '../emulator/http';
 import {
   inflate,
   InflatedTooLargeError,
@@ -60,18 +60,20 @@ class Refusal extends Error {
   }
 }
 
-const json = (status: number, body: unknown, headers: Record<string, string> = {}): ProxyReply => ({
-  status,
-  headers: { 'content-type': 'application/json', ...headers },
-  body: JSON.stringify(body),
-});
+/** The emulator's JSON answers (the AWS error format included), with every field filled in. */
+const json = (status: number, body: unknown, headers: Record<string, string> = {}): ProxyReply =>
+  filled(jsonReply(status, body, headers));
 
-const errorReply = (e: ServiceError, headers: Record<string, string> = {}): ProxyReply =>
-  json(
-    e.status,
-    { __type: e.errorType, message: e.message },
-    { 'x-amzn-errortype': e.errorType, ...headers },
-  );
+const errorReply = (e: ServiceError, headers: Record<string, string> = {}): ProxyReply => {
+  const reply = filled(jsonErrorReply(e));
+  return { ...reply, headers: { ...reply.headers, ...headers } };
+};
+
+const filled = (r: Reply): ProxyReply => ({
+  status: r.status,
+  headers: r.headers ?? {},
+  body: r.body ?? '',
+});
 
 export class ProxyCore {
   readonly metrics = new Metrics();

@@ -21,10 +21,7 @@ export class Logger {
 
   log(level: Exclude<LogLevel, 'silent'>, msg: string, fields: Fields = {}): void {
     if (RANK[level] < RANK[this.level]) return;
-    const at = this.now();
-    const line: Record<string, unknown> = { time: new Date(at).toISOString(), level, msg };
-    for (const [k, v] of Object.entries(fields)) if (v !== undefined) line[k] = v;
-    this.write(JSON.stringify(line));
+    this.line(level, msg, fields);
   }
 
   /**
@@ -32,14 +29,7 @@ export class Logger {
    * but `silent`: a deployment that logs only warnings still sees when it started and stopped.
    */
   lifecycle(msg: string, fields: Fields = {}): void {
-    if (this.level === 'silent') return;
-    const line: Record<string, unknown> = {
-      time: new Date(this.now()).toISOString(),
-      level: 'info',
-      msg,
-    };
-    for (const [k, v] of Object.entries(fields)) if (v !== undefined) line[k] = v;
-    this.write(JSON.stringify(line));
+    if (this.level !== 'silent') this.line('info', msg, fields);
   }
 
   /** As `log`, but at most one line a second for `kind`; the next says how many were dropped. */
@@ -52,5 +42,11 @@ export class Logger {
     }
     this.quiet.set(kind, { at, suppressed: 0 });
     this.log(level, msg, seen?.suppressed ? { ...fields, suppressed: seen.suppressed } : fields);
+  }
+
+  private line(level: string, msg: string, fields: Fields): void {
+    const line: Record<string, unknown> = { time: new Date(this.now()).toISOString(), level, msg };
+    for (const [k, v] of Object.entries(fields)) if (v !== undefined) line[k] = v;
+    this.write(JSON.stringify(line));
   }
 }

@@ -78,7 +78,8 @@ const list = (text: string): string[] =>
     .map((s) => s.trim())
     .filter(Boolean);
 
-const whole = (text: string, field: string): number => {
+/** A whole number from text (a flag or a variable), or a ProxyConfigError naming `field`. */
+export const parseWhole = (text: string, field: string): number => {
   if (!/^\d+$/.test(text.trim()))
     throw new ProxyConfigError(`${field} must be a whole number; got '${text}'.`);
   return Number(text);
@@ -102,11 +103,11 @@ export function optionsFromEnv(env: Record<string, string | undefined>): Partial
   const origins = v('CWR_PROXY_ALLOW_ORIGINS');
   if (origins) o.allowOrigins = list(origins);
   const port = v('CWR_PROXY_PORT') ?? (env.PORT || undefined);
-  if (port) o.port = whole(port, 'CWR_PROXY_PORT');
+  if (port) o.port = parseWhole(port, 'CWR_PROXY_PORT');
   const host = v('CWR_PROXY_HOST');
   if (host) o.host = host;
   const trust = v('CWR_PROXY_TRUST_PROXY');
-  if (trust) o.trustProxy = whole(trust, 'CWR_PROXY_TRUST_PROXY');
+  if (trust) o.trustProxy = parseWhole(trust, 'CWR_PROXY_TRUST_PROXY');
   const rateAddress = v('CWR_PROXY_RATE_ADDRESS');
   if (rateAddress) o.rateAddress = parseRate(rateAddress, 'CWR_PROXY_RATE_ADDRESS');
   const rateSession = v('CWR_PROXY_RATE_SESSION');
