@@ -33,7 +33,8 @@ export const createHideFlush = (
   /**
    * Sends everything now: sendBeacon (with a presigned URL when signing) or keepalive fetch,
    * in requests that fit the beacon quota. No gzip and no waiting for macrotasks: everything
-   * happens before the page may be frozen. Resolves to the number of events sent.
+   * happens before the page may be frozen (so signing is in sync mode: WebCrypto answers in a
+   * later task, which an unloading page never runs). Resolves to the number of events sent.
    */
   const flush = async (beacon: boolean): Promise<number> => {
     const creds = s.signing ? deps.credentials.peek() : undefined;
@@ -70,7 +71,7 @@ export const createHideFlush = (
         // sendBeacon cannot set headers: sign in the query string. It answers false when the
         // keepalive quota is used up, and then a fetch would be refused too.
         const target = creds
-          ? await signer!.presign(req, creds, s.region, signing._date())
+          ? await signer!.presign(req, creds, s.region, signing._date(), true)
           : url.href;
         try {
           ok = deps.sendBeacon(target, json);
@@ -82,7 +83,7 @@ export const createHideFlush = (
       } else {
         budget -= bytes;
         const headers = creds
-          ? await signer!.sign(req, creds, s.region, signing._date())
+          ? await signer!.sign(req, creds, s.region, signing._date(), true)
           : req.headers;
         // Not awaited: the request outlives the page. A synchronous throw means it was refused.
         try {

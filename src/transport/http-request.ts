@@ -114,6 +114,7 @@ export const createHttpRequest =
         // The auth chunk (cwr-auth.js beside cwr.js) did not load: offline, or blocked by CSP.
         return { ok: false, retry: true, message: `the signer could not be loaded: ${String(e)}` };
       }
+      // Hashed by WebCrypto on a secure page, off the main thread (sigv4.ts).
       sent = await sig.sign({ url, headers, body }, creds, s.region, signing._date());
     }
     // The page was hidden meanwhile: the page-hide flush has the batch now.

@@ -1,7 +1,8 @@
 /**
  * SHA-256 (FIPS 180-4) and HMAC-SHA256 (RFC 2104) over bytes, synchronous and self-contained.
- * Signing cannot use WebCrypto: crypto.subtle is missing on insecure (http:) pages, and it is
- * asynchronous.
+ * Signing uses WebCrypto where it can (./sigv4); this is for where it cannot: crypto.subtle is
+ * missing on insecure (http:) pages, may be broken by the page, and answers in a later task,
+ * too late for a page being unloaded.
  */
 
 /**

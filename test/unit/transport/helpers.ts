@@ -1,4 +1,5 @@
 /** Fakes shared by the transport's specs (the global ones are in ../fakes.ts). */
+import { webcrypto } from 'crypto';
 import type { CredentialChain } from '../../../src/auth/chain';
 import type { Credentials } from '../../../src/auth/credentials';
 import type { QueuedEvent } from '../../../src/domain/event-cache';
@@ -85,3 +86,37 @@ export const ids = (bodies: (string | { RumEvents: { id: string }[] })[]) =>
       (e) => e.id,
     ),
   );
+
+type SubtleMethod = 'digest' | 'importKey' | 'sign';
+/** What a fake subtle method does instead of Node's: any function, called with its arguments. */
+type Replacement = (...args: unknown[]) => unknown;
+
+/**
+ * The page's WebCrypto, as the signer (sigv4.ts) reads it: jsdom has neither isSecureContext
+ * nor crypto.subtle. Installs `isSecureContext` (`secure`, true unless told) and a
+ * crypto.subtle whose digest, importKey and sign are jest spies over Node's WebCrypto (or do
+ * what `replace` says); `subtle: null` installs none. `undo()` takes it all away again.
+ */
+export const installSubtle = (
+  o: { secure?: boolean; subtle?: null; replace?: Partial<Record<SubtleMethod, Replacement>> } = {},
+) => {
+  const real = webcrypto.subtle as unknown as Record<SubtleMethod, Replacement>;
+  const spy = (name: SubtleMethod) =>
+    jest.fn((...args: unknown[]) => (o.replace?.[name] ?? real[name]).apply(real, args));
+  const subtle = { digest: spy('digest'), importKey: spy('importKey'), sign: spy('sign') };
+  Object.defineProperty(globalThis, 'isSecureContext', {
+    value: o.secure ?? true,
+    configurable: true,
+  });
+  if (o.subtle !== null)
+    Object.defineProperty(crypto, 'subtle', { value: subtle, configurable: true });
+  const calls = () =>
+    subtle.digest.mock.calls.length +
+    subtle.importKey.mock.calls.length +
+    subtle.sign.mock.calls.length;
+  const undo = () => {
+    delete (globalThis as { isSecureContext?: boolean }).isSecureContext;
+    delete (crypto as { subtle?: unknown }).subtle;
+  };
+  return { subtle, calls, undo };
+};

@@ -8,9 +8,20 @@ import { createEventCache } from '../../../src/domain/event-cache';
 import { createHideFlush } from '../../../src/transport/hide-flush';
 import { BEACON_MAX_BYTES } from '../../../src/transport/settings';
 import { createSigning } from '../../../src/transport/signing';
+import { presign, sign } from '../../../src/transport/sigv4';
 import type { Ticket } from '../../../src/transport/http-request';
 import { fakeClock, fakeFetch } from '../fakes';
-import { URL_, event, events, fakeChain, fakeSigner, ids, settings } from './helpers';
+import {
+  CREDS,
+  URL_,
+  event,
+  events,
+  fakeChain,
+  fakeSigner,
+  ids,
+  installSubtle,
+  settings,
+} from './helpers';
 
 const setup = (
   o: {
@@ -137,6 +148,60 @@ describe('page-hide flush', () => {
       await expect(t.hide._flush(beacon)).resolves.toBe(1);
       expect(t.requests).toHaveLength(1);
       expect(t.beacons).toHaveLength(0);
+    }
+  });
+
+  it('signs in sync mode: with WebCrypto there but never answering (an unloading page), beacon and keepalive fetch go at once, signed by our own SHA-256', async () => {
+    for (const headers of [{}, { 'x-app': '1' }] as Record<string, string>[]) {
+      const clock = fakeClock();
+      const cache = createEventCache(100);
+      const { fetch, requests } = fakeFetch();
+      const beacons: { url: string; data: string }[] = [];
+      const signing = createSigning(async () => ({ sign, presign }), clock);
+      await signing._load();
+      const hide = createHideFlush(
+        cache,
+        settings({ headers }),
+        {
+          fetch,
+          credentials: fakeChain(),
+          sendBeacon: (url, data) => beacons.push({ url, data }) > 0,
+        },
+        URL_,
+        signing,
+      );
+      cache.add(event(0));
+      const never = () => new Promise(() => undefined);
+      const { calls, undo } = installSubtle({
+        replace: { digest: never, importKey: never, sign: never },
+      });
+      let sent: number | undefined;
+      try {
+        void hide._flush(true).then((n) => (sent = n));
+        for (let i = 0; i < 100; i++) await Promise.resolve(); // microtasks only
+        expect(sent).toBe(1);
+        expect(calls()).toBe(0);
+      } finally {
+        undo();
+      }
+      // What our own signer gives for that body (no WebCrypto here now).
+      const unsigned = (body: string) => ({
+        url: URL_,
+        headers: { 'content-type': 'application/json', ...headers },
+        body,
+      });
+      const date = new Date(clock.now());
+      if (beacons.length) {
+        expect(beacons[0].url).toBe(
+          await presign(unsigned(beacons[0].data), CREDS, 'us-west-2', date),
+        );
+      } else {
+        const body = requests[0].init.body as string;
+        expect(requests[0].init.headers).toEqual(
+          await sign(unsigned(body), CREDS, 'us-west-2', date),
+        );
+      }
+      expect(beacons.length + requests.length).toBe(1);
     }
   });
 

@@ -1,8 +1,9 @@
 /** One PutRumEvents attempt: the request as it goes (headers, signature, keepalive) and its answer read. */
 import { createHttpRequest, readAnswer } from '../../../src/transport/http-request';
 import { createSigning } from '../../../src/transport/signing';
+import { presign, sign } from '../../../src/transport/sigv4';
 import { fakeClock, fakeFetch, response } from '../fakes';
-import { CREDS, URL_, events, fakeSigner, plainTicket, settings } from './helpers';
+import { CREDS, URL_, events, fakeSigner, installSubtle, plainTicket, settings } from './helpers';
 
 const T0 = Date.UTC(2026, 0, 1, 12);
 const payload = { body: '{"RumEvents":[]}', bytes: 16 };
@@ -47,6 +48,30 @@ describe('http request', () => {
     expect(t.dates.map((d) => d.getTime())).toEqual([T0]);
     // Answered: the batch is in memory again (a hide may take it back before a retry).
     expect(t.ticket).toMatchObject({ _safe: false, _held: 0 });
+  });
+
+  it('signs with WebCrypto on a secure page: the signature our own SHA-256 gives, off the main thread', async () => {
+    const clock = fakeClock(T0);
+    const { fetch, requests } = fakeFetch();
+    const request = createHttpRequest(
+      settings(),
+      { clock, fetch },
+      URL_,
+      createSigning(async () => ({ sign, presign }), clock),
+    );
+    const unsigned = { url: URL_, headers: { 'content-type': 'application/json' }, ...payload };
+    const expected = await sign(unsigned, CREDS, 'us-west-2', new Date(T0));
+    const { subtle, undo } = installSubtle();
+    try {
+      await expect(request(payload, CREDS, plainTicket(events(1)))).resolves.toMatchObject({
+        ok: true,
+      });
+      expect(subtle.digest).toHaveBeenCalledTimes(2);
+      expect(subtle.sign).toHaveBeenCalled();
+    } finally {
+      undo();
+    }
+    expect(requests[0].init.headers).toEqual(expected);
   });
 
   it('on its way, the ticket is safe and holds its keepalive bytes; over 63 KB, no keepalive, nothing held', async () => {

@@ -2,9 +2,11 @@ import { createHash, createHmac } from 'crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import fc from 'fast-check';
+import * as ourHashes from '../../../src/transport/sha256';
 import { presign, sign, type UnsignedRequest } from '../../../src/transport/sigv4';
 import type { Credentials } from '../../../src/auth/credentials';
 import { APP_ID } from '../fakes';
+import { installSubtle } from './helpers';
 
 const URL_ = `http://127.0.0.1:4700/appmonitors/${APP_ID}/`;
 const DATE = new Date('2024-05-01T12:34:56Z');
@@ -387,13 +389,55 @@ const unsignedRequest = fc
   .record({ url, headers, body })
   .map((r): UnsignedRequest => ({ url: r.url, headers: r.headers, body: r.body }));
 
-describe('sign and presign, against @smithy/signature-v4', () => {
+/**
+ * The ways sigv4.ts hashes: WebCrypto (a secure page), our own SHA-256 in sync mode (the
+ * page-hide flush: WebCrypto is there, and left alone), and our own on an insecure page.
+ */
+const MODES = [
+  ['WebCrypto', { secure: true, sync: false }],
+  ['our own SHA-256, in sync mode', { secure: true, sync: true }],
+  ['our own SHA-256, on an insecure page', { secure: false, sync: false }],
+] as const;
+
+describe.each(MODES)('sign and presign with %s, against @smithy/signature-v4', (_, mode) => {
+  let platform: ReturnType<typeof installSubtle>;
+  let ownHash: jest.SpyInstance;
+  beforeEach(() => {
+    platform = installSubtle({ secure: mode.secure });
+    ownHash = jest.spyOn(ourHashes, 'sha256');
+  });
+  afterEach(() => {
+    platform.undo();
+    jest.restoreAllMocks();
+  });
+
+  /**
+   * What ours settles to, signed in the mode's way: the spies check that it was, so a silent
+   * fallback to our own SHA-256 would fail the test. (A request smithy refuses too is signed
+   * again by our own after WebCrypto, then refused.)
+   */
+  const ours = async <T>(run: (sync: boolean) => Promise<T>) => {
+    jest.clearAllMocks();
+    const result = await settle(run(mode.sync));
+    if ('value' in result) {
+      if (mode.secure && !mode.sync) {
+        expect(platform.subtle.digest).toHaveBeenCalled();
+        expect(platform.subtle.sign).toHaveBeenCalled();
+        expect(ownHash).not.toHaveBeenCalled();
+      } else {
+        expect(platform.calls()).toBe(0);
+        expect(ownHash).toHaveBeenCalled();
+      }
+    }
+    return result;
+  };
+
   it('signs every generated request as smithy does, headers and their order included', async () => {
     await fc.assert(
       fc.asyncProperty(unsignedRequest, credentials, region, date, async (req, creds, reg, at) => {
-        const ours = await settle(sign(req, creds, reg, at).then(Object.entries));
+        const mine = await ours((sync) => sign(req, creds, reg, at, sync).then(Object.entries));
         const theirs = await settle(smithySign(req, creds, reg, at).then(Object.entries));
-        expect(ours).toEqual(theirs);
+        expect(mine).toEqual(theirs);
       }),
       { numRuns: 500 },
     );
@@ -402,9 +446,9 @@ describe('sign and presign, against @smithy/signature-v4', () => {
   it('presigns every generated request to the same URL as smithy', async () => {
     await fc.assert(
       fc.asyncProperty(unsignedRequest, credentials, region, date, async (req, creds, reg, at) => {
-        const ours = await settle(presign(req, creds, reg, at));
+        const mine = await ours((sync) => presign(req, creds, reg, at, sync));
         const theirs = await settle(smithyPresign(req, creds, reg, at));
-        expect(ours).toEqual(theirs);
+        expect(mine).toEqual(theirs);
       }),
       { numRuns: 500 },
     );
@@ -433,11 +477,152 @@ describe('sign and presign, against @smithy/signature-v4', () => {
       headers: { ...hdrs },
       body: payload,
     });
-    expect(Object.entries(await sign(req(), CREDS, 'eu-west-1', DATE))).toEqual(
-      Object.entries(await smithySign(req(), CREDS, 'eu-west-1', DATE)),
-    );
-    expect(await presign(req(), CREDS, 'eu-west-1', DATE)).toBe(
-      await smithyPresign(req(), CREDS, 'eu-west-1', DATE),
-    );
+    expect(
+      await ours((sync) => sign(req(), CREDS, 'eu-west-1', DATE, sync).then(Object.entries)),
+    ).toEqual({ value: Object.entries(await smithySign(req(), CREDS, 'eu-west-1', DATE)) });
+    expect(await ours((sync) => presign(req(), CREDS, 'eu-west-1', DATE, sync))).toEqual({
+      value: await smithyPresign(req(), CREDS, 'eu-west-1', DATE),
+    });
+  });
+});
+
+describe('WebCrypto', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  /** Our own signature and presigned URL (no WebCrypto in jsdom), to compare with. */
+  const ownOf = async (creds: Credentials, reg = 'us-west-2', at = DATE) => ({
+    headers: await sign(request(), creds, reg, at),
+    url: await presign(request(), creds, reg, at),
+  });
+
+  it('derives the signing key once for a secret, day and region, non-extractable; a request then costs two digests and one HMAC', async () => {
+    const creds = { ...CREDS, secretAccessKey: 'key-cache' };
+    const other = { ...creds, secretAccessKey: 'key-cache-2' };
+    const later = new Date(DATE.getTime() + 3_600_000); // the same day
+    const expected = [
+      await ownOf(creds),
+      await ownOf(creds, 'us-west-2', later),
+      await ownOf(creds, 'eu-west-1'),
+      await ownOf(other),
+    ];
+    const { subtle, undo } = installSubtle();
+    try {
+      /** What signing one request cost: [digests, keys imported, HMACs]. */
+      const cost = async (c: Credentials, reg: string, at: Date, want: (typeof expected)[0]) => {
+        jest.clearAllMocks();
+        expect(await sign(request(), c, reg, at)).toEqual(want.headers);
+        return [subtle.digest, subtle.importKey, subtle.sign].map((m) => m.mock.calls.length);
+      };
+      // Derived: 4 HMACs, each under a key imported for it, and the signing key imported.
+      expect(await cost(creds, 'us-west-2', DATE, expected[0])).toEqual([2, 5, 5]);
+      for (const [format, , algorithm, extractable, usages] of subtle.importKey.mock.calls)
+        expect([format, algorithm, extractable, usages]).toEqual([
+          'raw',
+          { name: 'HMAC', hash: 'SHA-256' },
+          false,
+          ['sign'],
+        ]);
+      const kept = (await subtle.importKey.mock.results[4].value) as CryptoKey;
+      expect(kept.extractable).toBe(false);
+      // Kept: the same day, secret and region.
+      expect(await cost(creds, 'us-west-2', later, expected[1])).toEqual([2, 0, 1]);
+      expect(subtle.sign.mock.calls[0][1]).toBe(kept);
+      // Another region, another secret: derived again, and only the last one kept.
+      expect(await cost(creds, 'eu-west-1', DATE, expected[2])).toEqual([2, 5, 5]);
+      expect(await cost(other, 'us-west-2', DATE, expected[3])).toEqual([2, 5, 5]);
+      expect(await cost(creds, 'us-west-2', DATE, expected[0])).toEqual([2, 5, 5]);
+      // Presigning uses it too.
+      jest.clearAllMocks();
+      expect(await presign(request(), creds, 'us-west-2', later)).toBe(expected[1].url);
+      expect(subtle.importKey).not.toHaveBeenCalled();
+    } finally {
+      undo();
+    }
+  });
+
+  const fail = () => {
+    throw new Error('broken by the page');
+  };
+  const reject = () => Promise.reject(new Error('refused'));
+  const never = () => new Promise(() => undefined);
+  /** Each setting, and the subtle method that must have been tried (none: WebCrypto unused). */
+  it.each<[string, Parameters<typeof installSubtle>[0], 'digest' | 'importKey' | 'sign' | null]>([
+    ['digest throws', { replace: { digest: fail } }, 'digest'],
+    ['digest rejects', { replace: { digest: reject } }, 'digest'],
+    ['importKey rejects', { replace: { importKey: reject } }, 'importKey'],
+    ['sign throws', { replace: { sign: fail } }, 'sign'],
+    ['sign rejects', { replace: { sign: reject } }, 'sign'],
+    // A page's stand-in that answers, but not with a digest: nothing, or the wrong length.
+    ['digest answers nothing', { replace: { digest: () => Promise.resolve(undefined) } }, 'digest'],
+    ['sign answers 20 bytes', { replace: { sign: async () => new ArrayBuffer(20) } }, 'sign'],
+    ['no crypto.subtle', { subtle: null }, null],
+    ['an insecure page', { secure: false }, null],
+  ])(
+    '%s: signed by our own SHA-256 instead, the same, never rejecting',
+    async (name, setting, tried) => {
+      const creds = { ...CREDS, secretAccessKey: 'fallback ' + name }; // none kept yet
+      const expected = await ownOf(creds);
+      const { subtle, calls, undo } = installSubtle(setting);
+      try {
+        expect(await sign(request(), creds, 'us-west-2', DATE)).toEqual(expected.headers);
+        expect(await presign(request(), creds, 'us-west-2', DATE)).toBe(expected.url);
+        if (tried) expect(subtle[tried]).toHaveBeenCalled();
+        else expect(calls()).toBe(0);
+      } finally {
+        undo();
+      }
+    },
+  );
+
+  it('reads crypto and isSecureContext defensively: getters that throw mean our own SHA-256', async () => {
+    const creds = { ...CREDS, secretAccessKey: 'getters' };
+    const expected = await ownOf(creds);
+    for (const name of ['crypto', 'isSecureContext']) {
+      const { calls, undo } = installSubtle();
+      const before = Object.getOwnPropertyDescriptor(globalThis, name);
+      Object.defineProperty(globalThis, name, { get: fail, configurable: true });
+      try {
+        expect(await sign(request(), creds, 'us-west-2', DATE)).toEqual(expected.headers);
+        expect(await presign(request(), creds, 'us-west-2', DATE)).toBe(expected.url);
+        expect(calls()).toBe(0);
+      } finally {
+        if (before) Object.defineProperty(globalThis, name, before);
+        undo();
+      }
+    }
+  });
+
+  it('a failure keeps nothing: the next request is signed by WebCrypto again', async () => {
+    const creds = { ...CREDS, secretAccessKey: 'after a failure' };
+    const expected = await ownOf(creds);
+    const broken = installSubtle({ replace: { sign: reject } });
+    expect(await sign(request(), creds, 'us-west-2', DATE)).toEqual(expected.headers);
+    broken.undo();
+    const { subtle, undo } = installSubtle();
+    try {
+      expect(await sign(request(), creds, 'us-west-2', DATE)).toEqual(expected.headers);
+      expect(subtle.sign).toHaveBeenCalledTimes(5);
+    } finally {
+      undo();
+    }
+  });
+
+  it('in sync mode, ready after microtasks even when WebCrypto never answers (a page being unloaded)', async () => {
+    const expected = await ownOf(CREDS);
+    const { subtle, undo } = installSubtle({
+      replace: { digest: never, importKey: never, sign: never },
+    });
+    try {
+      const settled: unknown[] = [];
+      void sign(request(), CREDS, 'us-west-2', DATE, true).then((h) => (settled[0] = h));
+      void presign(request(), CREDS, 'us-west-2', DATE, true).then((u) => (settled[1] = u));
+      // Not in sync mode, it waits for WebCrypto: it never settles here.
+      void sign(request(), CREDS, 'us-west-2', DATE).then((h) => (settled[2] = h));
+      for (let i = 0; i < 100; i++) await Promise.resolve();
+      expect(settled).toEqual([expected.headers, expected.url]);
+      expect(subtle.digest).toHaveBeenCalledTimes(1); // by the last one only
+    } finally {
+      undo();
+    }
   });
 });
