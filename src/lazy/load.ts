@@ -2,7 +2,7 @@ import type * as Auth from './auth';
 import type * as Diagnostics from './diagnostics';
 import type * as Insights from './insights';
 import type * as Interaction from './interaction';
-import { learnChunk, learnCore, loading } from './own-files';
+import { coreLater, learnChunk, loading } from './own-files';
 import type * as Performance from './performance';
 import type * as Replay from './replay';
 
@@ -15,8 +15,8 @@ export type InsightsModule = Omit<typeof Insights, '_here'>;
 export type ReplayModule = Omit<typeof Replay, '_here'>;
 
 // The file the core runs in, and each chunk's, are the client's own files (see ./own-files).
-const core = learnCore(new Error());
-const learnt = <T>(p: Promise<T>): Promise<T> => loading(p.then((m) => learnChunk(m, core)));
+const core = coreLater(new Error());
+const learnt = <T>(p: Promise<T>): Promise<T> => loading(p.then((m) => learnChunk(m, core())));
 
 /**
  * Code loaded on demand, each a chunk of its own. Bundlers split these imports; the CDN build

@@ -34,6 +34,22 @@ export const learnCore = (here: unknown): string | undefined => {
   }
 };
 
+/** The core's file, learnt when first asked for (see coreLater). */
+let coreFile: (() => string | undefined) | undefined;
+
+/**
+ * learnCore when it is first needed, not while the client loads: reading an Error's stack
+ * takes the page a millisecond or two. Returns the core's file, learning it then.
+ */
+export const coreLater = (here: unknown): (() => string | undefined) => {
+  let url: string | undefined;
+  let learnt = false;
+  return (coreFile = () => (learnt ? url : ((learnt = true), (url = learnCore(here)))));
+};
+
+/** One of the client's own files (the core's learnt first, if it is to be). */
+export const isOwnFile = (url: string): boolean => (coreFile?.(), ownFiles.has(url));
+
 /**
  * Learns the file of a lazily loaded module (`m._here`, created at its top level) and those of
  * the modules it shares with another lazy one (more of `m._here`: a bundler that splits puts a

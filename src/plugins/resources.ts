@@ -1,5 +1,5 @@
 import { SCHEMA_VERSION } from '../domain/rules';
-import { ownFiles } from '../lazy/own-files';
+import { isOwnFile } from '../lazy/own-files';
 import { OWN_FILE, ownRequest } from './own';
 import { finite, networkDetails } from './navigation';
 
@@ -103,5 +103,5 @@ export const ownResource = (
   config: Parameters<typeof ownRequest>[0],
 ): ((name: string) => boolean) => {
   const request = ownRequest(config);
-  return (name) => request(name) || OWN_FILE.test(name) || ownFiles.has(name);
+  return (name) => request(name) || OWN_FILE.test(name) || isOwnFile(name);
 };

@@ -185,6 +185,9 @@ describe('the orchestrator: an event from the API to the wire', () => {
     expect(set).not.toHaveBeenCalled();
     await clock.advance(0);
     const atStart = set.mock.calls.length;
+    // One read of document.cookie (a task's reads are one), however many cookies the start
+    // looked at.
+    expect(get.mock.calls.length).toBe(1);
     // cwr_u, cwr_s for the new session, cwr_s again with the first page (a reload resumes it).
     expect(atStart).toBe(3);
     expect(document.cookie).toMatch(/cwr_s=/);

@@ -140,3 +140,31 @@ it('wraps what it can when the page made pushState read-only, and throws nothing
     });
   }
 });
+
+describe('with the Navigation API', () => {
+  afterEach(() => delete (window as { navigation?: unknown }).navigation);
+
+  it('listens to currententrychange and wraps nothing of the page', () => {
+    const nav = new EventTarget();
+    (window as { navigation?: unknown }).navigation = nav;
+    const m = load();
+    const seen: number[] = [];
+    listen(m, () => seen.push(1));
+    expect(history.pushState).toBe(originalPush);
+    expect(history.replaceState).toBe(originalReplace);
+    nav.dispatchEvent(new Event('currententrychange'));
+    expect(seen).toEqual([1]);
+    // (popstate is the Navigation API's too: not heard twice.)
+    window.dispatchEvent(new PopStateEvent('popstate'));
+    expect(seen).toEqual([1]);
+  });
+
+  it('falls back to wrapping History when navigation is not an EventTarget', () => {
+    (window as { navigation?: unknown }).navigation = { addEventListener: 1 };
+    const m = load();
+    const seen: number[] = [];
+    listen(m, () => seen.push(1));
+    history.pushState({}, '', '/x');
+    expect(seen).toEqual([1]);
+  });
+});

@@ -1,6 +1,8 @@
 import {
   chunksLoaded,
+  coreLater,
   fileOf,
+  isOwnFile,
   learnChunk,
   learnCore,
   loading,
@@ -47,6 +49,22 @@ describe("the client's own files", () => {
     } finally {
       script.remove();
     }
+  });
+
+  it("reads the core's stack only when first asked (a chunk load or a resource check), once", () => {
+    let reads = 0;
+    const here = {
+      get stack() {
+        reads++;
+        return `Error\n    at ${URL_A}:1:2`;
+      },
+    };
+    const core = coreLater(here);
+    expect(reads).toBe(0);
+    expect(isOwnFile(URL_A)).toBe(true);
+    expect(core()).toBe(URL_A);
+    expect(isOwnFile('http://localhost/other.js')).toBe(false);
+    expect(reads).toBe(1);
   });
 
   it("counts a chunk's file unless it is the core's (a build that did not split)", () => {
