@@ -16,32 +16,14 @@ const jar = (value?: string): string => {
 /**
  * Reads and writes the client's cookies with the configured attributes. Reading
  * document.cookie asks the browser's network process (a synchronous round trip in Chromium,
- * about as costly as the rest of an event): what one task reads is read once, and a write
- * makes the next read ask again.
+ * about as costly as the rest of an event): what was read is used again for 20 ms (one
+ * task's reads are one), and a write makes the next read ask again.
  */
 export const createCookieJar = (attrs: CookieAttributes): CookieJar => {
   let read: string | undefined;
   let readAt = 0;
-  const cookies = (): string => {
-    // (A page frozen for the back-forward cache in a hide's task may skip the end of that
-    // task: what was read then is not kept past a few milliseconds, whatever happens.)
-    if (read !== undefined && Date.now() - readAt < 20) return read;
-    const now = jar();
-    read = undefined;
-    try {
-      // (Kept only when it will be forgotten at the end of the task.)
-      queueMicrotask(() => (read = undefined));
-      read = now;
-      readAt = Date.now();
-    } catch {
-      // queueMicrotask replaced by the page: every read asks
-    }
-    return now;
-  };
-  /** A development host where the browser refused a Secure cookie: written without Secure. */
-  let insecure = false;
-  /** Whether a write has shown that Secure cookies are kept (or refused) here. */
-  let checked = false;
+  const cookies = (): string =>
+    read !== undefined && Date.now() - readAt < 20 ? read : ((readAt = Date.now()), (read = jar()));
   const suffix = (secure = attrs.secure): string => {
     let s = `; path=${attrs.path}; SameSite=${attrs.sameSite}`;
     // A Domain attribute widens a cookie to subdomains; browsers refuse it for IPs/localhost.
@@ -68,21 +50,11 @@ export const createCookieJar = (attrs: CookieAttributes): CookieJar => {
     set(name: string, value: string, expires: number): void {
       const cookie = `${name}=${encodeURIComponent(value)}; expires=${new Date(expires).toUTCString()}`;
       // WebKit refuses Secure cookies on http://localhost and 127.0.0.1, secure contexts where
-      // the other engines keep them: on a development host (loopback, an IP), it goes without.
-      // The first write that changes a cookie tells which (one that leaves it as it was
-      // cannot); until then each write is read back.
-      const check = attrs.secure && !checked && IP_OR_LOCAL.test(location.hostname);
-      const before = check && jarApi.get(name);
-      jar(cookie + suffix(attrs.secure && !insecure));
+      // the other engines keep them: on such a development host the cookie is written without
+      // Secure first, then with it (which replaces it where Secure cookies are kept).
+      if (attrs.secure && IP_OR_LOCAL.test(location.hostname)) jar(cookie + suffix(false));
+      jar(cookie + suffix());
       read = undefined;
-      if (check) {
-        const after = jarApi.get(name) ?? '';
-        if (after !== value) {
-          insecure = checked = true;
-          jar(cookie + suffix(false));
-          read = undefined;
-        } else if ((before ?? '') !== value) checked = true;
-      }
     },
     remove(name: string): void {
       jarApi.set(name, '', 0);

@@ -21,6 +21,7 @@ const { startEmulator } = require('cloudwatch-rum-web-emulator');
 const { renderSnippet } = require('../../snippet');
 const { buildPredecessor } = require('./predecessor');
 const { benchEngines, writePages, ENGINE_LABELS, ...engineBench } = require('./engines-bench');
+const { benchJourney, benchNpmApp } = require('./journey');
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 7);
 const EVENTS = Number(process.env.BENCH_EVENTS || 1000);
@@ -36,7 +37,7 @@ for (const e of ENGINES)
   if (!ENGINE_LABELS[e]) throw new Error(`BENCH_ENGINES: unknown engine "${e}"`);
 // BENCH_ONLY=recordCold,busyReplay: only these figures (a quicker run while working on them;
 // the doc is not written). Keys: start record recordCold http drain memory replay busyReplay
-// hide engines.
+// journey hide engines.
 const ONLY = process.env.BENCH_ONLY?.split(',').map((k) => k.trim());
 const want = (key) => !ONLY || ONLY.includes(key);
 const ENGINE_ROUNDS = Number(process.env.BENCH_ENGINE_ROUNDS || Math.min(ROUNDS, 5));
@@ -125,6 +126,8 @@ async function main() {
   };
 
   let engineResults = {};
+  let npmApp;
+  let journey;
   try {
     if (ENGINES.includes('chromium')) {
       // Evaluate + start. Two figures per page load: the synchronous part, which the page's own
@@ -436,6 +439,14 @@ async function main() {
         add('busyReplayBytes', name, bytes);
       });
 
+      // A real app (React, react-router, esbuild, split): the bytes each client adds to it, and
+      // each client's own main-thread self time over a journey (test/bench/journey.js).
+      if (want('journey')) {
+        npmApp = await benchNpmApp();
+        journey = await benchJourney({ rounds: Math.min(ROUNDS, 5) });
+        console.log(`journey: done at ${elapsed()}`);
+      }
+
       // Events recorded just before the page goes away: how many reach the service.
       for (const n of want('hide') ? [50, 300] : []) {
         for (const name of NAMES) {
@@ -523,6 +534,24 @@ async function main() {
       { ours: [everything.length], predecessor: [pred.length] },
       0,
       '',
+    ],
+    [
+      'an npm app (React, esbuild, split): gzip bytes the client adds at start',
+      npmApp && { ours: [npmApp.ours.start], predecessor: [npmApp.predecessor.start] },
+      0,
+      '≤ 12 KB',
+    ],
+    [
+      'an npm app: gzip bytes the client adds, all files it may fetch',
+      npmApp && { ours: [npmApp.ours.all], predecessor: [npmApp.predecessor.all] },
+      0,
+      '≤ 22 KB',
+    ],
+    [
+      "a real React app's journey: the client's own main-thread self time (V8 profile, source-mapped), ms",
+      journey && { ours: journey.ours, predecessor: journey.predecessor },
+      1,
+      '≤ 0.4×',
     ],
     ['evaluate + start (synchronous), blank page, main-thread ms', samples.start, 1, '≤ 0.12×'],
     [
@@ -680,6 +709,22 @@ ${engineNotes}
 From the source maps of this build (\`npm run bench\` recomputes it):
 
 ${bundleAnalysis()}
+${
+  journey
+    ? `
+## Where the journey's main-thread time goes
+
+Ours, by source file, median self time over the journey's rounds (ms; the bench recomputes it):
+
+| file | ms |
+|---|---|
+${journey.top.files
+  .slice(0, 15)
+  .map((t) => `| \`${t.name}\` | ${t.ms.toFixed(2)} |`)
+  .join('\n')}
+`
+    : ''
+}
 
 ## How each is measured
 
@@ -717,6 +762,17 @@ ${bundleAnalysis()}
   credentials, CDP \`ScriptDuration\` in the first 4 s with the \`replay\` telemetry minus
   without it, the fastest of three loads of each (${Math.min(ROUNDS, 3)} rounds): the recorder
   loaded, started and its first snapshot taken.
+- **An npm app** (\`test/bench/journey.js\`): a React 19 and react-router 7 app (three routes,
+  one lazily loaded, an error boundary, two API calls) bundled by esbuild (minified, split, ESM)
+  without a client, with ours and with the predecessor, the same config for both; gzip bytes of
+  the entry and its static imports (at start) and of every file (all), each minus the app's own.
+- **The journey**: in that app, served by the emulator, a fresh Chromium per client per round
+  (interleaved, median of ${Math.min(ROUNDS, 5)}): load, the client's first batch arrived, three
+  routes with their API calls, a render error caught by the boundary, then leaving the page; V8
+  sampling profiles over all of it, each sample's self time (at most 1 ms: the sampler here
+  sometimes skips tens of ms) mapped through the bundles' source maps (ours reach \`src/\`), and
+  summed for the client's own files (ours: \`src/\`; the predecessor: its packages and theirs).
+  Every expected event is checked at the emulator.
 - **Session replay, a busy page**: the demo page changing every 50 ms (ten rows' text and
   class, a row added and the oldest removed, an input's value) for 10 s, with the \`replay\`
   telemetry and without: CDP \`ScriptDuration\` at 10 s with it minus without it, and the
